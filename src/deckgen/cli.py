@@ -1,0 +1,225 @@
+"""The command line: parse options, call one library function, print, map errors to exit codes.
+
+This is the only module that imports click; heavy modules are imported inside commands so
+`deckgen --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import DeckgenError
+
+FORMATS = ("pptx", "docx", "pdf")
+
+
+def _fail(exc: DeckgenError) -> None:
+    click.echo(exc.format(), err=True)
+    sys.exit(1)
+
+
+def _formats(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    chosen = tuple(v.strip().lower() for v in value.split(",") if v.strip())
+    bad = [v for v in chosen if v not in FORMATS]
+    if bad or not chosen:
+        raise click.BadParameter(
+            f"{', '.join(bad) or 'nothing'}; choose from {', '.join(FORMATS)}", param_hint="'-f'"
+        )
+    return chosen
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="deckgen")
+def main() -> None:
+    """deckgen: structured analysis in YAML to a briefing deck and a memo.
+
+    \b
+    Example:
+      deckgen build                     # every content/*.yaml into build/
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Output folder (default: build/).",
+)
+@click.option("-t", "--template", default=None, help="Template set name (default: default).")
+@click.option(
+    "--deck-template",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="A .pptx/.potx to use as the deck template.",
+)
+@click.option(
+    "--memo-template",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="A .docx/.dotx to use as the memo template.",
+)
+@click.option("-f", "--formats", default=None, help="Comma-separated: pptx,docx,pdf.")
+@click.option("--recipe", default=None, help="Recipe of the template set (default: full).")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=1,
+    help="Parallel jobs (accepted; builds run in one process for now).",
+)
+@click.option("--force", is_flag=True, help="Rebuild even when outputs look up to date.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+def build(
+    paths: tuple[str, ...],
+    out_dir: str | None,
+    template: str | None,
+    deck_template: str | None,
+    memo_template: str | None,
+    formats: str | None,
+    recipe: str | None,
+    jobs: int,
+    force: bool,
+    quiet: bool,
+) -> None:
+    """Build decks and memos from content files.
+
+    \b
+    Example:
+      deckgen build content/russia-iran-2017.yaml -f pptx,docx,pdf
+    """
+    from .build import Options
+    from .build import build as run_build
+    from .load import find_workspace
+    from .workspace import defaults
+
+    try:
+        workspace = find_workspace(Path.cwd())
+        conf = defaults(workspace)
+        chosen = _formats(formats) or _formats(",".join(conf.get("formats", []) or []) or None)
+        options = Options(
+            out_dir=Path(out_dir)
+            if out_dir
+            else (workspace / conf["output"] if conf.get("output") else None),
+            template=template or conf.get("template", "default"),
+            deck_template=Path(deck_template) if deck_template else None,
+            memo_template=Path(memo_template) if memo_template else None,
+            formats=chosen or ("pptx", "docx"),
+            recipe=recipe or conf.get("recipe", "full"),
+        )
+        progress = (
+            None if quiet or not sys.stderr.isatty() else (lambda msg: click.echo(msg, err=True))
+        )
+        report = run_build(paths, options, workspace, progress)
+    except DeckgenError as exc:
+        _fail(exc)
+        return
+    for error in report.errors:
+        click.echo(error.format(), err=True)
+    if not quiet:
+        for output in report.outputs:
+            click.echo(f"wrote {_show(output)}")
+    if report.errors:
+        count = len(report.errors)
+        click.echo(
+            f"{count} file{'s' if count != 1 else ''} failed; built {len(report.built)}.", err=True
+        )
+        sys.exit(1)
+
+
+def _show(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+def validate(paths: tuple[str, ...]) -> None:
+    """Check content files; exit 0 when clean, 1 with every error located.
+
+    \b
+    Example:
+      deckgen validate content/russia-iran-2017.yaml
+    """
+    from .build import content_paths
+    from .build import validate as run_validate
+    from .load import find_workspace
+
+    workspace = find_workspace(Path.cwd())
+    files = content_paths(list(paths), workspace)
+    if not files:
+        click.echo("no content files found; create one with `deckgen new NAME`", err=True)
+        sys.exit(1)
+    briefings, errors = run_validate(files, workspace)
+    for error in errors:
+        click.echo(error.format(), err=True)
+    for b in briefings:
+        click.echo(f"ok {_show(Path(b.path))}")
+    if errors:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("name")
+def new(name: str) -> None:
+    """Write content/NAME.yaml from a commented skeleton.
+
+    \b
+    Example:
+      deckgen new gulf-shipping-2026
+    """
+    from .load import find_workspace
+    from .workspace import new as make
+
+    try:
+        path = make(name, find_workspace(Path.cwd()))
+    except DeckgenError as exc:
+        _fail(exc)
+        return
+    click.echo(f"wrote {_show(path)}")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+def init(directory: str) -> None:
+    """Create a workspace that builds at once.
+
+    \b
+    Example:
+      deckgen init my-briefings && cd my-briefings && deckgen build
+    """
+    from .workspace import init as make
+
+    try:
+        made = make(Path(directory))
+    except DeckgenError as exc:
+        _fail(exc)
+        return
+    for path in made:
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the content format.
+
+    \b
+    Example:
+      deckgen schema > deckgen.schema.json
+    """
+    import json
+
+    from .schema import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))

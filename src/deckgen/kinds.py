@@ -1,0 +1,485 @@
+"""Field kinds of the content format: YAML values to model values, and to JSON Schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from . import analytic
+from .model import Bullet, PartialDate
+from .source import Document, Path
+from .text import parse
+
+
+class _Invalid:
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID: Any = _Invalid()  # a value that failed; its error is already reported
+
+
+class Context(Protocol):
+    doc: Document
+
+    def error(self, path: Path, message: str, hint: str = "", key: bool = False) -> None: ...
+    def define(self, collection: str, ident: str, path: Path) -> None: ...
+    def resolve_file(self, relative: str, path: Path) -> Any: ...
+    def refer(self, collection: str, ident: str, path: Path) -> None: ...
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"text {value!r}"
+
+
+class Kind:
+    """How one field's value is checked and turned into a model value."""
+
+    description = ""
+
+    def load(self, value: Any, path: Path, ctx: Context) -> Any:
+        raise NotImplementedError
+
+    def json(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def wrong(self, value: Any, path: Path, ctx: Context, expected: str, hint: str = "") -> Any:
+        ctx.error(path, f"expected {expected}, found {_type_name(value)}", hint)
+        return INVALID
+
+
+@dataclass
+class Str(Kind):
+    """Plain text without markup (names, ids, URLs)."""
+
+    pattern: str | None = None
+    pattern_hint: str = ""
+    numbers_ok: bool = False
+
+    def load(self, value: Any, path: Path, ctx: Context) -> Any:
+        if self.numbers_ok and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            return self.wrong(value, path, ctx, "text", "Put the value in quotes.")
+        value = value.strip()
+        if not value:
+            ctx.error(path, "this text is empty", "Write the text, or remove the key.")
+            return INVALID
+        if self.pattern and not re.fullmatch(self.pattern, value):
+            ctx.error(path, f"{value!r} is not allowed here", self.pattern_hint)
+            return INVALID
+        return value
+
+    def json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "string", "minLength": 1}
+        if self.numbers_ok:
+            out = {"type": ["string", "number"]}
+        if self.pattern:
+            out["pattern"] = f"^(?:{self.pattern})$"
+        return out
+
+
+@dataclass
+class Markup(Kind):
+    """Text with light inline markup (``**bold**``, ``*italic*``) that becomes styled runs."""
+
+    def load(self, value: Any, path: Path, ctx: Context) -> Any:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        if not isinstance(value, str):
+            return self.wrong(value, path, ctx, "text", "Write the text, quoted if it holds ': '.")
+        value = " ".join(value.split())
+        if not value:
+            ctx.error(path, "this text is empty", "Write the text, or remove the key.")
+            return INVALID
+        return parse(value)
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "string", "minLength": 1}
+
+
+@dataclass
+class Choice(Kind):
+    values: tuple[str, ...]
+
+    def load(self, value: Any, path: Path, ctx: Context) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or value.strip().lower() not in self.values:
+            close = difflib.get_close_matches(str(value).lower(), self.values, 1, 0.6)
+            hint = f"Did you mean {close[0]!r}? " if close else ""
+            ctx.error(
+                path,
+                f"{value!r} is not one of: {', '.join(self.values)}",
+                hint + "Use one of the listed values.",
+            )
+            return INVALID
+        return value.strip().lower()
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "string", "enum": list(self.values)}
+
+
+@dataclass
+class Id(Kind):
+    """An identifier naming outputs or referred to elsewhere; defined in ``collection``."""
+
+    collection: str | None = None
+
+    PATTERN = r"[a-z0-9][a-z0-9._-]{0,63}"
+
+    def load(self, value: Any, path: Path, ctx: Context) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not re.fullmatch(self.PATTERN, value):
+            ctx.error(
+                path,
+                f"{value!r} is not a valid id",
+                "Use lower-case letters, digits, '-', '_' and '.', starting with a letter "
+                "or digit (at most 64 characters).",
+            )
+            return INVALID
+        if self.collection:
+            ctx.define(self.collection, value, path)
+        return value
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": f"^{self.PATTERN}$"}
+
+
+@dataclass
+class Ref(Kind):
+    """A reference to an id defined in ``collection`` (``actors`` or ``sources``)."""
+
+    collection: str
+
+    def load(self, value: Any, path: Path, ctx: Context) -> Any:
+        if not isinstance(value, str):
+            return self.wrong(value, path, ctx, f"an id from `{self.collection}`")
+        ctx.refer(self.collection, value, path)
+        return value
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "string"}
+
+
+class Date(Kind):
+    """A date as YAML ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+
+    description = "YYYY, YYYY-MM or YYYY-MM-DD"
+
+    def load(self, value: Any, path: Path, ctx: Context) -> Any:
+        if isinstance(value, dt.datetime):
+            return PartialDate(value.year, value.month, value.day)
+        if isinstance(value, dt.date):
+            return PartialDate(value.year, value.month, value.day)
+        if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+            return PartialDate(value)
+        if isinstance(value, str):
+            m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value.strip())
+            if m:
+                year, month, day = (int(g) if g else None for g in m.groups())
+                try:
+                    if day is not None:
+                        dt.date(year, month, day)  # type: ignore[arg-type]
+                    elif month is not None and not 1 <= month <= 12:
+                        raise ValueError("month must be in 1..12")
+                except ValueError as exc:
+                    ctx.error(
+                        path, f"{value!r} is not a real date ({exc})", "Check the month and day."
+                    )
+                    return INVALID
+                return PartialDate(year, month, day)  # type: ignore[arg-type]
+        ctx.error(
+            path, f"{value!r} is not a date", "Write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2017-04-01."
+        )
+        return INVALID
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "anyOf": [
+                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+            ]
+        }
+
+
+class Color(Kind):
+    def load(self, value: Any, path: Path, ctx: Context) -> Any:
+        if not isinstance(value, str) or not re.fullmatch(r"#?[0-9A-Fa-f]{6}", value.strip()):
+            ctx.error(
+                path, f"{value!r} is not a colour", 'Write a hex colour in quotes, e.g. "#1F4E79".'
+            )
+            return INVALID
+        return "#" + value.strip().lstrip("#").upper()
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": "^#?[0-9A-Fa-f]{6}$"}
+
+
+@dataclass
+class Number(Kind):
+    def load(self, value: Any, path: Path, ctx: Context) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return self.wrong(value, path, ctx, "a number")
+        return float(value)
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "number"}
+
+
+class Probability(Kind):
+    """A probability strictly between 0 and 1, or a percentage such as ``"70%"``."""
+
+    description = 'a probability between 0 and 1 (exclusive), or a percentage such as "70%"'
+
+    def load(self, value: Any, path: Path, ctx: Context) -> Any:
+        p: float | None = None
+        if isinstance(value, str) and re.fullmatch(r"\s*\d+(\.\d+)?\s*%\s*", value):
+            p = float(value.strip().rstrip("%")) / 100
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            p = float(value)
+        if p is None:
+            return self.wrong(value, path, ctx, "a probability", 'Write e.g. 0.7 or "70%".')
+        if not 0.01 <= p <= 0.99:
+            ctx.error(
+                path,
+                f"probability {value} is outside the estimative scale (1%–99%)",
+                "ICD 203 never claims 0% or 100%; use a value from 0.01 to 0.99.",
+            )
+            return INVALID
+        return p
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "anyOf": [
+                {"type": "number", "minimum": 0.01, "maximum": 0.99},
+                {"type": "string", "pattern": r"^\d+(\.\d+)?%$"},
+            ]
+        }
+
+
+class Likelihood(Kind):
+    """An ICD 203 estimative term (or a synonym), or a probability."""
+
+    description = "an ICD 203 estimative term, e.g. likely, or a probability such as 0.7"
+
+    def load(self, value: Any, path: Path, ctx: Context) -> Any:
+        if (isinstance(value, (int, float)) and not isinstance(value, bool)) or (
+            isinstance(value, str) and value.strip().endswith("%")
+        ):
+            p = Probability().load(value, path, ctx)
+            return INVALID if p is INVALID else analytic.estimate_from_probability(p)
+        if isinstance(value, str):
+            estimate = analytic.estimate_from_term(value)
+            if estimate:
+                return estimate
+        close = difflib.get_close_matches(str(value).lower(), analytic.TERMS, 1, 0.6)
+        hint = f"Did you mean {close[0]!r}? " if close else ""
+        scale = ", ".join(a for a, *_ in analytic.SCALE)
+        ctx.error(
+            path,
+            f"{value!r} is not an estimative term of the ICD 203 scale",
+            f"{hint}Use one of: {scale}; or a probability such as 0.7.",
+        )
+        return INVALID
+
+    def json(self) -> dict[str, Any]:
+        return {"anyOf": [{"type": "string", "enum": list(analytic.TERMS)}, Probability().json()]}
+
+
+@dataclass
+class ListOf(Kind):
+    item: Kind
+    min_items: int = 0
+    unique: bool = False
+
+    def load(self, value: Any, path: Path, ctx: Context) -> Any:
+        if isinstance(value, (str, dict)) and self.min_items <= 1 and isinstance(self.item, (Ref,)):
+            value = [value]  # `sources: ewi-2018` is a natural way to cite one source
+        if not isinstance(value, list):
+            return self.wrong(value, path, ctx, "a list", "Write a YAML list: one `- item` a line.")
+        if len(value) < self.min_items:
+            ctx.error(
+                path,
+                f"needs at least {self.min_items} item"
+                f"{'s' if self.min_items > 1 else ''}, found {len(value)}",
+            )
+            return INVALID
+        out = [self.item.load(v, (*path, i), ctx) for i, v in enumerate(value)]
+        if self.unique:
+            seen: dict[Any, int] = {}
+            for i, v in enumerate(out):
+                if v is not INVALID and v in seen:
+                    ctx.error((*path, i), f"{v!r} is listed twice", "Remove the repeat.")
+                seen.setdefault(v, i)
+        return INVALID if INVALID in out else tuple(out)
+
+    def json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "array", "items": self.item.json()}
+        if self.min_items:
+            out["minItems"] = self.min_items
+        if self.unique:
+            out["uniqueItems"] = True
+        return out
+
+
+class Bullets(Kind):
+    """A list of bullet texts; a nested list holds the sub-bullets of the item before it."""
+
+    def load(self, value: Any, path: Path, ctx: Context) -> Any:
+        if not isinstance(value, list):
+            return self.wrong(value, path, ctx, "a list of bullets")
+        out: list[Bullet] = []
+        for i, item in enumerate(value):
+            if isinstance(item, list):
+                for j, sub in enumerate(item):
+                    text = Markup().load(sub, (*path, i, j), ctx)
+                    if text is not INVALID:
+                        out.append(Bullet(text, 1))
+            else:
+                text = Markup().load(item, (*path, i), ctx)
+                if text is not INVALID:
+                    out.append(Bullet(text, 0))
+        return tuple(out)
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
+            },
+        }
+
+
+@dataclass
+class MapOf(Kind):
+    """A mapping of names (ids in ``collection``, if given) to values of one kind."""
+
+    collection: str | None
+    value: Kind
+
+    def load(self, value: Any, path: Path, ctx: Context) -> Any:
+        if not isinstance(value, dict):
+            return self.wrong(value, path, ctx, "a mapping of names to values")
+        out = {}
+        for k, v in value.items():
+            if self.collection:
+                ctx.refer(self.collection, k, (*path, k))
+            out[k] = self.value.load(v, (*path, k), ctx)
+        return INVALID if INVALID in out.values() else out
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "object", "additionalProperties": self.value.json()}
+
+
+@dataclass
+class Field:
+    """One key of a record: its kind, whether it is required, and its documentation."""
+
+    name: str
+    kind: Kind
+    description: str
+    required: bool = False
+    example: Any = None
+    attr: str | None = None  # model attribute when it differs from the key
+
+
+@dataclass
+class Record(Kind):
+    """A mapping with a fixed set of keys, built into a model class."""
+
+    name: str
+    fields: list[Field]
+    build: Callable[..., Any]
+    description: str = ""
+    finish: Callable[[dict[str, Any], Path, Context], dict[str, Any] | None] | None = None
+    by_name: dict[str, Field] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_name = {f.name: f for f in self.fields}
+
+    def load(self, value: Any, path: Path, ctx: Context) -> Any:
+        if not isinstance(value, dict):
+            return self.wrong(
+                value,
+                path,
+                ctx,
+                f"a mapping ({self.name})",
+                f"Write `key: value` lines; keys: {', '.join(self.by_name)}.",
+            )
+        values: dict[str, Any] = {}
+        bad = False
+        for key, raw in value.items():
+            spec = self.by_name.get(key)
+            if spec is None:
+                close = difflib.get_close_matches(key, self.by_name, 1, 0.6)
+                hint = (
+                    f"Did you mean {close[0]!r}?"
+                    if close
+                    else f"Known keys here: {', '.join(self.by_name)}."
+                )
+                ctx.error((*path, key), f"unknown key {key!r} in {self.name}", hint, key=True)
+                bad = True
+                continue
+            loaded = spec.kind.load(raw, (*path, key), ctx)
+            if loaded is INVALID:
+                bad = True
+            values[spec.attr or key] = loaded
+        for spec in self.fields:
+            if spec.required and spec.name not in value:
+                ctx.error(
+                    path,
+                    f"{self.name} is missing the required key {spec.name!r}",
+                    f"Add `{spec.name}:` ({spec.description}).",
+                    key=True,
+                )
+                bad = True
+        if bad:
+            return INVALID
+        if self.finish:
+            finished = self.finish(values, path, ctx)
+            if finished is None:
+                return INVALID
+            values = finished
+        return self.build(**values)
+
+    def json(self) -> dict[str, Any]:
+        props = {}
+        for f in self.fields:
+            sub = dict(f.kind.json())
+            sub["description"] = f.description
+            if f.example is not None:
+                sub["examples"] = [f.example]
+            props[f.name] = sub
+        out: dict[str, Any] = {
+            "type": "object",
+            "title": self.name,
+            "properties": props,
+            "additionalProperties": False,
+        }
+        if self.description:
+            out["description"] = self.description
+        required = [f.name for f in self.fields if f.required]
+        if required:
+            out["required"] = required
+        return out

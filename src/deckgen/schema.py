@@ -1,0 +1,442 @@
+"""The content format, version 1, defined once: records that loading checks and `schema` prints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import analytic, model
+from .kinds import (
+    INVALID,
+    Bullets,
+    Choice,
+    Color,
+    Context,
+    Date,
+    Field,
+    Id,
+    Likelihood,
+    ListOf,
+    MapOf,
+    Markup,
+    Number,
+    Probability,
+    Record,
+    Ref,
+    Str,
+)
+from .source import Path
+
+FORMAT_VERSION = 1
+AREAS = ("diplomatic", "military", "economic", "political", "other")
+SIGNIFICANCE = ("high", "medium", "low")
+CHART_TYPES = ("bar", "column", "line", "pie")
+NOTE_PARTS = (
+    "title",
+    "bluf",
+    "key_judgments",
+    "shared_goals",
+    "divergences",
+    "forecasts",
+    "timeline",
+    "sections",
+    "sources",
+    "closing",
+)
+
+SOURCES = ListOf(Ref("sources"), unique=True)
+SOURCES_DOC = "ids from `sources` that support this item"
+
+
+def _estimate(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any] | None:
+    """Merge ``likelihood`` and ``probability`` into one estimate; they must agree."""
+    estimate = values.pop("likelihood", None)
+    p = values.pop("probability", None)
+    if p is not None:
+        numeric = analytic.estimate_from_probability(p)
+        if estimate is not None and estimate.probability is None:
+            if estimate.term != numeric.term:
+                lo, hi = estimate.band
+                ctx.error(
+                    (*path, "probability"),
+                    f"probability {p:g} does not fit {estimate.written!r} ({lo}–{hi}%)",
+                    f"{p:g} is {numeric.term!r}; change one so the two agree.",
+                )
+                return None
+            estimate = analytic.Estimate(estimate.term, estimate.written, estimate.term_set, p)
+        else:
+            estimate = numeric
+    values["estimate"] = estimate
+    return values
+
+
+def _section(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any] | None:
+    if not any(values.get(k) for k in ("bullets", "table", "chart", "image", "quote")):
+        ctx.error(
+            path,
+            "this section has nothing to show",
+            "Give it `bullets`, `table`, `chart`, `image` or `quote`.",
+        )
+        return None
+    return values
+
+
+def _table(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any] | None:
+    width = len(values["columns"])
+    ok = True
+    for i, row in enumerate(values["rows"]):
+        if len(row) != width:
+            ctx.error(
+                (*path, "rows", i),
+                f"row {i + 1} has {len(row)} cells but the table has {width} columns",
+                "Give every row one cell per column.",
+            )
+            ok = False
+    return values if ok else None
+
+
+def _chart(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any] | None:
+    count = len(values["categories"])
+    ok = True
+    for name, numbers in values["series"].items():
+        if len(numbers) != count:
+            ctx.error(
+                (*path, "series", name),
+                f"series {name!r} has {len(numbers)} values but there are {count} categories",
+                "Give one value per category.",
+            )
+            ok = False
+    if values["type"] == "pie" and len(values["series"]) > 1:
+        ctx.error(
+            (*path, "series"),
+            "a pie chart shows one series",
+            "Keep one series, or use type bar, column or line.",
+        )
+        ok = False
+    values["series"] = tuple((k, tuple(v)) for k, v in values["series"].items())
+    values["categories"] = tuple(str(c) for c in values["categories"])
+    return values if ok else None
+
+
+def _image(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any] | None:
+    resolved = ctx.resolve_file(values["path"], (*path, "path"))  # type: ignore[attr-defined]
+    if resolved is INVALID:
+        return None
+    values["path"] = resolved
+    return values
+
+
+def _briefing(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any] | None:
+    values.pop("deckgen", None)
+    if not any(values.get(k) for k in ("shared_goals", "divergences", "forecasts")):
+        ctx.error(
+            path,
+            "the briefing has no analysis to show",
+            "Add at least one of `shared_goals`, `divergences` or `forecasts`.",
+        )
+        return None
+    if "id" not in values:
+        stem = ctx.default_id()  # type: ignore[attr-defined]
+        if stem is INVALID:
+            return None
+        values["id"] = stem
+    values["path"] = ctx.doc.path
+    return values
+
+
+def _text(name: str, doc: str, required: bool = False, example: Any = None) -> Field:
+    return Field(name, Markup(), doc, required, example)
+
+
+SOURCE = Record(
+    "source",
+    [
+        Field("id", Id("sources"), "identifier other items cite", True, "ewi-2018"),
+        Field(
+            "title", Str(), "title of the work", True, "How Strong is the Iran-Russia 'Alliance'?"
+        ),
+        Field("publisher", Str(), "publishing organization", example="EastWest Institute"),
+        Field("author", Str(), "author(s) of the work"),
+        Field(
+            "date", Date(), "publication date: YYYY, YYYY-MM or YYYY-MM-DD", example="2018-02-20"
+        ),
+        Field(
+            "url",
+            Str(pattern=r"https?://\S+", pattern_hint="Write a full http(s):// address."),
+            "web address",
+        ),
+    ],
+    model.Source,
+    "A work the briefing cites.",
+)
+
+ACTOR = Record(
+    "actor",
+    [
+        Field("id", Id("actors"), "identifier used by other items", True, "russia"),
+        Field("name", Str(), "name as printed", True, "Russia"),
+        Field(
+            "color",
+            Color(),
+            "colour for this actor; default from the template palette",
+            example="#1F4E79",
+        ),
+    ],
+    model.Actor,
+    "A state or organization whose goals and positions the briefing compares.",
+)
+
+CONFIDENCE = Field(
+    "confidence",
+    Choice(analytic.CONFIDENCE_LEVELS),
+    "confidence in the judgment (low, moderate, high), shown apart from likelihood",
+    example="moderate",
+)
+LIKELIHOOD = Field(
+    "likelihood", Likelihood(), "ICD 203 estimative term or a probability", example="likely"
+)
+PROBABILITY = Field(
+    "probability", Probability(), "numeric probability, printed with its ICD 203 term", example=0.7
+)
+
+KEY_JUDGMENT = Record(
+    "key judgment",
+    [
+        _text("text", "the judgment, one sentence", True),
+        LIKELIHOOD,
+        PROBABILITY,
+        CONFIDENCE,
+        Field("sources", SOURCES, SOURCES_DOC, example=["ewi-2018"]),
+    ],
+    model.KeyJudgment,
+    "A key judgment with its likelihood and, separately, its confidence.",
+    finish=_estimate,
+)
+
+SHARED_GOAL = Record(
+    "shared goal",
+    [
+        _text("title", "the goal in a few words", True, "Decisive defeat of ISIS"),
+        _text("detail", "one or two sentences of explanation"),
+        Field(
+            "actors",
+            ListOf(Ref("actors"), min_items=2, unique=True),
+            "actors sharing this goal; default: all",
+            example=["russia", "iran"],
+        ),
+        Field("sources", SOURCES, SOURCES_DOC),
+    ],
+    model.SharedGoal,
+    "A goal two or more actors share.",
+)
+
+DIVERGENCE = Record(
+    "divergence",
+    [
+        _text("issue", "the issue the actors diverge on", True, "Future of Bashar al-Assad"),
+        Field(
+            "positions",
+            MapOf("actors", Markup()),
+            "each actor's position, keyed by actor id; a missing actor has no stated position",
+            True,
+            {"russia": "Open to a coalition government", "iran": "Keep Assad in power"},
+        ),
+        Field(
+            "significance",
+            Choice(SIGNIFICANCE),
+            "how much it matters: high, medium, low",
+            example="high",
+        ),
+        _text("detail", "one sentence on why it matters"),
+        Field("sources", SOURCES, SOURCES_DOC),
+    ],
+    model.Divergence,
+    "An issue on which the actors' positions differ.",
+)
+
+FORECAST = Record(
+    "forecast",
+    [
+        Field(
+            "actor", Ref("actors"), "the actor whose aim or behaviour is forecast", True, "russia"
+        ),
+        _text("statement", "what is expected", True),
+        Field(
+            "area",
+            Choice(AREAS),
+            "diplomatic, military, economic, political or other",
+            example="military",
+        ),
+        Field("horizon", Str(numbers_ok=True), "period the forecast covers", example="2017"),
+        LIKELIHOOD,
+        PROBABILITY,
+        CONFIDENCE,
+        Field("sources", SOURCES, SOURCES_DOC),
+    ],
+    model.Forecast,
+    "An expected aim or action of one actor over a horizon.",
+    finish=_estimate,
+)
+
+TIMELINE_EVENT = Record(
+    "timeline event",
+    [
+        Field("date", Date(), "YYYY, YYYY-MM or YYYY-MM-DD", True, "2015-09"),
+        _text("event", "what happened", True),
+        Field("sources", SOURCES, SOURCES_DOC),
+    ],
+    model.TimelineEvent,
+    "A dated event.",
+)
+
+TABLE = Record(
+    "table",
+    [
+        Field("columns", ListOf(Markup(), min_items=1), "column headings", True, ["Aim", "Russia"]),
+        Field("rows", ListOf(ListOf(Markup()), min_items=1), "rows, one cell per column", True),
+    ],
+    model.Table,
+    "A native table.",
+    finish=_table,
+)
+
+CHART = Record(
+    "chart",
+    [
+        Field("type", Choice(CHART_TYPES), "bar, column, line or pie", True, "bar"),
+        Field("categories", ListOf(Str(numbers_ok=True), min_items=1), "category labels", True),
+        Field(
+            "series",
+            MapOf(None, ListOf(Number(), min_items=1)),
+            "series name to one number per category",
+            True,
+            {"Distance (km)": [700, 450]},
+        ),
+        Field("title", Str(), "chart title"),
+        Field("unit", Str(), "unit of the values, shown on the value axis"),
+    ],
+    model.Chart,
+    "A native, editable chart drawn from the data.",
+    finish=_chart,
+)
+
+IMAGE = Record(
+    "image",
+    [
+        Field("path", Str(), "path of a PNG or JPEG inside the workspace", True, "img/map.png"),
+        Field("alt", Str(), "alternative text describing the picture (required)", True),
+    ],
+    model.Image,
+    "A picture with alternative text.",
+    finish=_image,
+)
+
+QUOTE = Record(
+    "quote",
+    [
+        _text("text", "the quoted words", True),
+        _text("by", "who said or wrote it"),
+    ],
+    model.Quote,
+    "A quotation.",
+)
+
+SECTION = Record(
+    "section",
+    [
+        _text("title", "slide title and memo heading; best written as a full sentence", True),
+        Field("bullets", Bullets(), "bullet points; a nested list holds sub-points"),
+        Field("table", TABLE, "a native table"),
+        Field("chart", CHART, "a native chart"),
+        Field("image", IMAGE, "a picture with alt text"),
+        Field("quote", QUOTE, "a quotation"),
+        Field("notes", Str(), "speaker notes"),
+        Field("sources", SOURCES, SOURCES_DOC),
+    ],
+    model.Section,
+    "A free-form slide and memo section.",
+    finish=_section,
+)
+
+MEMO = Record(
+    "memo",
+    [
+        _text("to", "addressee", example="Policy Planning Staff"),
+        Field("from", Markup(), "sender", attr="sender", example="Regional Analysis Unit"),
+        _text("subject", "subject line"),
+    ],
+    model.MemoHeader,
+    "The memo header block.",
+)
+
+NOTES = Record(
+    "notes",
+    [Field(p, Str(), f"speaker notes for the {p.replace('_', ' ')} part") for p in NOTE_PARTS],
+    dict,
+    "Speaker notes per part.",
+)
+
+BRIEFING = Record(
+    "briefing",
+    [
+        Field("deckgen", Choice(("1",)), "content format version (1)", True, 1),
+        Field(
+            "id", Id(), "names the outputs; default: the file's stem", example="russia-iran-2017"
+        ),
+        _text("title", "title of the briefing", True, "The Russia–Iran Alliance"),
+        _text("subtitle", "subtitle"),
+        Field("date", Date(), "date of the briefing", example="2017-04-01"),
+        Field("version", Str(numbers_ok=True), "version of the briefing", example="1.0"),
+        Field("author", Str(), "author"),
+        Field("organization", Str(), "organization"),
+        Field(
+            "marking",
+            Str(),
+            "classification or handling marking, top and bottom of every slide and page",
+            example="UNCLASSIFIED",
+        ),
+        Field(
+            "distribution",
+            Str(),
+            "distribution or handling line",
+            example="Approved for public release",
+        ),
+        Field(
+            "language",
+            Str(
+                pattern=r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*",
+                pattern_hint="Write a BCP 47 tag such as en, en-GB or fr.",
+            ),
+            "BCP 47 language of the text",
+            example="en",
+        ),
+        Field("memo", MEMO, "memo header block"),
+        _text("bluf", "bottom line up front: one short paragraph"),
+        Field("key_judgments", ListOf(KEY_JUDGMENT), "key judgments"),
+        Field("actors", ListOf(ACTOR, min_items=2), "the actors compared (two or more)", True),
+        Field("shared_goals", ListOf(SHARED_GOAL), "goals the actors share"),
+        Field("divergences", ListOf(DIVERGENCE), "issues on which the actors diverge"),
+        Field("forecasts", ListOf(FORECAST), "forecasts per actor and area"),
+        Field("timeline", ListOf(TIMELINE_EVENT), "dated events"),
+        Field("sections", ListOf(SECTION), "free-form slides and memo sections"),
+        Field("notes", NOTES, "speaker notes per part"),
+        Field("sources", ListOf(SOURCE), "works cited"),
+    ],
+    model.Briefing,
+    "A deckgen briefing (content format version 1).",
+    finish=_briefing,
+)
+
+
+def json_schema() -> dict[str, Any]:
+    """The content format as a JSON Schema (draft 2020-12) for editors and validators."""
+    schema = BRIEFING.json()
+    schema["properties"]["deckgen"] = {
+        "description": "content format version (1)",
+        "enum": [1, "1"],
+    }
+    schema["anyOf"] = [{"required": [k]} for k in ("shared_goals", "divergences", "forecasts")]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://deckgen.dev/schema/content-v1.json",
+        **schema,
+    }

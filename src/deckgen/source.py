@@ -1,0 +1,235 @@
+"""YAML bytes to plain Python values, with the file:line:column of every key and value.
+
+Only the YAML core schema is accepted: tags that would construct objects are refused,
+duplicate keys are errors, and aliases are bounded so an alias bomb cannot exhaust memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import Diagnostic, Location
+
+try:  # libyaml's parser is several times faster and keeps the same marks
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path = tuple[str | int, ...]
+
+_CORE_TAGS = {
+    "tag:yaml.org,2002:" + t
+    for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+MAX_NODES = 200_000  # far above any real briefing; stops "billion laughs" expansion
+MAX_DEPTH = 100
+
+
+@dataclass
+class Document:
+    """Parsed content: the values, and where each value and each mapping key stands."""
+
+    path: str
+    data: Any
+    values: dict[Path, Location] = field(default_factory=dict)
+    keys: dict[Path, Location] = field(default_factory=dict)
+
+    def where(self, path: Path, key: bool = False) -> Location:
+        """The location of ``path``, or of its nearest located parent."""
+        table = self.keys if key else self.values
+        probe = path
+        while probe:
+            if probe in table:
+                return table[probe]
+            if key and probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+            table = self.values
+        return self.values.get((), Location(self.path, 1, 1))
+
+
+class _Abort(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+
+
+def parse(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse ``raw`` as UTF-8 YAML; on failure return None and the located reason."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            Diagnostic(
+                Location(path, line, column),
+                f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                "Save the file as UTF-8; deckgen reads no other encoding.",
+            )
+        ]
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, [
+            Diagnostic(
+                Location(path, line, 1),
+                "the file contains NUL characters: it looks like a binary file",
+                "Point deckgen at a YAML content file.",
+            )
+        ]
+    if not text.strip():
+        return None, [
+            Diagnostic(
+                Location(path, 1, 1),
+                "the file is empty",
+                "Start from `deckgen new NAME`, which writes a commented skeleton.",
+            )
+        ]
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        problem = exc.problem or "invalid YAML"
+        mark = exc.problem_mark or exc.context_mark
+        if "end of stream" in problem and exc.context_mark is not None:
+            mark = exc.context_mark  # where the unclosed thing began is where to look
+        if exc.context:
+            problem = f"{exc.context}: {problem}"
+        loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+        if mark is not None and text[mark.index : mark.index + 1] == "\t":
+            problem += " (a tab character)"
+        return None, [Diagnostic(loc, f"YAML syntax error: {problem}", _yaml_hint(problem))]
+    except yaml.YAMLError as exc:
+        return None, [Diagnostic(Location(path, 1, 1), f"YAML error: {exc}")]
+    except RecursionError:
+        return None, [
+            Diagnostic(
+                Location(path, 1, 1),
+                "the YAML is nested too deeply to read",
+                f"Content is never nested more than a few levels; keep it under {MAX_DEPTH}.",
+            )
+        ]
+    if node is None:
+        return None, [
+            Diagnostic(
+                Location(path, 1, 1),
+                "the file holds no content (only comments)",
+                "Start from `deckgen new NAME`.",
+            )
+        ]
+    doc = Document(path, None)
+    builder = _Builder(doc)
+    try:
+        doc.data = builder.build(node, (), 0)
+    except _Abort as stop:
+        return None, [stop.diagnostic]
+    return doc, builder.problems
+
+
+def _yaml_hint(problem: str) -> str:
+    if "tab" in problem:
+        return "Indent with spaces; YAML does not allow tab characters for indentation."
+    if "quoted" in problem or "quote" in problem:
+        return "Close the quoted string, or use a block scalar (`>`) for long text."
+    if "mapping values" in problem:
+        return "A value holding ': ' needs quotes, or check the indentation of this line."
+    if "indent" in problem or "expected <block end>" in problem or "expected key" in problem:
+        return "Check the indentation: items of one list or mapping line up exactly."
+    return "Fix the YAML syntax at this place."
+
+
+class _Builder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.count = 0
+        self.problems: list[Diagnostic] = []
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.active: set[int] = set()
+
+    def loc(self, node: yaml.Node) -> Location:
+        m = node.start_mark
+        return Location(self.doc.path, m.line + 1, m.column + 1)
+
+    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _Abort(
+                Diagnostic(
+                    self.loc(node),
+                    "the YAML expands to too many values (aliases repeated too often?)",
+                    "Write the content out; deckgen limits alias expansion.",
+                )
+            )
+        if depth > MAX_DEPTH:
+            raise _Abort(
+                Diagnostic(
+                    self.loc(node),
+                    "the YAML is nested too deeply",
+                    f"Keep nesting under {MAX_DEPTH} levels.",
+                )
+            )
+        self.doc.values[path] = self.loc(node)
+        if node.tag not in _CORE_TAGS:
+            raise _Abort(
+                Diagnostic(
+                    self.loc(node),
+                    f"YAML tag {node.tag!r} is not allowed",
+                    "Remove the tag; content holds plain text, numbers, "
+                    "dates, lists and mappings only.",
+                )
+            )
+        if id(node) in self.active:
+            raise _Abort(
+                Diagnostic(
+                    self.loc(node), "a YAML alias refers to itself", "Remove the recursive alias."
+                )
+            )
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                return self.constructor.construct_object(node, deep=True)
+            except (yaml.constructor.ConstructorError, ValueError):
+                # e.g. 2017-02-30 looks like a timestamp but is none: the field's own
+                # check reports it with a better message than the YAML library's.
+                return node.value
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [
+                    self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)
+                ]
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise _Abort(
+                        Diagnostic(
+                            self.loc(key_node),
+                            "a mapping key must be a plain name",
+                            "Write keys as simple words.",
+                        )
+                    )
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise _Abort(
+                        Diagnostic(
+                            self.loc(key_node),
+                            "YAML merge keys (<<) are not supported",
+                            "Write the keys out in full.",
+                        )
+                    )
+                key = str(self.constructor.construct_object(key_node))
+                child = (*path, key)
+                if key in result:
+                    first = self.doc.keys[child]
+                    self.problems.append(
+                        Diagnostic(
+                            self.loc(key_node),
+                            f"duplicate key {key!r} (first at line {first.line})",
+                            "Remove one of the two; YAML would silently keep only the last.",
+                        )
+                    )
+                    continue
+                self.doc.keys[child] = self.loc(key_node)
+                result[key] = self.build(value_node, child, depth + 1)
+            return result
+        finally:
+            self.active.discard(id(node))

@@ -1,0 +1,78 @@
+"""Helpers python-pptx and python-docx lack: slide removal, stable core properties, and a
+deterministic re-zip so the same inputs give the same bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+from typing import Any
+
+_DATE_RE = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def build_time(content_date: str) -> dt.datetime:
+    """The timestamp written into outputs: SOURCE_DATE_EPOCH, else the content's date.
+
+    Never the clock: a rebuild of unchanged content must give the same bytes.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
+    if content_date:
+        parts = [int(p) for p in content_date.split("-")] + [1, 1]
+        return dt.datetime(parts[0], parts[1], parts[2])
+    return dt.datetime(2000, 1, 1)
+
+
+def set_core_properties(core: Any, props: dict[str, str], when: dt.datetime) -> None:
+    """Fill the core properties both python-pptx and python-docx expose under the same names."""
+    core.title = props.get("title", "")
+    core.subject = props.get("subject", "")
+    core.author = props.get("author", "")
+    core.last_modified_by = props.get("author", "")
+    core.keywords = props.get("keywords", "")
+    core.category = props.get("category", "")
+    core.language = props.get("language", "")
+    core.version = props.get("version", "")
+    core.comments = ""
+    core.created = when
+    core.modified = when
+    core.revision = 1
+
+
+def normalize_zip(data: bytes, when: dt.datetime) -> bytes:
+    """Re-zip ``data`` with fixed entry times and order; nested workbooks are normalized too."""
+    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        names = src.namelist()
+        # [Content_Types].xml first, as Office writes it; the rest in the order written
+        names.sort(key=lambda n: n != "[Content_Types].xml")
+        for name in names:
+            blob = src.read(name)
+            if name.endswith(".xlsx"):
+                blob = normalize_zip(_pin_dates(blob, when, "docProps/core.xml"), when)
+            info = zipfile.ZipInfo(name, stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            dst.writestr(info, blob)
+    return out.getvalue()
+
+
+def _pin_dates(data: bytes, when: dt.datetime, member: str) -> bytes:
+    """Replace created/modified dates of ``member`` inside a nested package."""
+    iso = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename == member:
+                blob = _DATE_RE.sub(lambda m: m.group(1) + iso + m.group(3), blob)
+            dst.writestr(info.filename, blob)
+    return out.getvalue()
