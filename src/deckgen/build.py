@@ -50,7 +50,15 @@ def content_paths(paths: Iterable[str], workspace: Path) -> list[Path]:
             found += sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml"))
         else:
             found.append(path)
-    return found
+    return [_relative(p) for p in found]
+
+
+def _relative(path: Path) -> Path:
+    """``path`` relative to the current folder when inside it: what a user typed or sees."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
 
 
 def validate(paths: list[Path], workspace: Path) -> tuple[list[Briefing], list[DeckgenError]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import measure
 from .analytic import Estimate
 from .model import Briefing, Bullet, Chart, Source
 from .schema import AREAS
@@ -153,33 +154,40 @@ class Memo:
     language: str
 
 
-# -- measuring (an estimate until real font metrics arrive) ------------------------------
+# -- measuring ---------------------------------------------------------------------------
 
 CONTENT_WIDTH_IN = 12.13
-CONTENT_HEIGHT_IN = 4.75
-_CHAR_EM = 0.47  # average advance of Calibri text, in ems, with a margin for capitals
-
-
-def _lines(text: str, width_in: float, size: float) -> int:
-    per_line = max(8, int(width_in * 72 / (size * _CHAR_EM)))
-    lines, current = 1, 0
-    for word in text.split():
-        need = len(word) + (1 if current else 0)
-        if current + need > per_line and current:
-            lines += 1
-            current = len(word)
-        else:
-            current += need
-    return lines
+CONTENT_HEIGHT_IN = 4.8
+CELL_MARGINS_IN = (0.16, 0.1)  # left+right, top+bottom insets the deck writer sets
 
 
 def _row_height(cells: list[Cell], widths: list[float], size: float) -> float:
-    inner = [max(0.3, w * CONTENT_WIDTH_IN - 0.2) for w in widths]
-    tallest = max(_lines(c.text.plain, w, size) for c, w in zip(cells, inner))
-    return tallest * size * 1.2 / 72 + 0.12
+    """Inches a table row needs: its tallest cell, wrapped at the cell's inner width."""
+    tallest = 0
+    for cell, fraction in zip(cells, widths):
+        inner = (fraction * CONTENT_WIDTH_IN - CELL_MARGINS_IN[0]) * 72
+        text = plain(cell.text.plain, bold=True) if cell.bold else cell.text
+        tallest = max(tallest, measure.lines(text, inner, size))
+    return tallest * measure.line_height(size) / 72 + CELL_MARGINS_IN[1] + 0.02
+
+
+FLOOR_PT = 14  # body text never shrinks below this; past it, content continues instead
+
+
+def _fit_table(table: TableBlock, height: float = CONTENT_HEIGHT_IN) -> list[TableBlock]:
+    """Shrink a table by up to 2 pt if that keeps it on one slide; else continue it."""
+    for size in (table.size, table.size - 1, table.size - 2):
+        if size < FLOOR_PT:
+            break
+        trial = TableBlock(table.header, table.rows, table.widths, size)
+        pages = _paginate_rows(trial, height)
+        if len(pages) == 1:
+            return pages
+    return _paginate_rows(table, height)
 
 
 def _paginate_rows(table: TableBlock, height: float = CONTENT_HEIGHT_IN) -> list[TableBlock]:
+    """Split a table between rows, repeating the header row, so each page fits ``height``."""
     header_h = _row_height(table.header, table.widths, table.size)
     pages: list[TableBlock] = []
     current: list[list[Cell]] = []
@@ -196,13 +204,14 @@ def _paginate_rows(table: TableBlock, height: float = CONTENT_HEIGHT_IN) -> list
 
 
 def _paginate_bullets(block: BulletsBlock, height: float = CONTENT_HEIGHT_IN) -> list[BulletsBlock]:
+    """Split bullets between items (never inside one) so each page fits ``height`` inches."""
     pages: list[BulletsBlock] = []
     current: list[Bullet] = []
     used = 0.0
     for item in block.items:
-        width = CONTENT_WIDTH_IN - 0.5 - 0.4 * item.level
         size = block.size if item.level == 0 else block.size - 3
-        h = _lines(item.text.plain, width, size) * size * 1.15 / 72 + 10 / 72
+        box = (CONTENT_WIDTH_IN - 0.16 - 0.35 * (item.level + 1)) * 72
+        h = (measure.lines(item.text, box, size) * measure.line_height(size) + 10) / 72
         if current and used + h > height and item.level == 0:
             pages.append(BulletsBlock(current, block.size))
             current, used = [], 0.0
@@ -249,7 +258,8 @@ class _Planner:
         return e.label() if e else "—"
 
     def confidence(self, c: str | None) -> str:
-        return f"{c.capitalize()} {self.label('confidence_suffix')}" if c else "—"
+        """The level alone: it always stands under a "Confidence" heading, apart from likelihood."""
+        return c.capitalize() if c else "—"
 
     def actor_names(self, ids: tuple[str, ...]) -> str:
         if not ids or set(ids) == {a.id for a in self.b.actors}:
@@ -367,14 +377,14 @@ class _Planner:
                 ]
                 for k in kjs
             ],
-            [0.62, 0.2, 0.18],
+            [0.64, 0.22, 0.14],
             self.sizes.get("table", 16),
         )
         cites = [s for k in kjs for s in k.sources]
         return self._continued(
             "table",
             plain(self.label("key_judgments")),
-            list(_paginate_rows(table)),
+            _fit_table(table),
             self.note("key_judgments"),
             self.source_line(cites),
         )
@@ -399,7 +409,7 @@ class _Planner:
         return self._continued(
             "table",
             plain(self.label("shared_goals")),
-            list(_paginate_rows(table)),
+            _fit_table(table),
             self.note("shared_goals"),
             self.source_line(cites),
         )
@@ -436,7 +446,7 @@ class _Planner:
         return self._continued(
             "comparison",
             plain(self.label("divergences")),
-            list(_paginate_rows(table)),
+            _fit_table(table),
             self.note("divergences"),
             self.source_line(cites),
         )
@@ -471,14 +481,14 @@ class _Planner:
                 self.header_cell(self.label("confidence"), self.colors[actor.id]),
             ]
             table = TableBlock(
-                header, rows, [0.14, 0.56, 0.16, 0.14], self.sizes.get("dense_table", 14)
+                header, rows, [0.13, 0.53, 0.22, 0.12], self.sizes.get("dense_table", 14)
             )
             horizons = sorted({f.horizon for f in items if f.horizon})
             title = self.label("forecasts", actor=actor.name)
             if horizons:
                 title += f" ({', '.join(horizons)})"
             cites = [s for f in items for s in f.sources]
-            pages = _paginate_rows(table)
+            pages = _fit_table(table)
             for page in pages:  # name each area once per slide, on its first row there
                 previous = ""
                 for row in page.rows:
@@ -509,7 +519,7 @@ class _Planner:
         return self._continued(
             "table",
             plain(self.label("timeline")),
-            list(_paginate_rows(table)),
+            _fit_table(table),
             self.note("timeline"),
             self.source_line(cites),
         )
@@ -536,7 +546,7 @@ class _Planner:
                     width,
                     self.sizes.get("table", 16),
                 )
-                blocks += [("table", t) for t in _paginate_rows(table)]
+                blocks += [("table", t) for t in _fit_table(table)]
             if s.chart:
                 colors = list(self.palette.get("actors", []))
                 blocks.append(("chart", ChartBlock(s.chart, colors, self.chart_alt(s.chart))))

@@ -1,0 +1,60 @@
+"""Shared fixtures: build the shipped briefing and the fixtures once per test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "content" / "russia-iran-2017.yaml"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def run_cli(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m deckgen ARGS` as a user would, capturing its output."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "deckgen", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def need_tool(name: str) -> str:
+    """The path of an external tool; in CI its absence is a failure, elsewhere a skip."""
+    found = shutil.which(name)
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail(f"{name} is required in CI (.ci/run installs it)")
+    pytest.skip(f"{name} not installed")
+    raise AssertionError  # unreachable
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The shipped briefing built with the default template: deck and memo paths."""
+    out = tmp_path_factory.mktemp("shipped")
+    done = run_cli("build", str(SHIPPED), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    return {"deck": out / "russia-iran-2017-deck.pptx", "memo": out / "russia-iran-2017-memo.docx"}
+
+
+@pytest.fixture(scope="session")
+def three(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The three-actor fixture (unicode names, a right-to-left quote) built."""
+    out = tmp_path_factory.mktemp("three")
+    done = run_cli("build", str(FIXTURES / "three-actors.yaml"), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    return {"deck": out / "three-actors-deck.pptx", "memo": out / "three-actors-memo.docx"}
