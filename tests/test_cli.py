@@ -7,9 +7,10 @@ from pathlib import Path
 
 import jsonschema
 import yaml
-from conftest import FIXTURES, SHIPPED, run_cli
 
 from deckgen.source import parse
+
+from conftest import FIXTURES, SHIPPED, run_cli
 
 
 def test_help_lists_the_commands_with_examples() -> None:

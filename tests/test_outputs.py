@@ -9,11 +9,12 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import FIXTURES, SHIPPED, need_tool
 from pptx import Presentation
 from pptx.util import Inches
 
 from deckgen.load import load_file
+
+from conftest import FIXTURES, SHIPPED, need_tool
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -115,7 +116,7 @@ def test_estimative_term_and_confidence_are_shown_apart(shipped: dict[str, Path]
     table = next(s for s in slide.shapes if s.has_table).table
     assert [c.text for c in table.rows[0].cells] == ["Judgment", "Likelihood", "Confidence"]
     rows = [[c.text for c in r.cells] for r in list(table.rows)[1:]]
-    assert ["very likely (80–95%)", "Moderate"] == rows[0][1:]
+    assert rows[0][1:] == ["very likely (80–95%)", "Moderate"]
     assert any(r[1] == "likely (70%)" for r in rows), "probability 0.7 renders with its term"
     for r in rows:
         assert "confidence" not in r[1].lower() and "%" not in r[2]
