@@ -77,7 +77,7 @@ def validate(paths: list[Path], workspace: Path) -> tuple[list[Briefing], list[D
                 ContentError(
                     [
                         Diagnostic(
-                            Location(str(path)),
+                            _id_location(path),
                             f"id {briefing.id!r} is also used by {seen[briefing.id]}",
                             "Give each briefing its own `id:`; outputs are named after it.",
                         )
@@ -88,6 +88,14 @@ def validate(paths: list[Path], workspace: Path) -> tuple[list[Briefing], list[D
         seen[briefing.id] = str(path)
         briefings.append(briefing)
     return briefings, errors
+
+
+def _id_location(path: Path) -> Location:
+    """Where the file sets its `id:` (or its start, when the id comes from the file name)."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith("id:"):
+            return Location(str(path), number, len(line) - len(line[3:].lstrip()) + 1)
+    return Location(str(path), 1, 1)
 
 
 def resolve_template(options: Options, workspace: Path) -> TemplateSet:

@@ -29,14 +29,14 @@ class Context(Protocol):
     def error(self, path: Path, message: str, hint: str = "", key: bool = False) -> None: ...
     def define(self, collection: str, ident: str, path: Path) -> None: ...
     def resolve_file(self, relative: str, path: Path) -> Any: ...
-    def refer(self, collection: str, ident: str, path: Path) -> None: ...
+    def refer(self, collection: str, ident: str, path: Path, key: bool = False) -> None: ...
 
 
 def _type_name(value: Any) -> str:
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
-        return "true/false"
+        return "true/false (an unquoted yes/no/true/false)"
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, dt.date):
@@ -60,6 +60,11 @@ class Kind:
         raise NotImplementedError
 
     def wrong(self, value: Any, path: Path, ctx: Context, expected: str, hint: str = "") -> Any:
+        if isinstance(value, bool):
+            hint = (
+                "YAML reads unquoted yes, no, on, off, true and false as true/false: "
+                'put the value in quotes, e.g. "no".'
+            )
         ctx.error(path, f"expected {expected}, found {_type_name(value)}", hint)
         return INVALID
 
@@ -100,7 +105,9 @@ class Markup(Kind):
     """Text with light inline markup (``**bold**``, ``*italic*``) that becomes styled runs."""
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, bool):
+            return self.wrong(value, path, ctx, "text")
+        if isinstance(value, (int, float)):
             value = str(value)
         if isinstance(value, dt.date):
             value = value.isoformat()
@@ -121,7 +128,9 @@ class Choice(Kind):
     values: tuple[str, ...]
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool):
+        if isinstance(value, bool):
+            return self.wrong(value, path, ctx, f"one of {', '.join(self.values)}")
+        if isinstance(value, int):
             value = str(value)
         if not isinstance(value, str) or value.strip().lower() not in self.values:
             close = difflib.get_close_matches(str(value).lower(), self.values, 1, 0.6)
@@ -147,7 +156,9 @@ class Id(Kind):
     PATTERN = r"[a-z0-9][a-z0-9._-]{0,63}"
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool):
+        if isinstance(value, bool):
+            return self.wrong(value, path, ctx, "an id")
+        if isinstance(value, int):
             value = str(value)
         if not isinstance(value, str) or not re.fullmatch(self.PATTERN, value):
             ctx.error(
@@ -172,6 +183,8 @@ class Ref(Kind):
     collection: str
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # `id: 2018` defines "2018", so `[2018]` must cite it
         if not isinstance(value, str):
             return self.wrong(value, path, ctx, f"an id from `{self.collection}`")
         ctx.refer(self.collection, value, path)
@@ -191,7 +204,9 @@ class Date(Kind):
             return PartialDate(value.year, value.month, value.day)
         if isinstance(value, dt.date):
             return PartialDate(value.year, value.month, value.day)
-        if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        if isinstance(value, bool):
+            return self.wrong(value, path, ctx, "a date")
+        if isinstance(value, int) and 1000 <= value <= 9999:
             return PartialDate(value)
         if isinstance(value, str):
             m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value.strip())
@@ -318,9 +333,10 @@ class ListOf(Kind):
         if not isinstance(value, list):
             return self.wrong(value, path, ctx, "a list", "Write a YAML list: one `- item` a line.")
         if len(value) < self.min_items:
+            name = f"`{path[-1]}` " if path and isinstance(path[-1], str) else ""
             ctx.error(
                 path,
-                f"needs at least {self.min_items} item"
+                f"{name}needs at least {self.min_items} item"
                 f"{'s' if self.min_items > 1 else ''}, found {len(value)}",
             )
             return INVALID
@@ -384,7 +400,7 @@ class MapOf(Kind):
         out = {}
         for k, v in value.items():
             if self.collection:
-                ctx.refer(self.collection, k, (*path, k))
+                ctx.refer(self.collection, k, (*path, k), key=True)
             out[k] = self.value.load(v, (*path, k), ctx)
         return INVALID if INVALID in out.values() else out
 

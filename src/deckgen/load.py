@@ -32,7 +32,7 @@ class _Context:
         self.workspace = workspace
         self.diagnostics: list[Diagnostic] = []
         self.defined: dict[str, dict[str, source.Path]] = {}
-        self.refs: list[tuple[str, str, source.Path]] = []
+        self.refs: list[tuple[str, str, source.Path, bool]] = []
 
     def error(self, path: source.Path, message: str, hint: str = "", key: bool = False) -> None:
         self.diagnostics.append(Diagnostic(self.doc.where(path, key), message, hint))
@@ -50,11 +50,11 @@ class _Context:
         else:
             known[ident] = path
 
-    def refer(self, collection: str, ident: str, path: source.Path) -> None:
-        self.refs.append((collection, ident, path))
+    def refer(self, collection: str, ident: str, path: source.Path, key: bool = False) -> None:
+        self.refs.append((collection, ident, path, key))
 
     def check_references(self) -> None:
-        for collection, ident, path in self.refs:
+        for collection, ident, path, key in self.refs:
             known = self.defined.get(collection, {})
             if ident in known:
                 continue
@@ -66,7 +66,7 @@ class _Context:
                 hint = f"Known {collection}: {', '.join(known)}."
             else:
                 hint = f"Define it under `{collection}:`."
-            self.error(path, f"unknown {kind} id {ident!r}", hint)
+            self.error(path, f"unknown {kind} id {ident!r}", hint, key=key)
 
     def default_id(self) -> Any:
         stem = FsPath(self.doc.path).stem
@@ -165,7 +165,7 @@ def load_file(path: str | os.PathLike[str], workspace: FsPath | None = None) -> 
             raise ContentError(
                 [
                     Diagnostic(
-                        Location(name),
+                        Location(name, 1, 1),
                         f"the file is {size:,} bytes; content files are limited to {MAX_BYTES:,}",
                         "Is this the right file? Split very large briefings.",
                     )

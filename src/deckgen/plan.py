@@ -569,14 +569,12 @@ class _Planner:
         return f"{chart.type.capitalize()} chart. {title}{'; '.join(parts)}{unit}."
 
     def source_text(self, s: Source) -> str:
-        """A full citation, Chicago notes style."""
-        bits = [x for x in (s.author, s.publisher) if x]
-        text = ", ".join([*bits, f"“{s.title}”"])
-        if s.date:
-            text += f", {s.date.long()}"
-        if s.url:
-            text += f", {s.url}"
-        return text + "."
+        """A full citation in Chicago notes style: Publisher, “Title,” Date, URL."""
+        tail = [x for x in (s.date.long() if s.date else None, s.url) if x]
+        stop = "" if s.title.endswith(("?", "!")) else ("," if tail else ".")
+        title = f"“{s.title}{stop}”"
+        text = ", ".join([x for x in (s.author, s.publisher) if x] + [title])
+        return f"{text} {', '.join(tail)}." if tail else text
 
     def deck_sources(self) -> list[Slide]:
         if not self.b.sources:

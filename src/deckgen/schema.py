@@ -43,6 +43,24 @@ NOTE_PARTS = (
     "closing",
 )
 
+
+class FormatVersion(Choice):
+    """The `deckgen:` key: which version of this format the file is written in."""
+
+    def __init__(self) -> None:
+        super().__init__((str(FORMAT_VERSION),))
+
+    def load(self, value: Any, path: Path, ctx: Context) -> Any:
+        if str(value).strip() == str(FORMAT_VERSION) and not isinstance(value, bool):
+            return str(FORMAT_VERSION)
+        ctx.error(
+            path,
+            f"content format version {value!r} is not supported",
+            f"This deckgen reads format version {FORMAT_VERSION}: write `deckgen: 1`.",
+        )
+        return INVALID
+
+
 SOURCES = ListOf(Ref("sources"), unique=True)
 SOURCES_DOC = "ids from `sources` that support this item"
 
@@ -127,9 +145,11 @@ def _image(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any] |
 
 def _briefing(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any] | None:
     values.pop("deckgen", None)
-    if not any(values.get(k) for k in ("shared_goals", "divergences", "forecasts")):
+    parts = ("shared_goals", "divergences", "forecasts")
+    if not any(values.get(k) for k in parts):
+        present = [k for k in parts if (k,) in ctx.doc.keys]  # point at an empty list if any
         ctx.error(
-            path,
+            (present[0],) if present else path,
             "the briefing has no analysis to show",
             "Add at least one of `shared_goals`, `divergences` or `forecasts`.",
         )
@@ -378,7 +398,7 @@ NOTES = Record(
 BRIEFING = Record(
     "briefing",
     [
-        Field("deckgen", Choice(("1",)), "content format version (1)", True, 1),
+        Field("deckgen", FormatVersion(), "content format version (1)", True, 1),
         Field(
             "id", Id(), "names the outputs; default: the file's stem", example="russia-iran-2017"
         ),

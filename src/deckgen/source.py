@@ -71,10 +71,11 @@ def parse(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
             )
         ]
     if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
+        at = text.index("\x00")
+        line = text[:at].count("\n") + 1
         return None, [
             Diagnostic(
-                Location(path, line, 1),
+                Location(path, line, at - (text.rfind("\n", 0, at) + 1) + 1),
                 "the file contains NUL characters: it looks like a binary file",
                 "Point deckgen at a YAML content file.",
             )
@@ -92,8 +93,16 @@ def parse(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
     except yaml.MarkedYAMLError as exc:
         problem = exc.problem or "invalid YAML"
         mark = exc.problem_mark or exc.context_mark
-        if "end of stream" in problem and exc.context_mark is not None:
-            mark = exc.context_mark  # where the unclosed thing began is where to look
+        context = exc.context_mark
+        if (
+            context is not None
+            and mark is not None
+            and (
+                "end of stream" in problem
+                or ("flow" in (exc.context or "") and mark.line > context.line)
+            )
+        ):
+            mark = context  # an unclosed quote or bracket: where it began is where to look
         if exc.context:
             problem = f"{exc.context}: {problem}"
         loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
@@ -146,44 +155,52 @@ class _Builder:
         self.problems: list[Diagnostic] = []
         self.constructor = yaml.constructor.SafeConstructor()
         self.active: set[int] = set()
+        self.seen: set[int] = set()
 
-    def loc(self, node: yaml.Node) -> Location:
+    def loc(self, node: yaml.Node, site: Location | None = None) -> Location:
+        if site is not None:
+            return site
         m = node.start_mark
         return Location(self.doc.path, m.line + 1, m.column + 1)
 
-    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
+    def stop(self, node: yaml.Node, site: Location | None, message: str, hint: str) -> _Abort:
+        return _Abort(Diagnostic(self.loc(node, site), message, hint))
+
+    def build(self, node: yaml.Node, path: Path, depth: int, site: Location | None = None) -> Any:
+        """Turn ``node`` into plain values, recording locations under ``path``.
+
+        A node met a second time was reached through an alias; the composer keeps no place
+        for the alias itself, so ``site`` (where the alias is used) stands in for the anchor.
+        """
+        if site is None and id(node) in self.seen:
+            site = self.doc.where(path, key=True)
+        self.seen.add(id(node))
         self.count += 1
         if self.count > MAX_NODES:
-            raise _Abort(
-                Diagnostic(
-                    self.loc(node),
-                    "the YAML expands to too many values (aliases repeated too often?)",
-                    "Write the content out; deckgen limits alias expansion.",
-                )
+            raise self.stop(
+                node,
+                site,
+                "the YAML expands to too many values (aliases repeated too often?)",
+                "Write the content out; deckgen limits alias expansion.",
             )
         if depth > MAX_DEPTH:
-            raise _Abort(
-                Diagnostic(
-                    self.loc(node),
-                    "the YAML is nested too deeply",
-                    f"Keep nesting under {MAX_DEPTH} levels.",
-                )
+            raise self.stop(
+                node,
+                site,
+                "the YAML is nested too deeply",
+                f"Keep nesting under {MAX_DEPTH} levels.",
             )
-        self.doc.values[path] = self.loc(node)
+        self.doc.values[path] = self.loc(node, site)
         if node.tag not in _CORE_TAGS:
-            raise _Abort(
-                Diagnostic(
-                    self.loc(node),
-                    f"YAML tag {node.tag!r} is not allowed",
-                    "Remove the tag; content holds plain text, numbers, "
-                    "dates, lists and mappings only.",
-                )
+            raise self.stop(
+                node,
+                site,
+                f"YAML tag {node.tag!r} is not allowed",
+                "Remove the tag; content is plain text, numbers, dates, lists and mappings.",
             )
         if id(node) in self.active:
-            raise _Abort(
-                Diagnostic(
-                    self.loc(node), "a YAML alias refers to itself", "Remove the recursive alias."
-                )
+            raise self.stop(
+                node, site, "a YAML alias refers to itself", "Remove the recursive alias."
             )
         if isinstance(node, yaml.ScalarNode):
             try:
@@ -196,40 +213,41 @@ class _Builder:
         try:
             if isinstance(node, yaml.SequenceNode):
                 return [
-                    self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)
+                    self.build(item, (*path, i), depth + 1, site)
+                    for i, item in enumerate(node.value)
                 ]
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise _Abort(
-                        Diagnostic(
-                            self.loc(key_node),
-                            "a mapping key must be a plain name",
-                            "Write keys as simple words.",
-                        )
-                    )
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise _Abort(
-                        Diagnostic(
-                            self.loc(key_node),
-                            "YAML merge keys (<<) are not supported",
-                            "Write the keys out in full.",
-                        )
-                    )
-                key = str(self.constructor.construct_object(key_node))
-                child = (*path, key)
-                if key in result:
-                    first = self.doc.keys[child]
-                    self.problems.append(
-                        Diagnostic(
-                            self.loc(key_node),
-                            f"duplicate key {key!r} (first at line {first.line})",
-                            "Remove one of the two; YAML would silently keep only the last.",
-                        )
-                    )
-                    continue
-                self.doc.keys[child] = self.loc(key_node)
-                result[key] = self.build(value_node, child, depth + 1)
-            return result
+            return self.mapping(node, path, depth, site)
         finally:
             self.active.discard(id(node))
+
+    def mapping(
+        self, node: yaml.MappingNode, path: Path, depth: int, site: Location | None
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or not key_node.value.strip():
+                raise self.stop(
+                    key_node, site, "a mapping key must be a plain name", "Write keys as words."
+                )
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise self.stop(
+                    key_node,
+                    site,
+                    "YAML merge keys (<<) are not supported",
+                    "Write the keys out in full.",
+                )
+            key = key_node.value  # as written: `no:` stays "no", `1:` stays "1"
+            child = (*path, key)
+            if key in result:
+                first = self.doc.keys[child]
+                self.problems.append(
+                    Diagnostic(
+                        self.loc(key_node, site),
+                        f"duplicate key {key!r} (first at line {first.line})",
+                        "Remove one of the two; YAML would silently keep only the last.",
+                    )
+                )
+                continue
+            self.doc.keys[child] = self.loc(key_node, site)
+            result[key] = self.build(value_node, child, depth + 1, site)
+        return result

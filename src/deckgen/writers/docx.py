@@ -131,9 +131,9 @@ class _MemoWriter:
         texts = []
         for source_id in source_ids:
             table = self.memo.short_notes if source_id in self.cited else self.memo.notes
-            texts.append(table[source_id].rstrip("."))
+            texts.append(_open_end(table[source_id]))
             self.cited.add(source_id)
-        text = "; ".join(texts) + "."
+        text = _close_end("; ".join(texts))
         ref_style = self.styles["footnote_reference"].style_id
         text_style = self.styles["footnote_text"].style_id
         note = parse_xml(
@@ -348,6 +348,20 @@ class _MemoWriter:
             el.set("descr", block.alt)
         if block.caption:
             self.paragraph(block.caption, "caption")
+
+
+def _open_end(note: str) -> str:
+    """A citation without its final full stop, so several can share one note."""
+    return note.removesuffix(".").replace(".”", "”") if note.endswith((".", ".”")) else note
+
+
+def _close_end(note: str) -> str:
+    """End a note with a full stop, inside closing quotes as Chicago style wants."""
+    if note.endswith(("?”", "!”")):
+        return note
+    if note.endswith("”"):
+        return note[:-1] + ".”"
+    return note + "."
 
 
 def _serialize(element: Any) -> bytes:
