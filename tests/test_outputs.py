@@ -383,3 +383,18 @@ def test_pandoc_reads_the_memo_with_its_footnotes(shipped: dict[str, Path]) -> N
     assert "Bottom line" in text or "BLUF" in text
     assert re.search(r"\[\^1\]:", done.stdout), "footnotes come through as pandoc notes"
     assert "EastWest Institute" in text
+
+
+def test_tlp_label_is_right_justified_on_black(three: dict[str, Path]) -> None:
+    prs = Presentation(str(three["deck"]))
+    for slide in prs.slides:
+        marks = [s for s in slide.shapes if s.name.startswith("Marking")]
+        assert len(marks) == 2
+        for mark in marks:
+            assert mark.text_frame.text == "TLP:CLEAR"
+            assert str(mark.fill.fore_color.rgb) == "000000"
+            assert mark.text_frame.paragraphs[0].alignment == 3  # PP_ALIGN.RIGHT
+            assert mark.left + mark.width > prs.slide_width - Inches(1)
+    header = docx.Document(str(three["memo"])).sections[0].header.paragraphs[0]
+    assert header.text == "TLP:CLEAR" and header.alignment == 2  # WD_ALIGN_PARAGRAPH.RIGHT
+    assert header.runs[0].font.size.pt >= 12

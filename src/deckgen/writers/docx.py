@@ -19,6 +19,7 @@ from docx.shared import Inches, Pt, RGBColor
 from docx.table import _Cell
 
 from ..errors import TemplateError
+from ..markings import banner
 from ..plan import Heading, Memo, MemoImage, MemoTable, Para
 from ..template import TemplateSet
 from ..text import Text, is_rtl
@@ -219,19 +220,24 @@ class _MemoWriter:
         lang.set(qn("w:val"), self.lang)
 
     def _header_footer(self) -> None:
-        marking = self.memo.marking
+        mark = banner(self.memo.marking) if self.memo.marking else None
         for section in self.doc.sections:
             for part in (section.header, section.footer):
                 part.is_linked_to_previous = False
                 for p in part.paragraphs[1:]:
                     p._p.getparent().remove(p._p)
                 para = part.paragraphs[0]
-                para.clear() if hasattr(para, "clear") else None
+                para.clear()
                 para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                if marking:
-                    run = para.add_run(marking)
+                if mark:
+                    if mark.align == "right":
+                        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                    run = para.add_run(mark.text)
                     run.bold = True
-                    run.font.size = Pt(10)
+                    run.font.size = Pt(max(10, mark.min_size))
+                    if mark.fill:
+                        run.font.color.rgb = RGBColor.from_string(_hex(mark.color))
+                        _shade(run, mark.fill)
             footer = section.footer
             para = footer.add_paragraph()
             para.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -389,6 +395,12 @@ def _field(paragraph: Any, instruction: str, cached: str) -> None:
             fld = OxmlElement("w:fldChar")
             fld.set(qn("w:fldCharType"), kind)
             r.append(fld)
+
+
+def _shade(run: Any, fill: str) -> None:
+    """Run shading: a TLP label shows in its colour on black."""
+    shd = parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{_hex(fill)}"/>')
+    run._r.get_or_add_rPr().append(shd)
 
 
 def _bottom_border(paragraph: Any) -> None:

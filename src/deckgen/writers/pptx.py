@@ -16,6 +16,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from ..errors import TemplateError
+from ..markings import banner
 from ..plan import (
     BulletsBlock,
     Cell,
@@ -385,50 +386,46 @@ class _DeckWriter:
 
     def furniture(self, slide: Any, plan: Slide, number: int, total: int) -> None:
         """Marking top and bottom, slide number, source line: on every slide, as real text."""
-        marking = self.deck.marking
-        size = self.sizes.get("marking", 12)
-        fill, color = marking_colors(marking or "", self.palette)
-        band = Inches(TOP_BAND)
-        if marking:
-            self.textbox(
-                slide,
-                Inches(2.5),
-                Inches(0.04),
-                self.width - Inches(5),
-                band - Inches(0.08),
-                marking,
-                size,
-                color,
-                True,
-                PP_ALIGN.CENTER,
-                fill,
-                "Marking (top)",
-            )
-            self.textbox(
-                slide,
-                Inches(2.5),
-                self.height - Inches(BOTTOM_BAND) + Inches(0.04),
-                self.width - Inches(5),
-                Inches(BOTTOM_BAND) - Inches(0.08),
-                marking,
-                size,
-                color,
-                True,
-                PP_ALIGN.CENTER,
-                fill,
-                "Marking (bottom)",
-            )
+        margin = self.content[0]
+        number_left = self.width - margin - Inches(1.0)  # slide number at the bottom right
+        if self.deck.marking:
+            mark = banner(self.deck.marking, self.palette.get("marking", "#1A1A1A"))
+            size = max(self.sizes.get("marking", 12), mark.min_size)
+            if mark.align == "right":  # TLP: right-justified; the number moves left
+                left, width, align = self.width - margin - Inches(3), Inches(3), PP_ALIGN.RIGHT
+                number_left = margin
+            else:
+                left, width, align = Inches(2.5), self.width - Inches(5), PP_ALIGN.CENTER
+            for name, top in (
+                ("Marking (top)", Inches(0.04)),
+                ("Marking (bottom)", self.height - Inches(BOTTOM_BAND) + Inches(0.04)),
+            ):
+                height = Inches(TOP_BAND) - Inches(0.08)
+                self.textbox(
+                    slide,
+                    left,
+                    top,
+                    width,
+                    height,
+                    mark.text,
+                    size,
+                    mark.color,
+                    True,
+                    align,
+                    mark.fill,
+                    name,
+                )
         if plan.role != "title":
             self.textbox(
                 slide,
-                self.width - Inches(1.6),
+                number_left,
                 self.height - Inches(BOTTOM_BAND) + Inches(0.04),
                 Inches(1.0),
                 Inches(BOTTOM_BAND) - Inches(0.08),
                 str(number),
                 12,
                 self.palette.get("muted"),
-                align=PP_ALIGN.RIGHT,
+                align=PP_ALIGN.RIGHT if number_left != margin else PP_ALIGN.LEFT,
                 name="Slide number",
             )
         if plan.source_line:
@@ -444,22 +441,6 @@ class _DeckWriter:
                 self.palette.get("muted"),
                 name="Source line",
             )
-
-
-def marking_colors(marking: str, palette: dict[str, Any]) -> tuple[str | None, str]:
-    """Banner fill and text colour: TLP labels on black in their colours, else plain text."""
-    tlp = {
-        "TLP:RED": "#FF2B2B",
-        "TLP:AMBER": "#FFC000",
-        "TLP:AMBER+STRICT": "#FFC000",
-        "TLP:GREEN": "#33FF00",
-        "TLP:CLEAR": "#FFFFFF",
-        "TLP:WHITE": "#FFFFFF",
-    }
-    label = marking.strip().upper()
-    if label in tlp:
-        return "#000000", tlp[label]
-    return None, str(palette.get("marking", "#1A1A1A"))
 
 
 def _placeholder(slide: Any, types: tuple[Any, ...]) -> Any:
