@@ -298,9 +298,7 @@ def assert_no_outputs(out: Path, ident: str) -> None:
     assert leftovers == [], f"the failed build left files behind: {leftovers}"
 
 
-@pytest.mark.parametrize(
-    "case", [pytest.param(c, id=c.name) for c in CASES]
-)
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in CASES])
 def test_bad_input_is_refused_with_a_location(case: Case, tmp_path: Path) -> None:
     ws = make_workspace(tmp_path)
     name = f"content/{case.name}.yaml"
