@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from conftest import run_cli
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
@@ -256,17 +256,8 @@ def make_workspace(root: Path) -> Path:
 
 def run(args: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess[str], float]:
     """`python -m deckgen ARGS` in ``cwd``, as a user would run it; and how long it took."""
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     start = time.monotonic()
-    proc = subprocess.run(
-        [sys.executable, "-m", "deckgen", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        env=env,
-        check=False,
-    )
+    proc = run_cli(*args, cwd=cwd, env={"PYTHONDONTWRITEBYTECODE": "1"}, timeout=TIMEOUT)
     return proc, time.monotonic() - start
 
 

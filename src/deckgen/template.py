@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from .errors import TemplateError
+from .errors import DeckgenError, TemplateError
 
 BUILTIN = Path(__file__).parent / "data" / "templates"
 DECK_PARTS = (
@@ -110,21 +110,27 @@ def find(name: str, workspace: Path | None = None) -> TemplateSet:
     )
 
 
-def _read_manifest(folder: Path) -> dict[str, Any]:
-    path = folder / "template.yaml"
+def read_settings(
+    path: Path, known: set[str], what: str, error: type[DeckgenError] = TemplateError
+) -> dict[str, Any]:
+    """A small YAML settings file (a manifest, deckgen.yaml) as a mapping of known keys."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise TemplateError(f"{path}: cannot read the template manifest: {exc}") from None
+        raise error(f"{path}: cannot read the {what}: {exc}") from None
     if not isinstance(data, dict):
-        raise TemplateError(f"{path}: the manifest must be a mapping")
-    unknown = set(data) - _KEYS
+        raise error(f"{path}: the {what} must be a mapping of `key: value` lines")
+    unknown = set(data) - known
     if unknown:
-        raise TemplateError(
-            f"{path}: unknown key(s) {', '.join(sorted(unknown))}; "
-            f"known keys: {', '.join(sorted(_KEYS))}"
+        raise error(
+            f"{path}: unknown key(s) {', '.join(sorted(map(str, unknown)))} in the {what}; "
+            f"known keys: {', '.join(sorted(known))}"
         )
     return data
+
+
+def _read_manifest(folder: Path) -> dict[str, Any]:
+    return read_settings(folder / "template.yaml", _KEYS, "template manifest")
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:

@@ -7,10 +7,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import DeckgenError
 from .kinds import Id
+from .template import read_settings
 
 DATA = Path(__file__).parent / "data"
 DEFAULTS_KEYS = {"template", "formats", "output", "recipe"}
@@ -81,16 +80,4 @@ def defaults(workspace: Path) -> dict[str, Any]:
     path = workspace / "deckgen.yaml"
     if not path.is_file():
         return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise DeckgenError(f"{path}: cannot read workspace defaults: {exc}") from None
-    if not isinstance(data, dict):
-        raise DeckgenError(f"{path}: expected a mapping of defaults")
-    unknown = set(data) - DEFAULTS_KEYS
-    if unknown:
-        raise DeckgenError(
-            f"{path}: unknown key(s) {', '.join(sorted(unknown))}; "
-            f"known: {', '.join(sorted(DEFAULTS_KEYS))}"
-        )
-    return data
+    return read_settings(path, DEFAULTS_KEYS, "workspace defaults", DeckgenError)

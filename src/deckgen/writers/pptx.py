@@ -101,18 +101,10 @@ class _DeckWriter:
 
     # -- text
 
-    def fill_text(
-        self,
-        frame: Any,
-        text: Text,
-        size: float | None = None,
-        bold: bool = False,
-        color: str | None = None,
-        align: Any = None,
-        italic: bool = False,
-    ) -> None:
+    def fill_text(self, frame: Any, text: Text, *style: Any, **named: Any) -> None:
+        """Replace ``frame``'s text with one paragraph (styled as ``write_paragraph``)."""
         frame.clear()
-        self.write_paragraph(frame.paragraphs[0], text, size, bold, color, align, italic)
+        self.write_paragraph(frame.paragraphs[0], text, *style, **named)
 
     def write_paragraph(
         self,
