@@ -30,7 +30,8 @@ FORMAT_VERSION = 1
 AREAS = ("diplomatic", "military", "economic", "political", "other")
 SIGNIFICANCE = ("high", "medium", "low")
 CHART_TYPES = ("bar", "column", "line", "pie")
-NOTE_PARTS = (
+# The parts of a deck, in the default order; recipes arrange them and `notes:` keys name them.
+DECK_PARTS = (
     "title",
     "bluf",
     "key_judgments",
@@ -42,6 +43,7 @@ NOTE_PARTS = (
     "sources",
     "closing",
 )
+NOTE_PARTS = DECK_PARTS
 
 
 class FormatVersion(Choice):

@@ -10,20 +10,9 @@ from typing import Any
 import yaml
 
 from .errors import DeckgenError, TemplateError
+from .schema import DECK_PARTS
 
 BUILTIN = Path(__file__).parent / "data" / "templates"
-DECK_PARTS = (
-    "title",
-    "bluf",
-    "key_judgments",
-    "shared_goals",
-    "divergences",
-    "forecasts",
-    "timeline",
-    "sections",
-    "sources",
-    "closing",
-)
 MEMO_PARTS = (
     "header",
     "bluf",
