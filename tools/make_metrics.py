@@ -1,8 +1,9 @@
-"""Carlito font files to the advance-width tables deckgen measures text with (1/1000 em).
+"""Open metric-compatible font files to the advance-width tables deckgen measures text with.
 
-Carlito is metric-compatible with Calibri (SIL Open Font License), so widths measured on it
-are Calibri's. Shipping the table, not the fonts, keeps measuring identical on every machine.
-Usage: python tools/make_metrics.py [FONT_DIR]
+Carlito, Caladea and the Liberation fonts have the same advance widths as Calibri, Cambria,
+Arial and Times New Roman, so widths read from them are those fonts' widths. Shipping the
+tables (1/1000 em), not the fonts, keeps measuring identical on every machine.
+Usage: python tools/make_metrics.py [FONT_ROOT]
 """
 
 from __future__ import annotations
@@ -13,8 +14,14 @@ from pathlib import Path
 
 from PIL import ImageFont
 
-FONT_DIR = Path(sys.argv[1] if len(sys.argv) > 1 else "/usr/share/fonts/truetype/crosextra")
-OUT = Path(__file__).resolve().parents[1] / "src/deckgen/data/metrics/calibri.json"
+ROOT = Path(sys.argv[1] if len(sys.argv) > 1 else "/usr/share/fonts/truetype")
+OUT = Path(__file__).resolve().parents[1] / "src/deckgen/data/metrics"
+FAMILIES = {  # table name: (regular file, bold file) under ROOT
+    "calibri": ("crosextra/Carlito-Regular.ttf", "crosextra/Carlito-Bold.ttf"),
+    "cambria": ("crosextra/Caladea-Regular.ttf", "crosextra/Caladea-Bold.ttf"),
+    "arial": ("liberation2/LiberationSans-Regular.ttf", "liberation2/LiberationSans-Bold.ttf"),
+    "times": ("liberation2/LiberationSerif-Regular.ttf", "liberation2/LiberationSerif-Bold.ttf"),
+}
 # Latin, Latin-1, Latin Extended-A/B, general punctuation and the symbols briefings use.
 RANGES = [
     (0x20, 0x24F),
@@ -29,7 +36,8 @@ RANGES = [
 ]
 
 
-def widths(font_file: Path) -> dict[str, int]:
+def widths(font_file: Path) -> tuple[dict[str, int], float]:
+    """Advance widths of every covered character, and the line height in ems."""
     font = ImageFont.truetype(str(font_file), 1000, layout_engine=ImageFont.Layout.BASIC)
     table = {}
     for lo, hi in RANGES:
@@ -38,22 +46,28 @@ def widths(font_file: Path) -> dict[str, int]:
             if font.getmask(ch).getbbox() is None and ch != " ":
                 continue  # not in the font: the measurer's default width applies
             table[ch] = round(font.getlength(ch))
-    return table
+    ascent, descent = font.getmetrics()
+    return table, round((ascent + descent) / 1000, 3)  # hhea; Office adds the line gap
 
 
 def main() -> None:
-    data = {
-        "font": "Carlito (metric-compatible with Calibri)",
-        "units_per_em": 1000,
-        "line_height": 1.22,
-        "regular": widths(FONT_DIR / "Carlito-Regular.ttf"),
-        "bold": widths(FONT_DIR / "Carlito-Bold.ttf"),
-    }
-    OUT.write_text(
-        json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
-        encoding="utf-8",
-    )
-    print(f"wrote {OUT} ({len(data['regular'])} regular, {len(data['bold'])} bold)")
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, (regular, bold) in FAMILIES.items():
+        plain, height = widths(ROOT / regular)
+        heavy, _ = widths(ROOT / bold)
+        data = {
+            "source": Path(regular).stem.split("-")[0],
+            "units_per_em": 1000,
+            "line_height": max(height, 1.22),
+            "regular": plain,
+            "bold": heavy,
+        }
+        path = OUT / f"{name}.json"
+        path.write_text(
+            json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+            encoding="utf-8",
+        )
+        print(f"wrote {path.name}: {len(plain)} characters, line height {data['line_height']}")
 
 
 if __name__ == "__main__":

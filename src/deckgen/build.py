@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ContentError, DeckgenError, Diagnostic, Location
@@ -34,6 +34,7 @@ class Report:
 
     outputs: list[Path] = field(default_factory=list)
     errors: list[DeckgenError] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
     built: list[str] = field(default_factory=list)
 
     @property
@@ -99,34 +100,47 @@ def _id_location(path: Path) -> Location:
 
 
 def resolve_template(options: Options, workspace: Path) -> TemplateSet:
-    template = find(options.template, workspace)
-    if options.deck_template:
-        template = replace(template, deck=options.deck_template)
-    if options.memo_template:
-        template = replace(template, memo=options.memo_template)
+    template = find(options.template, workspace).with_files(
+        options.deck_template, options.memo_template
+    )
     template.recipe(options.recipe)  # fail before any work if the recipe is unknown
     return template
 
 
-def render(briefing: Briefing, template: TemplateSet, options: Options) -> dict[str, bytes]:
+def render(
+    briefing: Briefing, template: TemplateSet, options: Options, warnings: list[Diagnostic]
+) -> dict[str, bytes]:
     """Output file name -> bytes for one briefing; nothing is written here."""
     from .plan import plan_deck, plan_memo
 
     recipe = template.recipe(options.recipe)
     out: dict[str, bytes] = {}
     if "pptx" in options.formats or "pdf" in options.formats:
+        from .decktemplate import open_deck
+        from .plan import Geometry
         from .writers.pptx import write_deck
 
-        out[f"{briefing.id}-deck.pptx"] = write_deck(
-            plan_deck(briefing, template, recipe), template
-        )
+        dt = open_deck(template.deck, template.layouts, template.fonts)
+        _warn(warnings, template.deck, dt.warnings)
+        geometry = Geometry({role: dt.content_inches(role) for role in dt.contents}, dt.font)
+        deck = plan_deck(briefing, template, recipe, geometry)
+        out[f"{briefing.id}-deck.pptx"] = write_deck(deck, dt, template)
     if "docx" in options.formats or "pdf" in options.formats:
         from .writers.docx import write_memo
 
-        out[f"{briefing.id}-memo.docx"] = write_memo(
-            plan_memo(briefing, template, recipe), template
-        )
+        memo = plan_memo(briefing, template, recipe)
+        data, memo_warnings = write_memo(memo, template)
+        _warn(warnings, template.memo, memo_warnings)
+        out[f"{briefing.id}-memo.docx"] = data
     return out
+
+
+def _warn(into: list[Diagnostic], path: Path, messages: list[str]) -> None:
+    """Template warnings once per file, however many briefings a batch builds."""
+    for message in messages:
+        diagnostic = Diagnostic(Location(str(path)), message, severity="warning")
+        if diagnostic not in into:
+            into.append(diagnostic)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -180,7 +194,7 @@ def build(
         if progress:
             progress(f"[{i}/{len(briefings)}] {briefing.id}")
         try:
-            rendered.append((briefing, render(briefing, template, options)))
+            rendered.append((briefing, render(briefing, template, options, report.warnings)))
         except DeckgenError as exc:
             report.errors.append(exc)
     for briefing, files_out in rendered:

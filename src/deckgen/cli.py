@@ -126,6 +126,8 @@ def build(
     for error in report.errors:
         click.echo(error.format(), err=True)
     if not quiet:
+        for warning in report.warnings:
+            click.echo(warning.format(), err=True)
         for output in report.outputs:
             click.echo(f"wrote {_show(output)}")
     if report.errors:

@@ -252,13 +252,41 @@ class Color(Kind):
 
 @dataclass
 class Number(Kind):
+    minimum: float | None = None
+    maximum: float | None = None
+
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return self.wrong(value, path, ctx, "a number")
+        low = self.minimum if self.minimum is not None else float("-inf")
+        high = self.maximum if self.maximum is not None else float("inf")
+        if not low <= value <= high:
+            ctx.error(path, f"{value} is out of range", f"Use a number from {low:g} to {high:g}.")
+            return INVALID
         return float(value)
 
     def json(self) -> dict[str, Any]:
-        return {"type": "number"}
+        out: dict[str, Any] = {"type": "number"}
+        if self.minimum is not None:
+            out["minimum"] = self.minimum
+        if self.maximum is not None:
+            out["maximum"] = self.maximum
+        return out
+
+
+class Flag(Kind):
+    """true or false."""
+
+    def load(self, value: Any, path: Path, ctx: Context) -> Any:
+        if not isinstance(value, bool):
+            ctx.error(
+                path, f"expected true or false, found {_type_name(value)}", "Write true or false."
+            )
+            return INVALID
+        return value
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "boolean"}
 
 
 class Probability(Kind):

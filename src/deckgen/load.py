@@ -10,7 +10,7 @@ from typing import Any
 
 from . import source
 from .errors import ContentError, Diagnostic, Location
-from .kinds import INVALID, Id
+from .kinds import INVALID, Id, Record
 from .model import Briefing
 from .schema import BRIEFING
 
@@ -130,29 +130,34 @@ def find_workspace(start: FsPath) -> FsPath:
     return here
 
 
-def load_text(raw: bytes, path: str, workspace: FsPath | None = None) -> Briefing:
-    """Validate ``raw``, the bytes of the file at ``path``, into a Briefing (or ContentError)."""
+def validate_document(
+    raw: bytes, path: str, record: Record, workspace: FsPath, hint: str
+) -> tuple[Any, list[Diagnostic]]:
+    """Check ``raw`` (YAML at ``path``) against ``record``: the value, or every problem found."""
     doc, problems = source.parse(raw, path)
     if doc is None:
-        raise ContentError(problems)
-    root = workspace or find_workspace(FsPath(path).parent)
-    ctx = _Context(doc, root)
+        return INVALID, problems
+    ctx = _Context(doc, workspace)
     ctx.diagnostics.extend(problems)
     if not isinstance(doc.data, dict):
-        ctx.error(
-            (),
-            "the top level must be a mapping of keys such as `title:` and `actors:`",
-            "Start from `deckgen new NAME`, which writes a commented skeleton.",
-        )
-        raise ContentError(ctx.diagnostics)
-    briefing = BRIEFING.load(doc.data, (), ctx)
+        ctx.error((), "the top level must be a mapping of `key: value` lines", hint)
+        return INVALID, ctx.diagnostics
+    value = record.load(doc.data, (), ctx)
     ctx.check_references()
-    if ctx.diagnostics:
-        ctx.diagnostics.sort(
-            key=lambda d: (d.location.line, d.location.column) if d.location else (0, 0)
-        )
-        raise ContentError(ctx.diagnostics)
-    assert briefing is not INVALID
+    ctx.diagnostics.sort(
+        key=lambda d: (d.location.line, d.location.column) if d.location else (0, 0)
+    )
+    return value, ctx.diagnostics
+
+
+def load_text(raw: bytes, path: str, workspace: FsPath | None = None) -> Briefing:
+    """Validate ``raw``, the bytes of the file at ``path``, into a Briefing (or ContentError)."""
+    root = workspace or find_workspace(FsPath(path).parent)
+    briefing, problems = validate_document(
+        raw, path, BRIEFING, root, "Start from `deckgen new NAME`, which writes a skeleton."
+    )
+    if problems:
+        raise ContentError(problems)
     return briefing
 
 

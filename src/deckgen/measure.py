@@ -1,30 +1,65 @@
-"""Text and a box width to the number of wrapped lines, with Calibri's advance widths.
+"""Text, a font and a box width to the number of wrapped lines, with shipped advance widths.
 
-The widths come from Carlito, Calibri's metric-compatible twin, shipped as a table in
-data/metrics so that every machine measures, and therefore paginates, identically.
+The widths come from open fonts metric-compatible with Office's (Carlito for Calibri, Caladea
+for Cambria, Liberation Sans for Arial, Liberation Serif for Times New Roman), shipped as tables
+in data/metrics so that every machine measures, and therefore paginates, identically.
 """
 
 from __future__ import annotations
 
 import json
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from .text import Text
 
-_TABLE = Path(__file__).parent / "data" / "metrics" / "calibri.json"
+_TABLES = Path(__file__).parent / "data" / "metrics"
+
+# Font names (lower case) to the table measuring them exactly.
+_EXACT = {
+    "calibri": "calibri", "carlito": "calibri",
+    "cambria": "cambria", "caladea": "cambria",
+    "arial": "arial", "helvetica": "arial", "liberation sans": "arial", "arimo": "arial",
+    "times new roman": "times", "times": "times", "liberation serif": "times", "tinos": "times",
+}  # fmt: skip
+# For other fonts, the nearest by width; Arial is wider than most faces, so text measured
+# with it errs towards splitting rather than overflowing.
+_SERIF_HINTS = ("serif", "roman", "georgia", "garamond", "book", "cambria", "palatino", "times")
 
 
-@lru_cache(maxsize=1)
-def _metrics() -> tuple[dict[str, int], dict[str, int], float]:
-    data = json.loads(_TABLE.read_text(encoding="utf-8"))
+@dataclass(frozen=True)
+class Font:
+    """A typeface as the template names it, and the metrics that measure it."""
+
+    name: str
+    table: str
+
+    @property
+    def exact(self) -> bool:
+        return _EXACT.get(self.name.strip().lower()) == self.table
+
+
+def font(name: str | None) -> Font:
+    """The metrics for ``name``: exact where known, else the closest by width."""
+    key = (name or "Calibri").strip().lower()
+    if key in _EXACT:
+        return Font(name or "Calibri", _EXACT[key])
+    if any(hint in key for hint in _SERIF_HINTS):
+        return Font(name or "", "cambria")  # wider than Times: the safer serif stand-in
+    return Font(name or "", "arial")
+
+
+@lru_cache(maxsize=8)
+def _metrics(table: str) -> tuple[dict[str, int], dict[str, int], float]:
+    data = json.loads((_TABLES / f"{table}.json").read_text(encoding="utf-8"))
     return data["regular"], data["bold"], float(data["line_height"])
 
 
-def line_height(size: float) -> float:
+def line_height(size: float, face: Font | None = None) -> float:
     """Points from one baseline to the next at single spacing."""
-    return size * _metrics()[2]
+    return size * _metrics((face or DEFAULT).table)[2]
 
 
 def _char(ch: str, table: dict[str, int]) -> int:
@@ -36,33 +71,32 @@ def _char(ch: str, table: dict[str, int]) -> int:
     return 550  # a conservative average for scripts outside the table
 
 
-def width(text: str, size: float, bold: bool = False) -> float:
+def width(text: str, size: float, bold: bool = False, face: Font | None = None) -> float:
     """The advance width of ``text`` in points."""
-    regular, heavy, _ = _metrics()
+    regular, heavy, _ = _metrics((face or DEFAULT).table)
     table = heavy if bold else regular
     return sum(_char(ch, table) for ch in text) * size / 1000
 
 
-def lines(text: Text | str, box: float, size: float) -> int:
+def lines(text: Text | str, box: float, size: float, face: Font | None = None) -> int:
     """How many lines ``text`` wraps to in a box ``box`` points wide (greedy, as Office does)."""
-    runs = text.runs if isinstance(text, Text) else None
-    words: list[tuple[float, float]] = []  # (width of the word, width of the space before it)
-    space = width(" ", size)
-    if runs is None:
-        words = [(width(w, size), space) for w in str(text).split()]
-    else:
+    space = width(" ", size, face=face)
+    words: list[float] = []
+    if isinstance(text, Text):
         current = 0.0
-        for run in runs:
+        for run in text.runs:
             for i, piece in enumerate(run.text.split(" ")):
                 if i > 0 and current:
-                    words.append((current, space))
+                    words.append(current)
                     current = 0.0
-                current += width(piece, size, run.bold)
+                current += width(piece, size, run.bold, face)
         if current:
-            words.append((current, space))
+            words.append(current)
+    else:
+        words = [width(w, size, face=face) for w in text.split()]
     count, used = 1, 0.0
-    for word, gap in words:
-        if used and used + gap + word > box:
+    for word in words:
+        if used and used + space + word > box:
             count += 1
             used = 0.0
         if not used:
@@ -71,5 +105,8 @@ def lines(text: Text | str, box: float, size: float) -> int:
                 word -= box
             used = word
         else:
-            used += gap + word
+            used += space + word
     return count
+
+
+DEFAULT = Font("Calibri", "calibri")

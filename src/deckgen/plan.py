@@ -8,11 +8,12 @@ calibrated on Calibri; it errs on the side of splitting.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import zip_longest
 
 from . import measure
 from .analytic import Estimate
-from .model import Briefing, Bullet, Chart, Source
-from .schema import AREAS
+from .model import Briefing, Bullet, Chart, Forecast, Source
+from .schema import AREAS, SIGNIFICANCE
 from .template import Recipe, TemplateSet
 from .text import Text, plain
 
@@ -64,6 +65,7 @@ class ImageBlock:
 class QuoteBlock:
     text: Text
     by: Text | None
+    size: float = 28
 
 
 @dataclass
@@ -156,81 +158,149 @@ class Memo:
 
 # -- measuring ---------------------------------------------------------------------------
 
-CONTENT_WIDTH_IN = 12.13
-CONTENT_HEIGHT_IN = 4.8
 CELL_MARGINS_IN = (0.16, 0.1)  # left+right, top+bottom insets the deck writer sets
 
 
-def _row_height(cells: list[Cell], widths: list[float], size: float) -> float:
-    """Inches a table row needs: its tallest cell, wrapped at the cell's inner width."""
-    tallest = 0
-    for cell, fraction in zip(cells, widths):
-        inner = (fraction * CONTENT_WIDTH_IN - CELL_MARGINS_IN[0]) * 72
-        text = plain(cell.text.plain, bold=True) if cell.bold else cell.text
-        tallest = max(tallest, measure.lines(text, inner, size))
-    return tallest * measure.line_height(size) / 72 + CELL_MARGINS_IN[1] + 0.02
+@dataclass(frozen=True)
+class Geometry:
+    """Content area (width, height in inches) per slide role, and the body font to measure
+    with; read from the deck template, so a 4:3 template paginates as a 4:3 slide."""
+
+    areas: dict[str, tuple[float, float]]
+    font: measure.Font = measure.DEFAULT
+
+    def area(self, role: str) -> tuple[float, float]:
+        return self.areas.get(role) or self.areas.get("table") or (12.13, 4.8)
 
 
-FLOOR_PT = 14  # body text never shrinks below this; past it, content continues instead
+DEFAULT_GEOMETRY = Geometry({"table": (12.13, 4.9), "bullets": (12.13, 4.8)})
 
 
-def _fit_table(table: TableBlock, height: float = CONTENT_HEIGHT_IN) -> list[TableBlock]:
-    """Shrink a table by up to 2 pt if that keeps it on one slide; else continue it."""
-    for size in (table.size, table.size - 1, table.size - 2):
-        if size < FLOOR_PT:
-            break
-        trial = TableBlock(table.header, table.rows, table.widths, size)
-        pages = _paginate_rows(trial, height)
-        if len(pages) == 1:
-            return pages
-    return _paginate_rows(table, height)
+class _Fitter:
+    """Splits tables and lists so every slide's content fits its area, shrinking first."""
 
+    def __init__(self, geometry: Geometry, floor: float) -> None:
+        self.geometry = geometry
+        self.floor = floor
+        self.font = geometry.font
 
-def _paginate_rows(table: TableBlock, height: float = CONTENT_HEIGHT_IN) -> list[TableBlock]:
-    """Split a table between rows, repeating the header row, so each page fits ``height``."""
-    header_h = _row_height(table.header, table.widths, table.size)
-    pages: list[TableBlock] = []
-    current: list[list[Cell]] = []
-    used = header_h
-    for row in table.rows:
-        h = _row_height(row, table.widths, table.size)
-        if current and used + h > height:
-            pages.append(TableBlock(table.header, current, table.widths, table.size))
-            current, used = [], header_h
-        current.append(row)
-        used += h
-    pages.append(TableBlock(table.header, current, table.widths, table.size))
-    return pages
+    def row_height(self, cells: list[Cell], widths: list[float], size: float, width: float
+                   ) -> float:  # fmt: skip
+        """Inches a table row needs: its tallest cell, wrapped at the cell's inner width."""
+        tallest = 0
+        for cell, fraction in zip(cells, widths):
+            inner = (fraction * width - CELL_MARGINS_IN[0]) * 72
+            text = plain(cell.text.plain, bold=True) if cell.bold else cell.text
+            tallest = max(tallest, measure.lines(text, inner, size, self.font))
+        return tallest * measure.line_height(size, self.font) / 72 + CELL_MARGINS_IN[1] + 0.02
 
+    def table(self, table: TableBlock, role: str, condense: bool = False
+              ) -> tuple[list[TableBlock], int]:  # fmt: skip
+        """Pages of ``table``, and how many rows were left out (only when condensing).
 
-def _paginate_bullets(block: BulletsBlock, height: float = CONTENT_HEIGHT_IN) -> list[BulletsBlock]:
-    """Split bullets between items (never inside one) so each page fits ``height`` inches."""
-    pages: list[BulletsBlock] = []
-    current: list[Bullet] = []
-    used = 0.0
-    for item in block.items:
-        size = block.size if item.level == 0 else block.size - 3
-        box = (CONTENT_WIDTH_IN - 0.16 - 0.35 * (item.level + 1)) * 72
-        h = (measure.lines(item.text, box, size) * measure.line_height(size) + 10) / 72
-        if current and used + h > height and item.level == 0:
-            pages.append(BulletsBlock(current, block.size))
-            current, used = [], 0.0
-        current.append(item)
-        used += h
-    pages.append(BulletsBlock(current, block.size))
-    return pages
+        Shrink by up to 2 pt (condensed: down to the floor) if that keeps the table on one
+        slide; otherwise continue it on following slides at its own size.
+        """
+        lowest = self.floor if condense else max(self.floor, table.size - 2)
+        size = table.size
+        while size >= lowest:
+            pages = self.rows(TableBlock(table.header, table.rows, table.widths, size), role)
+            if len(pages) == 1:
+                return pages, 0
+            size -= 1
+        if condense:
+            first = self.rows(TableBlock(table.header, table.rows, table.widths, lowest), role)[0]
+            return [first], len(table.rows) - len(first.rows)
+        return self.rows(table, role), 0
+
+    def columns(self, table: TableBlock, width: float) -> list[float]:
+        """Column fractions widened where a column is narrower than its longest word, so no
+        word breaks mid-word; the width comes from the columns with the most room to spare."""
+        need = []
+        for c in range(len(table.widths)):
+            cells = [table.header[c], *(row[c] for row in table.rows)]
+            longest = max(
+                measure.width(word, table.size, cell.bold or run.bold, self.font)
+                for cell in cells for run in cell.text.runs for word in run.text.split() or [""]
+            )  # fmt: skip
+            need.append((longest / 72 + CELL_MARGINS_IN[0] + 0.02) / width)
+        widths = list(table.widths)
+        if sum(need) >= 1:
+            return widths  # nothing to take from: long words will wrap inside the column
+        for c, (have, want) in enumerate(zip(widths, need)):
+            if have < want:
+                spare = {i: w - need[i] for i, w in enumerate(widths) if i != c and w > need[i]}
+                total = sum(spare.values())
+                deficit = min(want - have, total)
+                for i, room in spare.items():
+                    widths[i] -= deficit * room / total
+                widths[c] += deficit
+        return widths
+
+    def rows(self, table: TableBlock, role: str) -> list[TableBlock]:
+        """Split a table between rows, repeating the header row, so each page fits."""
+        width, height = self.geometry.area(role)
+        table = TableBlock(table.header, table.rows, self.columns(table, width), table.size)
+        header_h = self.row_height(table.header, table.widths, table.size, width)
+        pages: list[TableBlock] = []
+        current: list[list[Cell]] = []
+        used = header_h
+        for row in table.rows:
+            h = self.row_height(row, table.widths, table.size, width)
+            if current and used + h > height:
+                pages.append(TableBlock(table.header, current, table.widths, table.size))
+                current, used = [], header_h
+            current.append(row)
+            used += h
+        pages.append(TableBlock(table.header, current, table.widths, table.size))
+        return pages
+
+    def bullets(self, block: BulletsBlock, role: str = "bullets") -> list[BulletsBlock]:
+        """Split bullets between items, never inside one, shrinking by up to 2 pt first."""
+        for size in (block.size, block.size - 1, block.size - 2):
+            if size < self.floor:
+                break
+            pages = self._bullet_pages(BulletsBlock(block.items, size), role)
+            if len(pages) == 1:
+                return pages
+        return self._bullet_pages(block, role)
+
+    def _bullet_pages(self, block: BulletsBlock, role: str) -> list[BulletsBlock]:
+        width, height = self.geometry.area(role)
+        pages: list[BulletsBlock] = []
+        current: list[Bullet] = []
+        used = 0.0
+        for item in block.items:
+            size = block.size if item.level == 0 else block.size - 3
+            box = (width - 0.16 - 0.35 * (item.level + 1)) * 72
+            lines = measure.lines(item.text, box, size, self.font)
+            h = (lines * measure.line_height(size, self.font) + 10) / 72
+            if current and used + h > height and item.level == 0:
+                pages.append(BulletsBlock(current, block.size))
+                current, used = [], 0.0
+            current.append(item)
+            used += h
+        pages.append(BulletsBlock(current, block.size))
+        return pages
 
 
 # -- planning ----------------------------------------------------------------------------
 
 
+DEFAULT_SIZES = {"body": 24, "statement": 26, "quote": 28, "table": 18, "dense_table": 16,
+                 "source_line": 11, "marking": 12, "floor": 14}  # fmt: skip
+
+
 class _Planner:
-    def __init__(self, briefing: Briefing, template: TemplateSet) -> None:
+    def __init__(self, briefing: Briefing, template: TemplateSet, geometry: Geometry,
+                 condense: bool = False) -> None:  # fmt: skip
         self.b = briefing
         self.t = template
         self.labels = template.labels
         self.palette = template.palette
         self.sizes = template.sizes
+        self.condense = condense
+        self.fitter = _Fitter(geometry, self.size("floor"))
         actor_colors = list(self.palette.get("actors", ["#1F4E79", "#2E7D5B"]))
         self.colors = {
             a.id: a.color or actor_colors[i % len(actor_colors)]
@@ -259,7 +329,13 @@ class _Planner:
 
     def confidence(self, c: str | None) -> str:
         """The level alone: it always stands under a "Confidence" heading, apart from likelihood."""
-        return c.capitalize() if c else "—"
+        return self.level("confidence_levels", c) if c else "—"
+
+    def level(self, table: str, value: str | None) -> str:
+        """A level's printed name (significance, confidence) from the labels."""
+        if not value:
+            return ""
+        return str(self.labels.get(table, {}).get(value, value.capitalize()))
 
     def actor_names(self, ids: tuple[str, ...]) -> str:
         if not ids or set(ids) == {a.id for a in self.b.actors}:
@@ -312,6 +388,32 @@ class _Planner:
                 seen[key] = 1
         return slides
 
+    def size(self, key: str) -> float:
+        return float(self.sizes.get(key, DEFAULT_SIZES[key]))
+
+    def table_slides(self, role: str, title: Text, table: TableBlock, notes: str,
+                     cites: list[str], group: bool = False) -> list[Slide]:  # fmt: skip
+        """A table fitted to slides: shrunk, continued, or (condensed recipes) cut to one
+        slide with a pointer to the memo. ``group`` names a first-column value once a slide."""
+        pages, dropped = self.fitter.table(table, role, self.condense)
+        return self._fitted(role, title, pages, dropped, notes, cites, group)
+
+    def _fitted(self, role: str, title: Text, pages: list[TableBlock], dropped: int, notes: str,
+                cites: list[str], group: bool) -> list[Slide]:  # fmt: skip
+        if group:
+            for page in pages:
+                previous = ""
+                for row in page.rows:
+                    shown = row[0].text.plain
+                    if shown == previous:
+                        row[0] = Cell(plain(""), color=row[0].color)
+                    previous = shown
+        line = self.source_line(cites)
+        if dropped:
+            more = self.label("more_in_memo", count=str(dropped))
+            line = f"{line} · {more}" if line else more
+        return self._continued(role, title, list(pages), notes, line)
+
     def _continued(
         self, role: str, title: Text, blocks: list[Block], notes: str, source_line: str
     ) -> list[Slide]:
@@ -354,7 +456,7 @@ class _Planner:
             Slide(
                 "statement",
                 plain(self.label("bluf")),
-                StatementBlock(self.b.bluf),
+                StatementBlock(self.b.bluf, self.size("statement")),
                 self.note("bluf"),
             )
         ]
@@ -378,15 +480,11 @@ class _Planner:
                 for k in kjs
             ],
             [0.64, 0.22, 0.14],
-            self.sizes.get("table", 16),
+            self.size("table"),
         )
         cites = [s for k in kjs for s in k.sources]
-        return self._continued(
-            "table",
-            plain(self.label("key_judgments")),
-            _fit_table(table),
-            self.note("key_judgments"),
-            self.source_line(cites),
+        return self.table_slides(
+            "table", plain(self.label("key_judgments")), table, self.note("key_judgments"), cites
         )
 
     def deck_shared_goals(self) -> list[Slide]:
@@ -403,15 +501,11 @@ class _Planner:
             [self.header_cell(self.label("goal")), self.header_cell(self.label("shared_by"))],
             rows,
             [0.8, 0.2],
-            self.sizes.get("table", 16),
+            self.size("table"),
         )
         cites = [s for g in goals for s in g.sources]
-        return self._continued(
-            "table",
-            plain(self.label("shared_goals")),
-            _fit_table(table),
-            self.note("shared_goals"),
-            self.source_line(cites),
+        return self.table_slides(
+            "table", plain(self.label("shared_goals")), table, self.note("shared_goals"), cites
         )
 
     def deck_divergences(self) -> list[Slide]:
@@ -426,6 +520,8 @@ class _Planner:
         header.append(self.header_cell(self.label("significance")))
         sig_colors = self.palette.get("significance", {})
         rows = []
+        if self.condense:  # one slide: the most significant divergences first
+            divs = tuple(sorted(divs, key=lambda d: SIGNIFICANCE.index(d.significance or "low")))
         for d in divs:
             row = [Cell(Text(tuple(r.__class__(r.text, True, r.italic) for r in d.issue.runs)))]
             for a in actors:
@@ -434,21 +530,18 @@ class _Planner:
                     Cell(pos) if pos else Cell(plain(self.label("no_position"), italic=True))
                 )
             sig = d.significance or ""
-            row.append(Cell(plain(sig.capitalize(), bold=True), color=sig_colors.get(sig)))
+            row.append(Cell(plain(self.level("significance_levels", sig), bold=True),
+                            color=sig_colors.get(sig)))  # fmt: skip
             rows.append(row)
         table = TableBlock(
             header,
             rows,
             [issue_w] + [actor_w] * len(actors) + [sig_w],
-            self.sizes.get("dense_table", 14),
+            self.size("dense_table"),
         )
         cites = [s for d in divs for s in d.sources]
-        return self._continued(
-            "comparison",
-            plain(self.label("divergences")),
-            _fit_table(table),
-            self.note("divergences"),
-            self.source_line(cites),
+        return self.table_slides(
+            "comparison", plain(self.label("divergences")), table, self.note("divergences"), cites
         )
 
     def _forecasts_by_actor(self):  # type: ignore[no-untyped-def]
@@ -458,52 +551,59 @@ class _Planner:
             if items:
                 yield actor, items
 
+    def forecast_row(self, f: Forecast, first: Cell) -> list[Cell]:
+        return [first, Cell(f.statement), Cell(plain(self.estimate(f.estimate), bold=True)),
+                Cell(plain(self.confidence(f.confidence)))]  # fmt: skip
+
+    def area_name(self, area: str) -> str:
+        return str(self.labels.get("areas", {}).get(area, area.capitalize()))
+
     def deck_forecasts(self) -> list[Slide]:
         slides: list[Slide] = []
-        areas = self.labels.get("areas", {})
-        first = True
-        for actor, items in self._forecasts_by_actor():
-            rows = []
-            for f in items:
-                area = str(areas.get(f.area, f.area.capitalize()))
-                rows.append(
-                    [
-                        Cell(plain(area, bold=True)),
-                        Cell(f.statement),
-                        Cell(plain(self.estimate(f.estimate), bold=True)),
-                        Cell(plain(self.confidence(f.confidence))),
-                    ]
-                )
-            header = [
-                self.header_cell(self.label("area"), self.colors[actor.id]),
-                self.header_cell(self.label("forecast"), self.colors[actor.id]),
-                self.header_cell(self.label("likelihood"), self.colors[actor.id]),
-                self.header_cell(self.label("confidence"), self.colors[actor.id]),
-            ]
-            table = TableBlock(
-                header, rows, [0.13, 0.53, 0.22, 0.12], self.sizes.get("dense_table", 14)
-            )
+        for n, (actor, items) in enumerate(self._forecasts_by_actor()):
+            color = self.colors[actor.id]
+            header = [self.header_cell(self.label(k), color)
+                      for k in ("area", "forecast", "likelihood", "confidence")]  # fmt: skip
+            rows = [self.forecast_row(f, Cell(plain(self.area_name(f.area), bold=True)))
+                    for f in items]  # fmt: skip
+            table = TableBlock(header, rows, [0.13, 0.53, 0.22, 0.12], self.size("dense_table"))
             horizons = sorted({f.horizon for f in items if f.horizon})
             title = self.label("forecasts", actor=actor.name)
             if horizons:
                 title += f" ({', '.join(horizons)})"
             cites = [s for f in items for s in f.sources]
-            pages = _fit_table(table)
-            for page in pages:  # name each area once per slide, on its first row there
-                previous = ""
-                for row in page.rows:
-                    shown = row[0].text.plain
-                    row[0] = Cell(plain("" if shown == previous else shown, bold=True))
-                    previous = shown
-            slides += self._continued(
-                "table",
-                plain(title),
-                list(pages),
-                self.note("forecasts") if first else "",
-                self.source_line(cites),
-            )
-            first = False
+            notes = self.note("forecasts") if n == 0 else ""
+            slides += self.table_slides("table", plain(title), table, notes, cites, group=True)
         return slides
+
+    def deck_outlook(self) -> list[Slide]:
+        """Every actor's forecasts in one table: the executive recipe's single outlook slide.
+
+        Condensed, actors take turns (most likely forecast first), so each keeps a share
+        of the rows that fit; kept rows are then grouped by actor again.
+        """
+        ranked: list[list[tuple[Forecast, int]]] = []
+        for a, (_actor, items) in enumerate(self._forecasts_by_actor()):
+            order = sorted(items, key=lambda f: -(f.estimate.band[0] if f.estimate else 0))
+            ranked.append([(f, a) for f in order])
+        turns = [entry for group in zip_longest(*ranked) for entry in group if entry]
+        if not turns:
+            return []
+        rows = []
+        for f, _a in turns:
+            actor = self.b.actor(f.actor)
+            first = Cell(plain(actor.name, bold=True), color=self.colors[actor.id])
+            rows.append(self.forecast_row(f, first))
+        header = [self.header_cell(self.label(k))
+                  for k in ("actor", "forecast", "likelihood", "confidence")]  # fmt: skip
+        table = TableBlock(header, rows, [0.13, 0.53, 0.22, 0.12], self.size("dense_table"))
+        position = {id(row): (a, i) for i, (row, (_f, a)) in enumerate(zip(rows, turns))}
+        pages, dropped = self.fitter.table(table, "table", self.condense)
+        for page in pages:
+            page.rows.sort(key=lambda row: position[id(row)])
+        cites = [s for f, _a in turns for s in f.sources]
+        return self._fitted("table", plain(self.label("outlook")), pages, dropped,
+                            self.note("forecasts"), cites, group=True)  # fmt: skip
 
     def deck_timeline(self) -> list[Slide]:
         events = sorted(self.b.timeline, key=lambda e: e.date.sort_key)
@@ -513,15 +613,11 @@ class _Planner:
             [self.header_cell(self.label("date")), self.header_cell(self.label("event"))],
             [[Cell(plain(e.date.long(), bold=True)), Cell(e.event)] for e in events],
             [0.2, 0.8],
-            self.sizes.get("table", 16),
+            self.size("table"),
         )
         cites = [s for e in events for s in e.sources]
-        return self._continued(
-            "table",
-            plain(self.label("timeline")),
-            _fit_table(table),
-            self.note("timeline"),
-            self.source_line(cites),
+        return self.table_slides(
+            "table", plain(self.label("timeline")), table, self.note("timeline"), cites
         )
 
     def deck_sections(self) -> list[Slide]:
@@ -531,12 +627,8 @@ class _Planner:
             line = self.source_line(list(s.sources))
             blocks: list[tuple[str, Block]] = []
             if s.bullets:
-                blocks += [
-                    ("bullets", b)
-                    for b in _paginate_bullets(
-                        BulletsBlock(list(s.bullets), self.sizes.get("body", 22))
-                    )
-                ]
+                bullets = BulletsBlock(list(s.bullets), self.size("body"))
+                blocks += [("bullets", b) for b in self.fitter.bullets(bullets)]
             if s.table:
                 header = [self.header_cell(c.plain) for c in s.table.columns]
                 width = [1 / len(header)] * len(header)
@@ -544,16 +636,16 @@ class _Planner:
                     header,
                     [[Cell(c) for c in r] for r in s.table.rows],
                     width,
-                    self.sizes.get("table", 16),
+                    self.size("table"),
                 )
-                blocks += [("table", t) for t in _fit_table(table)]
+                blocks += [("table", t) for t in self.fitter.table(table, "table")[0]]
             if s.chart:
                 colors = list(self.palette.get("actors", []))
                 blocks.append(("chart", ChartBlock(s.chart, colors, self.chart_alt(s.chart))))
             if s.image:
                 blocks.append(("image", ImageBlock(s.image.path, s.image.alt)))
             if s.quote:
-                blocks.append(("quote", QuoteBlock(s.quote.text, s.quote.by)))
+                blocks.append(("quote", QuoteBlock(s.quote.text, s.quote.by, self.size("quote"))))
             for i, (role, block) in enumerate(blocks):
                 title = s.title if i == 0 else plain(self.label("continued", title=s.title.plain))
                 slides.append(Slide(role, title, block, notes if i == 0 else "", line))
@@ -580,7 +672,7 @@ class _Planner:
         if not self.b.sources:
             return []
         items = [Bullet(plain(self.source_text(s))) for s in self.b.sources]
-        pages = _paginate_bullets(BulletsBlock(items, 18))
+        pages = self.fitter.bullets(BulletsBlock(items, min(20.0, self.size("body"))))
         return self._continued(
             "bullets", plain(self.label("sources")), list(pages), self.note("sources"), ""
         )
@@ -635,7 +727,7 @@ class _Planner:
             if k.estimate:
                 tail.append(f"{self.label('likelihood')}: {k.estimate.label()}.")
             if k.confidence:
-                tail.append(f"{self.label('confidence')}: {k.confidence}.")
+                tail.append(f"{self.label('confidence')}: {self.confidence(k.confidence).lower()}.")
             if tail:
                 text = text + plain(" " + " ".join(tail), italic=True)
             out.append(Para(text, "bullet", k.sources))
@@ -670,7 +762,7 @@ class _Planner:
                 d.positions.get(a.id) or plain(self.label("no_position"), italic=True)
                 for a in actors
             ]
-            row.append(plain((d.significance or "").capitalize()))
+            row.append(plain(self.level("significance_levels", d.significance)))
             rows.append(row)
             cites.append(d.sources)
         issue_w, sig_w = 0.2, 0.13
@@ -698,7 +790,9 @@ class _Planner:
                 if f.estimate:
                     tail.append(f"{self.label('likelihood')}: {f.estimate.label()}.")
                 if f.confidence:
-                    tail.append(f"{self.label('confidence')}: {f.confidence}.")
+                    tail.append(
+                        f"{self.label('confidence')}: {self.confidence(f.confidence).lower()}."
+                    )
                 if tail:
                     text = text + plain(" " + " ".join(tail), italic=True)
                 out.append(Para(text, "bullet", f.sources))
@@ -781,11 +875,12 @@ class _Planner:
         ]
 
 
-def plan_deck(briefing: Briefing, template: TemplateSet, recipe: Recipe) -> Deck:
-    """The slides of the briefing's deck, split to fit, in recipe order."""
-    return _Planner(briefing, template).deck(recipe)
+def plan_deck(briefing: Briefing, template: TemplateSet, recipe: Recipe,
+              geometry: Geometry = DEFAULT_GEOMETRY) -> Deck:  # fmt: skip
+    """The slides of the briefing's deck, split to fit ``geometry``, in recipe order."""
+    return _Planner(briefing, template, geometry, recipe.condense).deck(recipe)
 
 
 def plan_memo(briefing: Briefing, template: TemplateSet, recipe: Recipe) -> Memo:
     """The blocks of the briefing's memo, in recipe order, with footnote texts."""
-    return _Planner(briefing, template).memo(recipe)
+    return _Planner(briefing, template, DEFAULT_GEOMETRY).memo(recipe)

@@ -1,51 +1,37 @@
-"""Template set folders (template.yaml + deck + memo) to a TemplateSet, along the search path."""
+"""Template sets (template.yaml + deck + memo) to a TemplateSet, found along the search path."""
 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .errors import DeckgenError, TemplateError
-from .schema import DECK_PARTS
 
 BUILTIN = Path(__file__).parent / "data" / "templates"
-MEMO_PARTS = (
-    "header",
-    "bluf",
-    "key_judgments",
-    "shared_goals",
-    "divergences",
-    "forecasts",
-    "timeline",
-    "sections",
-    "sources",
-    "estimative",
-)
-_KEYS = {
-    "name",
-    "description",
-    "deck",
-    "memo",
-    "layouts",
-    "styles",
-    "palette",
-    "fonts",
-    "sizes",
-    "labels",
-    "recipes",
-    "extends",
-}
+DECK_SUFFIXES = (".pptx", ".potx")
+MEMO_SUFFIXES = (".docx", ".dotx")
 
 
 @dataclass(frozen=True)
 class Recipe:
+    """Which parts appear, in which order; ``condense`` keeps each part to one slide."""
+
     name: str
     deck: tuple[str, ...]
     memo: tuple[str, ...]
+    condense: bool = False
+
+
+@dataclass(frozen=True)
+class Logo:
+    path: str
+    alt: str = "Logo"
+    position: str = "top-left"
+    height: float = 0.3  # inches
 
 
 @dataclass
@@ -63,6 +49,9 @@ class TemplateSet:
     sizes: dict[str, float]
     labels: dict[str, Any]
     recipes: dict[str, Recipe] = field(default_factory=dict)
+    logo: Logo | None = None
+    footer: str | None = None
+    description: str = ""
 
     def recipe(self, name: str) -> Recipe:
         try:
@@ -74,7 +63,31 @@ class TemplateSet:
             ) from None
 
     def files(self) -> list[Path]:
-        return [self.folder / "template.yaml", self.deck, self.memo]
+        """Every file the set's outputs depend on."""
+        out = [self.folder / "template.yaml", self.deck, self.memo]
+        if self.logo:
+            out.append(Path(self.logo.path))
+        return out
+
+    def with_files(self, deck: Path | None = None, memo: Path | None = None) -> TemplateSet:
+        """This set with another organization's deck or memo file; layout names of the set
+        no longer apply to a foreign deck, so its layouts are chosen by name and shape."""
+        changed = self
+        if deck is not None:
+            _check_suffix(deck, DECK_SUFFIXES, "deck")
+            changed = replace(changed, deck=deck, layouts={})
+        if memo is not None:
+            _check_suffix(memo, MEMO_SUFFIXES, "memo")
+            changed = replace(changed, memo=memo)
+        return changed
+
+
+def _check_suffix(path: Path, allowed: tuple[str, ...], what: str) -> None:
+    if path.suffix.lower() not in allowed:
+        found = path.suffix or "no suffix"
+        raise TemplateError(f"{path}: a {what} template must be {' or '.join(allowed)} ({found})")
+    if not path.is_file():
+        raise TemplateError(f"{path}: no such {what} template")
 
 
 def search_path(workspace: Path | None) -> list[Path]:
@@ -86,15 +99,27 @@ def search_path(workspace: Path | None) -> list[Path]:
     return folders
 
 
+def available(workspace: Path | None = None) -> list[tuple[str, Path]]:
+    """Every template set on the search path as (name, folder); a workspace set hides a
+    built-in one of the same name."""
+    found: dict[str, Path] = {}
+    for folder in search_path(workspace):
+        if folder.is_dir():
+            for sub in sorted(folder.iterdir()):
+                if (sub / "template.yaml").is_file():
+                    found.setdefault(sub.name, sub)
+    return sorted(found.items())
+
+
 def find(name: str, workspace: Path | None = None) -> TemplateSet:
     """The template set ``name``: the workspace's templates/NAME, else the built-in one."""
     for folder in search_path(workspace):
         candidate = folder / name
         if (candidate / "template.yaml").is_file():
             return load(candidate)
-    builtins = sorted(p.name for p in BUILTIN.iterdir() if (p / "template.yaml").is_file())
+    names = ", ".join(n for n, _ in available(workspace))
     raise TemplateError(
-        f"no template set named {name!r}; built-in sets: {', '.join(builtins)}; "
+        f"no template set named {name!r}; available: {names}; "
         f"a workspace may add its own under templates/{name}/"
     )
 
@@ -102,7 +127,7 @@ def find(name: str, workspace: Path | None = None) -> TemplateSet:
 def read_settings(
     path: Path, known: set[str], what: str, error: type[DeckgenError] = TemplateError
 ) -> dict[str, Any]:
-    """A small YAML settings file (a manifest, deckgen.yaml) as a mapping of known keys."""
+    """A small YAML settings file (deckgen.yaml) as a mapping of known keys."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
@@ -118,14 +143,10 @@ def read_settings(
     return data
 
 
-def _read_manifest(folder: Path) -> dict[str, Any]:
-    return read_settings(folder / "template.yaml", _KEYS, "template manifest")
-
-
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     out = copy.deepcopy(base)
     for key, value in over.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and key != "recipes":
             out[key] = _merge(out[key], value)
         else:
             out[key] = value
@@ -134,37 +155,22 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 def load(folder: Path) -> TemplateSet:
     """Read the template set in ``folder``; anything it leaves out comes from the default set."""
-    data = _read_manifest(folder)
-    if folder.resolve() != (BUILTIN / "default").resolve():
-        data = _merge(_read_manifest(BUILTIN / "default"), data)
-    manifest = folder / "template.yaml"
+    from . import manifest
+
+    own = manifest.read(folder)
+    default = BUILTIN / "default"
+    data = own if folder.resolve() == default.resolve() else _merge(manifest.read(default), own)
+    if "recipes" not in own:
+        data["recipes"] = manifest.read(default)["recipes"]
 
     def member(key: str) -> Path:
-        own = folder / str(data.get(key, ""))
-        if data.get(key) and own.is_file():
-            return own
-        fallback = BUILTIN / "default" / str(data.get(key, ""))
-        if fallback.is_file():
-            return fallback
-        raise TemplateError(f"{manifest}: the {key} file {data.get(key)!r} does not exist")
+        name = str(data.get(key, ""))
+        for base in (folder, default):
+            if name and (base / name).is_file():
+                return base / name
+        raise TemplateError(f"{folder / 'template.yaml'}: the {key} file {name!r} does not exist")
 
-    recipes: dict[str, Recipe] = {}
-    for rname, spec in (data.get("recipes") or {}).items():
-        deck = tuple(spec.get("deck", ()))
-        memo = tuple(spec.get("memo", ()))
-        for part in deck:
-            if part not in DECK_PARTS:
-                raise TemplateError(
-                    f"{manifest}: recipe {rname!r} names unknown deck part "
-                    f"{part!r}; parts: {', '.join(DECK_PARTS)}"
-                )
-        for part in memo:
-            if part not in MEMO_PARTS:
-                raise TemplateError(
-                    f"{manifest}: recipe {rname!r} names unknown memo part "
-                    f"{part!r}; parts: {', '.join(MEMO_PARTS)}"
-                )
-        recipes[rname] = Recipe(rname, deck, memo)
+    logo = data.get("logo")
     return TemplateSet(
         name=str(data.get("name", folder.name)),
         folder=folder,
@@ -173,8 +179,14 @@ def load(folder: Path) -> TemplateSet:
         layouts=dict(data.get("layouts") or {}),
         styles=dict(data.get("styles") or {}),
         palette=dict(data.get("palette") or {}),
-        fonts=dict(data.get("fonts") or {}),
-        sizes={k: float(v) for k, v in (data.get("sizes") or {}).items()},
+        fonts=dict(own.get("fonts") or {}),  # only a set's own fonts override its files'
+        sizes=dict(data.get("sizes") or {}),
         labels=dict(data.get("labels") or {}),
-        recipes=recipes,
+        recipes={
+            name: Recipe(name, tuple(r["deck"]), tuple(r["memo"]), bool(r.get("condense")))
+            for name, r in (data.get("recipes") or {}).items()
+        },
+        logo=Logo(**logo) if logo else None,
+        footer=data.get("footer"),
+        description=str(data.get("description", "")),
     )

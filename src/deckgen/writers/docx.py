@@ -6,7 +6,6 @@ import io
 from typing import Any
 
 from docx import Document
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -24,33 +23,7 @@ from ..plan import Heading, Memo, MemoImage, MemoTable, Para
 from ..template import TemplateSet
 from ..text import Text, is_rtl
 from ..text import plain as _plain
-from . import ooxml
-
-# Styles the memo needs, with what to create when a template lacks one:
-# role -> (fallback name, style type, base style name, point size, bold, italic, superscript)
-_NEEDED: dict[str, tuple[str, Any, str | None, float | None, bool, bool, bool]] = {
-    "title": ("Title", WD_STYLE_TYPE.PARAGRAPH, "Normal", 20, True, False, False),
-    "heading1": ("Heading 1", WD_STYLE_TYPE.PARAGRAPH, "Normal", 14, True, False, False),
-    "heading2": ("Heading 2", WD_STYLE_TYPE.PARAGRAPH, "Normal", 12, True, False, False),
-    "body": ("Normal", WD_STYLE_TYPE.PARAGRAPH, None, None, False, False, False),
-    "bullet": ("List Bullet", WD_STYLE_TYPE.PARAGRAPH, "Normal", None, False, False, False),
-    "bullet2": ("List Bullet 2", WD_STYLE_TYPE.PARAGRAPH, "Normal", None, False, False, False),
-    "quote": ("Quote", WD_STYLE_TYPE.PARAGRAPH, "Normal", None, False, True, False),
-    "caption": ("Caption", WD_STYLE_TYPE.PARAGRAPH, "Normal", 9, False, True, False),
-    "memo_field": ("Memo Field", WD_STYLE_TYPE.PARAGRAPH, "Normal", None, False, False, False),
-    "marking": ("Marking", WD_STYLE_TYPE.PARAGRAPH, "Normal", 10, True, False, False),
-    "footnote_text": ("Footnote Text", WD_STYLE_TYPE.PARAGRAPH, "Normal", 9, False, False, False),
-    "footnote_reference": (
-        "Footnote Reference",
-        WD_STYLE_TYPE.CHARACTER,
-        None,
-        None,
-        False,
-        False,
-        True,
-    ),
-    "table": ("Table Grid", WD_STYLE_TYPE.TABLE, None, None, False, False, False),
-}
+from . import memostyles, ooxml
 
 _FOOTNOTES_XML = (
     f"<w:footnotes {nsdecls('w')}>"
@@ -71,39 +44,15 @@ class _MemoWriter:
         self.memo = memo
         self.t = template
         try:
-            self.doc = Document(str(template.memo))
+            self.doc = Document(io.BytesIO(ooxml.read_package(str(template.memo))))
         except Exception as exc:  # python-docx raises several kinds for a bad file
             raise TemplateError(f"{template.memo}: cannot open the memo template: {exc}") from exc
         self.palette = template.palette
-        self.styles = self._resolve_styles()
+        self.styles, self.warnings = memostyles.resolve(self.doc, template.styles, template.fonts)
         self.footnotes = self._footnotes_root()
         self.next_note = 1 + max([int(n.get(qn("w:id"))) for n in self.footnotes] + [0])
         self.cited: set[str] = set()
         self.lang = memo.language
-
-    # -- styles: resolved once, by name, and created when the template lacks them
-
-    def _resolve_styles(self) -> dict[str, Any]:
-        styles = self.doc.styles
-        by_name = {s.name.lower(): s for s in styles if s.name}
-        out: dict[str, Any] = {}
-        for role, (fallback, kind, base, size, bold, italic, sup) in _NEEDED.items():
-            name = str(self.t.styles.get(role, fallback))
-            style = by_name.get(name.lower()) or by_name.get(fallback.lower())
-            if style is None or style.type != kind:
-                style = styles.add_style(name, kind)
-                if base and base.lower() in by_name:
-                    style.base_style = by_name[base.lower()]
-                font = style.font
-                if size:
-                    font.size = Pt(size)
-                font.bold = bold or None
-                font.italic = italic or None
-                if sup:
-                    font.superscript = True
-                by_name[name.lower()] = style
-            out[role] = style
-        return out
 
     # -- footnotes part (python-docx has none)
 
@@ -178,7 +127,7 @@ class _MemoWriter:
 
     # -- document
 
-    def write(self) -> bytes:
+    def write(self) -> tuple[bytes, list[str]]:
         self._clear_body()
         self._header_footer()
         self._front()
@@ -199,7 +148,7 @@ class _MemoWriter:
         ooxml.set_core_properties(self.doc.core_properties, self.memo.properties, when)
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        return ooxml.normalize_zip(buffer.getvalue(), when)
+        return ooxml.normalize_zip(buffer.getvalue(), when), self.warnings
 
     def _clear_body(self) -> None:
         """Drop the template's sample content; keep the final section's page setup."""
@@ -220,45 +169,76 @@ class _MemoWriter:
         lang.set(qn("w:val"), self.lang)
 
     def _header_footer(self) -> None:
+        """The marking at the top of every header and the foot of every footer, with
+        "Page X of Y" and the set's footer line; the template's own header content stays."""
         mark = banner(self.memo.marking) if self.memo.marking else None
+        even = self.doc.settings.element.find(qn("w:evenAndOddHeaders")) is not None
         for section in self.doc.sections:
-            for part in (section.header, section.footer):
-                part.is_linked_to_previous = False
-                for p in part.paragraphs[1:]:
-                    p._p.getparent().remove(p._p)
-                para = part.paragraphs[0]
-                para.clear()
-                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            headers, footers = [section.header], [section.footer]
+            if section.different_first_page_header_footer:
+                headers.append(section.first_page_header)
+                footers.append(section.first_page_footer)
+            if even:
+                headers.append(section.even_page_header)
+                footers.append(section.even_page_footer)
+            for header in headers:
+                header.is_linked_to_previous = False
+                _drop_empty(header)
                 if mark:
-                    if mark.align == "right":
-                        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                    run = para.add_run(mark.text)
-                    run.bold = True
-                    run.font.size = Pt(max(10, mark.min_size))
-                    if mark.fill:
-                        run.font.color.rgb = RGBColor.from_string(_hex(mark.color))
-                        _shade(run, mark.fill)
-            footer = section.footer
-            para = footer.add_paragraph()
-            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            label = str(self.t.labels.get("page", "Page {page} of {pages}"))
-            before, _, rest = label.partition("{page}")
-            middle, _, after = rest.partition("{pages}")
-            for piece, field in (
-                (before, None),
-                ("", "PAGE"),
-                (middle, None),
-                ("", "NUMPAGES"),
-                (after, None),
-            ):
-                if field:
-                    _field(para, field, "1")
-                elif piece:
-                    run = para.add_run(piece)
-                    run.font.size = Pt(9)
+                    self._marking(header, first=True)
+            for footer in footers:
+                footer.is_linked_to_previous = False
+                _drop_empty(footer)
+                if self.t.footer:
+                    para = footer.add_paragraph()
+                    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    para.add_run(self.t.footer).font.size = Pt(9)
+                if mark:
+                    self._marking(footer, first=False)
+                if " PAGE " not in footer._element.xml and "PAGE" not in _instructions(footer):
+                    self._page_numbers(footer)
+                if not footer.paragraphs:
+                    footer.add_paragraph()
+            for header in headers:
+                if not header.paragraphs:
+                    header.add_paragraph()  # a header part must hold a paragraph
+
+    def _marking(self, part: Any, first: bool) -> None:
+        mark = banner(self.memo.marking or "")
+        para = part.add_paragraph()
+        if first:
+            part._element.insert(0, para._p)  # above whatever the template's header holds
+        para.alignment = (WD_ALIGN_PARAGRAPH.RIGHT if mark.align == "right"
+                          else WD_ALIGN_PARAGRAPH.CENTER)  # fmt: skip
+        run = para.add_run(mark.text)
+        run.bold = True
+        run.font.size = Pt(max(10, mark.min_size))
+        if mark.fill:
+            run.font.color.rgb = RGBColor.from_string(_hex(mark.color))
+            _shade(run, mark.fill)
+
+    def _page_numbers(self, footer: Any) -> None:
+        para = footer.add_paragraph()
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        label = str(self.t.labels.get("page", "Page {page} of {pages}"))
+        before, _, rest = label.partition("{page}")
+        middle, _, after = rest.partition("{pages}")
+        for piece, field in ((before, None), ("", "PAGE"), (middle, None), ("", "NUMPAGES"),
+                             (after, None)):  # fmt: skip
+            if field:
+                _field(para, field, "1")
+            elif piece:
+                para.add_run(piece).font.size = Pt(9)
 
     def _front(self) -> None:
         m = self.memo
+        if self.t.logo:
+            para = self.doc.add_paragraph()
+            para.alignment = (WD_ALIGN_PARAGRAPH.LEFT if self.t.logo.position.endswith("left")
+                              else WD_ALIGN_PARAGRAPH.RIGHT)  # fmt: skip
+            shape = para.add_run().add_picture(self.t.logo.path,
+                                               height=Inches(self.t.logo.height * 1.5))  # fmt: skip
+            _describe(shape, self.t.logo.alt)
         if m.marking:
             self.paragraph(_plain(m.marking), "marking").alignment = WD_ALIGN_PARAGRAPH.CENTER
         memorandum = str(self.t.labels.get("memorandum", "MEMORANDUM"))
@@ -269,7 +249,7 @@ class _MemoWriter:
             tabs = para.paragraph_format.tab_stops
             tabs.add_tab_stop(Inches(1.1))
         rule = self.paragraph(_plain(""), "body")
-        _bottom_border(rule)
+        _bottom_border(rule, _hex(self.palette.get("primary")))
         if m.distribution:
             self.paragraph(_plain(m.distribution, italic=True), "caption")
 
@@ -287,11 +267,7 @@ class _MemoWriter:
         table = self.doc.add_table(rows=0, cols=cols)
         table.style = self.styles["table"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        width = (
-            self.doc.sections[-1].page_width
-            - self.doc.sections[-1].left_margin
-            - self.doc.sections[-1].right_margin
-        )
+        width = self._text_width()
         widths = [int(width * w) for w in block.widths]
         grid = table._tbl.tblGrid
         for col, w in zip(grid.gridCol_lst, widths):
@@ -343,17 +319,14 @@ class _MemoWriter:
     def image(self, block: MemoImage) -> None:
         para = self.doc.add_paragraph()
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = para.add_run()
-        shape = run.add_picture(block.path, width=Inches(6))
-        doc_pr = shape._inline.docPr
-        doc_pr.set("descr", block.alt)
-        doc_pr.set("name", f"Picture {doc_pr.get('id')}")  # never the file name
-        pic_pr = shape._inline.xpath(".//pic:cNvPr")
-        for el in pic_pr:
-            el.set("name", f"Picture {doc_pr.get('id')}")
-            el.set("descr", block.alt)
+        width = min(Inches(6), self._text_width())
+        _describe(para.add_run().add_picture(block.path, width=width), block.alt)
         if block.caption:
             self.paragraph(block.caption, "caption")
+
+    def _text_width(self) -> int:
+        section = self.doc.sections[-1]
+        return int(section.page_width - section.left_margin - section.right_margin)
 
 
 def _open_end(note: str) -> str:
@@ -403,17 +376,43 @@ def _shade(run: Any, fill: str) -> None:
     run._r.get_or_add_rPr().append(shd)
 
 
-def _bottom_border(paragraph: Any) -> None:
+def _bottom_border(paragraph: Any, color: str) -> None:
     ppr = paragraph._p.get_or_add_pPr()
     border = parse_xml(
         f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="8" '
-        'w:space="1" w:color="1F3A5F"/></w:pBdr>'
+        f'w:space="1" w:color="{color}"/></w:pBdr>'
     )
     # pBdr must precede spacing/ind/jc in CT_PPr; insert right after pStyle
     style = ppr.find(qn("w:pStyle"))
     ppr.insert(1 if style is not None else 0, border)
 
 
-def write_memo(memo: Memo, template: TemplateSet) -> bytes:
-    """Serialize ``memo`` through the template set's memo file; returns .docx bytes."""
+def _drop_empty(part: Any) -> None:
+    """Remove a header's or footer's empty paragraphs (the template's placeholders)."""
+    for para in list(part.paragraphs):
+        p = para._p
+        if not para.text.strip() and not p.xpath(".//w:drawing|.//w:pict|.//w:fldChar|"
+                                                 ".//w:fldSimple|.//w:object"):  # fmt: skip
+            p.getparent().remove(p)
+
+
+def _instructions(part: Any) -> str:
+    """Field instructions in a header or footer (PAGE fields the template already has)."""
+    simple = " ".join(f.get(qn("w:instr"), "") for f in part._element.iter(qn("w:fldSimple")))
+    complex_ = " ".join(t.text or "" for t in part._element.iter(qn("w:instrText")))
+    return f"{simple} {complex_}"
+
+
+def _describe(shape: Any, alt: str) -> None:
+    """Alt text on an inline picture, and a name that is not the file's."""
+    doc_pr = shape._inline.docPr
+    doc_pr.set("descr", alt)
+    doc_pr.set("name", f"Picture {doc_pr.get('id')}")
+    for el in shape._inline.xpath(".//pic:cNvPr"):
+        el.set("name", f"Picture {doc_pr.get('id')}")
+        el.set("descr", alt)
+
+
+def write_memo(memo: Memo, template: TemplateSet) -> tuple[bytes, list[str]]:
+    """Serialize ``memo`` through the template set's memo file: .docx bytes and warnings."""
     return _MemoWriter(memo, template).write()

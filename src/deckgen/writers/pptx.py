@@ -1,4 +1,4 @@
-"""A Deck plan and a deck template to PowerPoint bytes (the only python-pptx writer)."""
+"""A Deck plan and an opened deck template to PowerPoint bytes (the only python-pptx writer)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import io
 from typing import Any
 
 from lxml import etree
-from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
@@ -15,7 +14,18 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from ..errors import TemplateError
+from ..decktemplate import (
+    BODY_TYPES,
+    BOTTOM_BAND,
+    SOURCE_BAND,
+    TITLE_TYPES,
+    TOP_BAND,
+    Box,
+    DeckTemplate,
+    place,
+    placeholder_on,
+    strip_furniture,
+)
 from ..markings import banner
 from ..plan import (
     BulletsBlock,
@@ -34,18 +44,12 @@ from ..text import Text, is_rtl
 from ..text import plain as _plain
 from . import ooxml
 
-_TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
-_BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
 _CHART_TYPES = {
     "bar": XL_CHART_TYPE.BAR_CLUSTERED,
     "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
     "line": XL_CHART_TYPE.LINE_MARKERS,
     "pie": XL_CHART_TYPE.PIE,
 }
-# Bands the template keeps free for what deckgen draws on every slide (inches).
-TOP_BAND = 0.42
-BOTTOM_BAND = 0.45
-SOURCE_BAND = 0.38
 
 
 def _rgb(hex_color: str | None, default: str = "#1A1A1A") -> RGBColor:
@@ -53,51 +57,17 @@ def _rgb(hex_color: str | None, default: str = "#1A1A1A") -> RGBColor:
 
 
 class _DeckWriter:
-    def __init__(self, deck: Deck, template: TemplateSet) -> None:
+    def __init__(self, deck: Deck, dt: DeckTemplate, template: TemplateSet) -> None:
         self.deck = deck
+        self.dt = dt
         self.t = template
-        try:
-            self.prs = Presentation(str(template.deck))
-        except Exception as exc:  # python-pptx raises several kinds for a bad file
-            raise TemplateError(f"{template.deck}: cannot open the deck template: {exc}") from exc
+        self.prs = dt.prs
         _drop_slides(self.prs)
-        self.width = self.prs.slide_width
-        self.height = self.prs.slide_height
-        self.layouts = {layout.name.strip().lower(): layout for layout in self.prs.slide_layouts}
+        self.width = dt.width
+        self.height = dt.height
         self.palette = template.palette
         self.sizes = template.sizes
         self.lang = deck.language
-        self.content = self._content_rect()
-
-    # -- layout choice and geometry
-
-    def layout(self, role: str) -> Any:
-        wanted = str(self.t.layouts.get(role, "")).strip().lower()
-        if wanted in self.layouts:
-            return self.layouts[wanted]
-        for fallback in ("title only", "title and content"):
-            if fallback in self.layouts:
-                return self.layouts[fallback]
-        return self.prs.slide_layouts[0]
-
-    def _content_rect(self) -> tuple[int, int, int, int]:
-        """Left, top, width, height of the content area, from the template's body placeholder."""
-        for source in (self.layouts.get("title and content"), self.prs.slide_master):
-            if source is None:
-                continue
-            for ph in source.placeholders:
-                if ph.placeholder_format.type in _BODY_TYPES and ph.width:
-                    bottom = min(
-                        ph.top + ph.height, self.height - Inches(BOTTOM_BAND + SOURCE_BAND)
-                    )
-                    return ph.left, ph.top, ph.width, bottom - ph.top
-        margin = Inches(0.6)
-        return (
-            margin,
-            Inches(1.75),
-            self.width - 2 * margin,
-            self.height - Inches(1.75 + BOTTOM_BAND + SOURCE_BAND),
-        )
 
     # -- text
 
@@ -116,8 +86,7 @@ class _DeckWriter:
         align: Any = None,
         italic: bool = False,
     ) -> None:
-        rtl = is_rtl(text.plain)
-        if rtl:
+        if is_rtl(text.plain):
             para._p.get_or_add_pPr().set("rtl", "1")
             align = PP_ALIGN.RIGHT
         if align is not None:
@@ -136,42 +105,30 @@ class _DeckWriter:
                 font.color.rgb = _rgb(color)
             run._r.get_or_add_rPr().set("lang", self.lang)
 
-    def textbox(
-        self,
-        slide: Any,
-        left: int,
-        top: int,
-        width: int,
-        height: int,
-        text: str,
-        size: float,
-        color: str | None = None,
-        bold: bool = False,
-        align: Any = None,
-        fill: str | None = None,
-        name: str = "Text",
-    ) -> Any:
-        box = slide.shapes.add_textbox(left, top, width, height)
-        box.name = name
-        frame = box.text_frame
+    def textbox(self, slide: Any, box: Box, text: str, size: float, color: str | None = None,
+                bold: bool = False, align: Any = None, fill: str | None = None,
+                name: str = "Text") -> Any:  # fmt: skip
+        shape = slide.shapes.add_textbox(box.left, box.top, box.width, box.height)
+        shape.name = name
+        frame = shape.text_frame
         frame.word_wrap = True
         frame.margin_top = frame.margin_bottom = Inches(0.02)
         frame.vertical_anchor = MSO_ANCHOR.MIDDLE
         if fill:
-            box.fill.solid()
-            box.fill.fore_color.rgb = _rgb(fill)
+            shape.fill.solid()
+            shape.fill.fore_color.rgb = _rgb(fill)
         self.fill_text(frame, _plain(text), size, bold, color, align)
-        return box
+        return shape
 
     # -- slides
 
     def write(self) -> bytes:
-        total = len(self.deck.slides)
         for number, plan in enumerate(self.deck.slides, 1):
-            slide = self.prs.slides.add_slide(self.layout(plan.role))
+            slide = self.prs.slides.add_slide(self.dt.choices[plan.role].layout)
+            strip_furniture(slide)
             self.title(slide, plan)
             self.body(slide, plan)
-            self.furniture(slide, plan, number, total)
+            self.furniture(slide, plan, number)
             if plan.notes:
                 slide.notes_slide.notes_text_frame.text = plan.notes
             _remove_empty_placeholders(slide)
@@ -182,82 +139,73 @@ class _DeckWriter:
         return ooxml.normalize_zip(buffer.getvalue(), when)
 
     def title(self, slide: Any, plan: Slide) -> None:
-        holder = _placeholder(slide, _TITLE_TYPES)
-        if holder is None:
-            left, _top, width, _ = self.content
-            holder = slide.shapes.add_textbox(left, Inches(0.55), width, Inches(0.95))
-            holder.name = "Title"
+        holder = placeholder_on(slide, TITLE_TYPES)
+        box = self.dt.titles[plan.role]
+        if (holder.left, holder.top, holder.width, holder.height) != (
+            box.left, box.top, box.width, box.height,
+        ):  # fmt: skip
+            place(holder, box)  # kept clear of the marking band and the slide's edges
         self.fill_text(holder.text_frame, plan.title)
 
     def body(self, slide: Any, plan: Slide) -> None:
         block = plan.body
+        box = self.dt.contents[plan.role]
         if isinstance(block, TitleBlock):
             self.title_block(slide, block)
         elif isinstance(block, StatementBlock):
-            self.statement(slide, block)
+            frame = self.body_frame(slide, box)
+            self.fill_text(frame, block.text, block.size)
+            _no_bullet(frame.paragraphs[0])
         elif isinstance(block, BulletsBlock):
-            self.bullets(slide, block)
+            self.bullets(self.body_frame(slide, box), block)
         elif isinstance(block, TableBlock):
-            self.table(slide, block)
+            self.table(slide, block, box)
         elif isinstance(block, ChartBlock):
-            self.chart(slide, block)
+            self.chart(slide, block, box)
         elif isinstance(block, ImageBlock):
-            self.image(slide, block)
+            self.image(slide, block, box)
         elif isinstance(block, QuoteBlock):
-            self.quote(slide, block)
+            self.quote(slide, block, box)
         elif plan.role == "closing":
-            holder = _placeholder(slide, _BODY_TYPES)
+            holder = placeholder_on(slide, BODY_TYPES, largest=True)
             if holder is not None:
                 self.fill_text(holder.text_frame, _plain(self.deck.properties.get("title", "")))
 
+    def body_frame(self, slide: Any, box: Box) -> Any:
+        """The text frame content goes in: the layout's body placeholder, at ``box``."""
+        holder = placeholder_on(slide, BODY_TYPES, largest=True)
+        if holder is None:
+            holder = slide.shapes.add_textbox(box.left, box.top, box.width, box.height)
+            holder.name = "Content"
+        elif (holder.left, holder.top, holder.width, holder.height) != (
+            box.left, box.top, box.width, box.height,
+        ):  # fmt: skip
+            place(holder, box)
+        holder.text_frame.word_wrap = True
+        return holder.text_frame
+
     def title_block(self, slide: Any, block: TitleBlock) -> None:
-        sub = _placeholder(slide, (PP_PLACEHOLDER.SUBTITLE, *_BODY_TYPES))
+        title = placeholder_on(slide, TITLE_TYPES)
+        bottom = title.top + title.height
+        sub = placeholder_on(slide, (PP_PLACEHOLDER.SUBTITLE, *BODY_TYPES))
         if sub is not None and block.subtitle:
             self.fill_text(sub.text_frame, block.subtitle)
-        left = Inches(0.8)
-        width = self.width - 2 * left
-        top = Inches(4.95)
-        muted = self.palette.get("muted")
-        for line in block.lines:
-            self.textbox(
-                slide,
-                left,
-                top,
-                width,
-                Inches(0.4),
-                line,
-                18,
-                self.palette.get("text"),
-                name="Title detail",
-            )
-            top += Inches(0.42)
+            bottom = max(bottom, sub.top + sub.height)
+        elif block.subtitle:
+            block.lines.insert(0, block.subtitle.plain)
+        # date, version, author and distribution below the title, clear of the bottom band
+        rows = [(line, 18.0, self.palette.get("text")) for line in block.lines]
         if block.distribution:
-            self.textbox(
-                slide,
-                left,
-                top + Inches(0.1),
-                width,
-                Inches(0.4),
-                block.distribution,
-                14,
-                muted,
-                name="Distribution",
-            )
+            rows.append((block.distribution, 14.0, self.palette.get("muted")))
+        limit = self.height - Inches(BOTTOM_BAND + 0.05)
+        top = int(min(bottom + Inches(0.25), limit - Inches(0.42) * len(rows)))
+        left = int(min(title.left, Inches(0.8)))
+        for text, size, color in rows:
+            box = Box(left, top, int(self.width - 2 * left), int(Inches(0.4)))
+            self.textbox(slide, box, text, size, color, name="Title detail")
+            top += int(Inches(0.42))
 
-    def statement(self, slide: Any, block: StatementBlock) -> None:
-        holder = _placeholder(slide, _BODY_TYPES)
-        if holder is None:
-            holder = slide.shapes.add_textbox(*self.content)
-        frame = holder.text_frame
-        frame.word_wrap = True
-        self.fill_text(frame, block.text, block.size)
-        _no_bullet(frame.paragraphs[0])
-
-    def bullets(self, slide: Any, block: BulletsBlock) -> None:
-        holder = _placeholder(slide, _BODY_TYPES)
-        if holder is None:
-            holder = slide.shapes.add_textbox(*self.content)
-        frame = holder.text_frame
+    def bullets(self, frame: Any, block: BulletsBlock) -> None:
         frame.clear()
         for i, item in enumerate(block.items):
             para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
@@ -265,28 +213,25 @@ class _DeckWriter:
             size = block.size if item.level == 0 else block.size - 3
             self.write_paragraph(para, item.text, size)
 
-    def table(self, slide: Any, block: TableBlock) -> None:
-        left, top, width, _height = self.content
+    def table(self, slide: Any, block: TableBlock, box: Box) -> None:
         rows = len(block.rows) + 1
         cols = len(block.header)
-        frame = slide.shapes.add_table(rows, cols, left, top, width, Inches(0.4) * rows)
+        frame = slide.shapes.add_table(rows, cols, box.left, box.top, box.width,
+                                       Inches(0.4) * rows)  # fmt: skip
         frame.name = "Table"
         table = frame.table
         table.first_row = True  # marks the header row for screen readers
         table.horz_banding = False
-        widths = [int(width * w) for w in block.widths]
-        widths[-1] = width - sum(widths[:-1])
+        widths = [int(box.width * w) for w in block.widths]
+        widths[-1] = box.width - sum(widths[:-1])
         for col, w in zip(table.columns, widths):
             col.width = Emu(w)
-        for row in table.rows:
-            row.height = Inches(0.4)
         light = self.palette.get("light", "#EEF1F5")
-        for c, cell in enumerate(block.header):
-            self.cell(table.cell(0, c), cell, block.size, cell.fill)
-        for r, row in enumerate(block.rows, 1):
-            fill = light if r % 2 == 0 else "#FFFFFF"
-            for c, cell in enumerate(row):
-                self.cell(table.cell(r, c), cell, block.size, cell.fill or fill)
+        for r, (row, cells) in enumerate(zip(table.rows, [block.header, *block.rows])):
+            row.height = Inches(0.4)
+            fill = None if r == 0 else (light if r % 2 == 0 else "#FFFFFF")
+            for target, cell in zip(row.cells, cells):
+                self.cell(target, cell, block.size, cell.fill or fill)
 
     def cell(self, target: Any, cell: Cell, size: float, fill: str | None) -> None:
         target.margin_left = target.margin_right = Inches(0.08)
@@ -295,16 +240,16 @@ class _DeckWriter:
         if fill:
             target.fill.solid()
             target.fill.fore_color.rgb = _rgb(fill)
-        self.fill_text(
-            target.text_frame, cell.text, size, cell.bold, cell.color or self.palette.get("text")
-        )
+        color = cell.color or self.palette.get("text")
+        self.fill_text(target.text_frame, cell.text, size, cell.bold, color)
 
-    def chart(self, slide: Any, block: ChartBlock) -> None:
+    def chart(self, slide: Any, block: ChartBlock, box: Box) -> None:
         data = CategoryChartData()
         data.categories = list(block.chart.categories)
         for name, values in block.chart.series:
             data.add_series(name, values)
-        frame = slide.shapes.add_chart(_CHART_TYPES[block.chart.type], *self.content, data)
+        kind = _CHART_TYPES[block.chart.type]
+        frame = slide.shapes.add_chart(kind, box.left, box.top, box.width, box.height, data)
         frame.name = "Chart"
         _set_alt(frame, block.alt)
         chart = frame.chart
@@ -338,108 +283,89 @@ class _DeckWriter:
                 chart.has_title = True
                 chart.chart_title.text_frame.text = block.chart.title
 
-    def image(self, slide: Any, block: ImageBlock) -> None:
-        left, top, width, height = self.content
-        picture = slide.shapes.add_picture(block.path, left, top)
-        scale = min(width / picture.width, height / picture.height)
+    def image(self, slide: Any, block: ImageBlock, box: Box) -> None:
+        picture = slide.shapes.add_picture(block.path, box.left, box.top)
+        scale = min(box.width / picture.width, box.height / picture.height)
         picture.width = int(picture.width * scale)
         picture.height = int(picture.height * scale)
-        picture.left = left + (width - picture.width) // 2
-        picture.top = top + (height - picture.height) // 2
+        picture.left = box.left + (box.width - picture.width) // 2
+        picture.top = box.top + (box.height - picture.height) // 2
         picture.name = "Picture"
         _set_alt(picture, block.alt)
 
-    def quote(self, slide: Any, block: QuoteBlock) -> None:
-        left, top, width, height = self.content
-        inset = Inches(0.6)
-        box = slide.shapes.add_textbox(
-            left + inset, top + Inches(0.3), width - 2 * inset, height - Inches(1.4)
-        )
-        box.name = "Quote"
-        frame = box.text_frame
+    def quote(self, slide: Any, block: QuoteBlock, box: Box) -> None:
+        inset = int(min(Inches(0.6), box.width // 12))
+        text_box = Box(box.left + inset, box.top + int(Inches(0.2)), box.width - 2 * inset,
+                       box.height - int(Inches(1.2)))  # fmt: skip
+        shape = slide.shapes.add_textbox(text_box.left, text_box.top, text_box.width,
+                                         text_box.height)  # fmt: skip
+        shape.name = "Quote"
+        frame = shape.text_frame
         frame.word_wrap = True
         frame.vertical_anchor = MSO_ANCHOR.MIDDLE
         rtl = block.text.is_rtl
-        text = _plain("“") + block.text + _plain("”") if not rtl else block.text
-        self.fill_text(frame, text, 28, italic=not rtl, color=self.palette.get("primary"))
+        text = block.text if rtl else _plain("“") + block.text + _plain("”")
+        self.fill_text(frame, text, block.size, italic=not rtl,
+                       color=self.palette.get("primary"))  # fmt: skip
         if block.by:
-            by = slide.shapes.add_textbox(
-                left + inset, top + height - Inches(1.0), width - 2 * inset, Inches(0.6)
-            )
-            by.name = "Attribution"
-            by.text_frame.word_wrap = True
-            self.fill_text(
-                by.text_frame,
-                _plain("— ") + block.by,
-                18,
-                color=self.palette.get("muted"),
-                align=PP_ALIGN.RIGHT,
-            )
+            by = Box(text_box.left, box.bottom - int(Inches(0.9)), text_box.width,
+                     int(Inches(0.6)))  # fmt: skip
+            shape = slide.shapes.add_textbox(by.left, by.top, by.width, by.height)
+            shape.name = "Attribution"
+            shape.text_frame.word_wrap = True
+            self.fill_text(shape.text_frame, _plain("— ") + block.by, 18,
+                           color=self.palette.get("muted"), align=PP_ALIGN.RIGHT)  # fmt: skip
 
-    def furniture(self, slide: Any, plan: Slide, number: int, total: int) -> None:
-        """Marking top and bottom, slide number, source line: on every slide, as real text."""
-        margin = self.content[0]
-        number_left = self.width - margin - Inches(1.0)  # slide number at the bottom right
+    def furniture(self, slide: Any, plan: Slide, number: int) -> None:
+        """Marking top and bottom, slide number, footer, source line and logo on every slide,
+        as real text (screen readers skip what only sits on the master)."""
+        margin = int(min(self.dt.contents[plan.role].left, Inches(0.6)))
+        band_h = int(Inches(TOP_BAND) - Inches(0.08))
+        bottom_top = int(self.height - Inches(BOTTOM_BAND) + Inches(0.04))
+        number_box = Box(int(self.width - margin - Inches(1.0)), bottom_top, int(Inches(1.0)),
+                         band_h)  # fmt: skip
+        footer_box = Box(margin, bottom_top, int(Inches(3.2)), band_h)
         if self.deck.marking:
             mark = banner(self.deck.marking, self.palette.get("marking", "#1A1A1A"))
             size = max(self.sizes.get("marking", 12), mark.min_size)
             if mark.align == "right":  # TLP: right-justified; the number moves left
-                left, width, align = self.width - margin - Inches(3), Inches(3), PP_ALIGN.RIGHT
-                number_left = margin
+                width = int(Inches(3))
+                left, align = self.width - margin - width, PP_ALIGN.RIGHT
+                number_box = Box(margin, bottom_top, int(Inches(0.6)), band_h)
+                footer_box = Box(margin + int(Inches(0.7)), bottom_top, int(Inches(3.2)), band_h)
             else:
-                left, width, align = Inches(2.5), self.width - Inches(5), PP_ALIGN.CENTER
-            for name, top in (
-                ("Marking (top)", Inches(0.04)),
-                ("Marking (bottom)", self.height - Inches(BOTTOM_BAND) + Inches(0.04)),
-            ):
-                height = Inches(TOP_BAND) - Inches(0.08)
-                self.textbox(
-                    slide,
-                    left,
-                    top,
-                    width,
-                    height,
-                    mark.text,
-                    size,
-                    mark.color,
-                    True,
-                    align,
-                    mark.fill,
-                    name,
-                )
+                width = int(min(self.width - 2 * Inches(2.5), Inches(6)))
+                left, align = (self.width - width) // 2, PP_ALIGN.CENTER
+            for name, top in (("Marking (top)", int(Inches(0.04))), ("Marking (bottom)",
+                                                                      bottom_top)):  # fmt: skip
+                self.textbox(slide, Box(int(left), top, width, band_h), mark.text, size,
+                             mark.color, True, align, mark.fill, name)  # fmt: skip
+        muted = self.palette.get("muted")
         if plan.role != "title":
-            self.textbox(
-                slide,
-                number_left,
-                self.height - Inches(BOTTOM_BAND) + Inches(0.04),
-                Inches(1.0),
-                Inches(BOTTOM_BAND) - Inches(0.08),
-                str(number),
-                12,
-                self.palette.get("muted"),
-                align=PP_ALIGN.RIGHT if number_left != margin else PP_ALIGN.LEFT,
-                name="Slide number",
-            )
+            align = PP_ALIGN.LEFT if number_box.left == margin else PP_ALIGN.RIGHT
+            self.textbox(slide, number_box, str(number), 12, muted, align=align,
+                         name="Slide number")  # fmt: skip
+        if self.t.footer:
+            self.textbox(slide, footer_box, self.t.footer, 10, muted, name="Footer")
         if plan.source_line:
-            left = self.content[0]
-            self.textbox(
-                slide,
-                left,
-                self.height - Inches(BOTTOM_BAND + SOURCE_BAND),
-                self.width - 2 * left,
-                Inches(SOURCE_BAND),
-                plan.source_line,
-                self.sizes.get("source_line", 11),
-                self.palette.get("muted"),
-                name="Source line",
-            )
+            box = Box(margin, int(self.height - Inches(BOTTOM_BAND + SOURCE_BAND)),
+                      int(self.width - 2 * margin), int(Inches(SOURCE_BAND)))  # fmt: skip
+            self.textbox(slide, box, plan.source_line, self.sizes.get("source_line", 11), muted,
+                         name="Source line")  # fmt: skip
+        if self.t.logo:
+            self.logo(slide, margin)
 
-
-def _placeholder(slide: Any, types: tuple[Any, ...]) -> Any:
-    """The first placeholder of one of ``types``, top-most first; never by index."""
-    found = [ph for ph in slide.placeholders if ph.placeholder_format.type in types]
-    found.sort(key=lambda ph: (ph.top or 0, ph.left or 0))
-    return found[0] if found else None
+    def logo(self, slide: Any, margin: int) -> None:
+        logo = self.t.logo
+        assert logo is not None
+        height = int(Inches(min(logo.height, TOP_BAND - 0.08)))
+        picture = slide.shapes.add_picture(logo.path, 0, 0, height=height)
+        vertical, horizontal = logo.position.split("-")
+        picture.left = margin if horizontal == "left" else self.width - margin - picture.width
+        picture.top = (int(Inches(0.04)) if vertical == "top"
+                       else int(self.height - Inches(0.04)) - height)  # fmt: skip
+        picture.name = "Logo"
+        _set_alt(picture, logo.alt)
 
 
 def _no_bullet(para: Any) -> None:
@@ -458,7 +384,7 @@ def _set_alt(shape: Any, alt: str) -> None:
 def _remove_empty_placeholders(slide: Any) -> None:
     """Drop placeholders left empty, so no "Click to add text" prompt stays in the deck."""
     for ph in list(slide.placeholders):
-        if ph.has_text_frame and not ph.text_frame.text.strip():
+        if not ph.has_text_frame or not ph.text_frame.text.strip():
             ph._element.getparent().remove(ph._element)
 
 
@@ -471,6 +397,6 @@ def _drop_slides(prs: Any) -> None:
         id_list.remove(sld_id)
 
 
-def write_deck(deck: Deck, template: TemplateSet) -> bytes:
-    """Serialize ``deck`` through the template set's deck file; returns .pptx bytes."""
-    return _DeckWriter(deck, template).write()
+def write_deck(deck: Deck, dt: DeckTemplate, template: TemplateSet) -> bytes:
+    """Serialize ``deck`` into the opened deck template ``dt``; returns .pptx bytes."""
+    return _DeckWriter(deck, dt, template).write()

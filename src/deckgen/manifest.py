@@ -1,0 +1,118 @@
+"""template.yaml, the template-set manifest: its format, defined once, and its checked loading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .errors import TemplateError
+from .kinds import INVALID, Choice, Color, Context, Field, Flag, ListOf, MapOf, Number, Record, Str
+from .schema import DECK_PARTS
+
+ROLES = ("title", "section", "statement", "bullets", "table", "comparison", "chart", "image",
+         "quote", "closing")  # fmt: skip
+STYLE_ROLES = ("title", "heading1", "heading2", "body", "bullet", "bullet2", "quote", "caption",
+               "table", "memo_field", "marking", "footnote_text", "footnote_reference")  # fmt: skip
+RECIPE_DECK_PARTS = (*DECK_PARTS, "outlook")
+MEMO_PARTS = ("header", "bluf", "key_judgments", "shared_goals", "divergences", "forecasts",
+              "timeline", "sections", "sources", "estimative")  # fmt: skip
+LOGO_POSITIONS = ("top-left", "top-right", "bottom-left", "bottom-right")
+LABEL_KEYS = (
+    "bluf", "key_judgments", "judgment", "likelihood", "confidence", "shared_goals", "goal",
+    "shared_by", "all_actors", "divergences", "issue", "significance", "no_position", "forecasts",
+    "forecasts_heading", "outlook", "actor", "area", "forecast", "timeline", "date", "event",
+    "sources", "source_line", "sources_line", "continued", "more_in_memo", "closing", "memorandum",
+    "to", "from", "date_field", "subject", "bluf_label", "version", "page", "chart_data",
+    "estimative_heading", "estimative_note", "significance_levels", "confidence_levels",
+)  # fmt: skip
+SIZE_KEYS = ("body", "table", "dense_table", "statement", "quote", "source_line", "marking",
+             "floor")  # fmt: skip
+
+
+def _logo(values: dict[str, Any], path: Any, ctx: Context) -> dict[str, Any] | None:
+    resolved = ctx.resolve_file(values["path"], (*path, "path"))
+    if resolved is INVALID:
+        return None
+    values["path"] = resolved
+    return values
+
+
+def _words(name: str, keys: tuple[str, ...]) -> Record:
+    return Record(name, [Field(k, Str(), f"the word(s) printed for {k.replace('_', ' ')}")
+                         for k in keys], dict)  # fmt: skip
+
+
+LABELS = Record("labels", [
+    *(Field(k, Str(), f"the words printed for {k.replace('_', ' ')}") for k in LABEL_KEYS
+      if k not in ("significance_levels", "confidence_levels")),
+    Field("areas", _words("areas", ("diplomatic", "military", "economic", "political", "other")),
+          "the printed name of each forecast area"),
+    Field("significance_levels", _words("significance levels", ("high", "medium", "low")),
+          "the printed name of each significance level"),
+    Field("confidence_levels", _words("confidence levels", ("low", "moderate", "high")),
+          "the printed name of each confidence level"),
+], dict, "Every fixed word the outputs print; `{name}` marks a value filled in.")  # fmt: skip
+
+PALETTE = Record("palette", [
+    Field("primary", Color(), "titles and table header rows", example="#1F3A5F"),
+    Field("accent", Color(), "rules and bullets"),
+    Field("text", Color(), "body text"),
+    Field("muted", Color(), "source lines and captions"),
+    Field("light", Color(), "banded table rows"),
+    Field("marking", Color(), "classification marking text"),
+    Field("actors", ListOf(Color(), min_items=1), "colours given to actors in order"),
+    Field("significance", Record("significance colours", [
+        Field(k, Color(), f"colour of {k} significance") for k in ("high", "medium", "low")],
+        dict), "colours of the significance levels"),
+], dict, "Colours deckgen draws with.")  # fmt: skip
+
+MANIFEST = Record("template set", [
+    Field("name", Str(), "name of the set", example="default"),
+    Field("description", Str(), "one line on the set's look"),
+    Field("deck", Str(), "the deck file (.pptx or .potx) in the set's folder", example="deck.pptx"),
+    Field("memo", Str(), "the memo file (.docx or .dotx) in the set's folder", example="memo.docx"),
+    Field("layouts", Record("layouts", [
+        Field(r, Str(), f"slide layout name for the {r} role") for r in ROLES], dict),
+        "which slide layout serves each role (names match ignoring case)"),
+    Field("styles", Record("styles", [
+        Field(r, Str(), f"Word style name for the {r.replace('_', ' ')} role")
+        for r in STYLE_ROLES], dict), "which Word style serves each memo role"),
+    Field("palette", PALETTE, "colours"),
+    Field("fonts", Record("fonts", [
+        Field("heading", Str(), "typeface of titles and headings", example="Calibri"),
+        Field("body", Str(), "typeface of body text", example="Calibri"),
+    ], dict), "typefaces; default: the template files' own"),
+    Field("sizes", Record("sizes", [
+        Field(k, Number(6, 96), f"{k.replace('_', ' ')} size in points") for k in SIZE_KEYS],
+        dict), "type sizes in points"),
+    Field("labels", LABELS, "every fixed word the outputs print"),
+    Field("logo", Record("logo", [
+        Field("path", Str(), "PNG or JPEG inside the set's folder", True, "logo.png"),
+        Field("alt", Str(), "alternative text", example="Organization logo"),
+        Field("position", Choice(LOGO_POSITIONS), "corner of each slide", example="top-left"),
+        Field("height", Number(0.1, 2), "height in inches", example=0.3),
+    ], dict, finish=_logo), "a logo on every slide and on the memo's first page"),
+    Field("footer", Str(), "a line printed at the foot of every slide and memo page"),
+    Field("recipes", MapOf(None, Record("recipe", [
+        Field("deck", ListOf(Choice(RECIPE_DECK_PARTS)), "deck parts in order", True),
+        Field("memo", ListOf(Choice(MEMO_PARTS)), "memo parts in order", True),
+        Field("condense", Flag(), "at most one slide per part: tables keep the rows that fit"),
+    ], dict)), "which parts appear, in which order, in each output"),
+], dict, "A deckgen template set (template.yaml).")  # fmt: skip
+
+
+def read(folder: Path) -> dict[str, Any]:
+    """The checked manifest in ``folder``; a TemplateError lists every problem, located."""
+    from .load import validate_document
+
+    path = folder / "template.yaml"
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise TemplateError(f"{path}: cannot read the template manifest: {exc.strerror}") from None
+    data, problems = validate_document(
+        raw, str(path), MANIFEST, folder, "See templates/default/template.yaml for the keys."
+    )
+    if problems:
+        raise TemplateError(f"{path}: the template manifest has errors", problems)
+    return data

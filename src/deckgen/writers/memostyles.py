@@ -1,0 +1,164 @@
+"""A memo template's styles to the style each memo role uses, adding what a template lacks.
+
+Styles are matched by name ignoring case ("Heading 1" and "heading 1"), which also finds
+Word's built-in styles in localized templates, whose ids are translated but names are not.
+A missing style is created (with bullets, borders or superscript as its role needs) and a
+warning says so; nothing a template lacks stops a build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt
+
+P, C, T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
+
+
+@dataclass(frozen=True)
+class Need:
+    """What a memo role needs from a style, and what to create when a template lacks it."""
+
+    name: str
+    type: Any
+    base: str | None = None
+    size: float | None = None
+    bold: bool = False
+    italic: bool = False
+    superscript: bool = False
+    bullet_level: int | None = None  # a list style: which bullet level it shows
+
+
+NEEDS: dict[str, Need] = {
+    "title": Need("Title", P, "Normal", 20, bold=True),
+    "heading1": Need("Heading 1", P, "Normal", 14, bold=True),
+    "heading2": Need("Heading 2", P, "Normal", 12, bold=True),
+    "body": Need("Normal", P),
+    "bullet": Need("List Bullet", P, "Normal", bullet_level=0),
+    "bullet2": Need("List Bullet 2", P, "Normal", bullet_level=1),
+    "quote": Need("Quote", P, "Normal", italic=True),
+    "caption": Need("Caption", P, "Normal", 9, italic=True),
+    "memo_field": Need("Memo Field", P, "Normal"),
+    "marking": Need("Marking", P, "Normal", 10, bold=True),
+    "footnote_text": Need("Footnote Text", P, "Normal", 9),
+    "footnote_reference": Need("Footnote Reference", C, superscript=True),
+    "table": Need("Table Grid", T),
+}
+HEADING_ROLES = ("title", "heading1", "heading2")
+_BULLETS = ("•", "–", "◦")
+
+
+def resolve(
+    doc: Any, names: dict[str, str], fonts: dict[str, str]
+) -> tuple[dict[str, Any], list[str]]:
+    """The style for every memo role, and warnings for every style that had to be added."""
+    styles = doc.styles
+    by_name = {s.name.casefold(): s for s in styles if s.name}
+    out: dict[str, Any] = {}
+    warnings: list[str] = []
+    for role, need in NEEDS.items():
+        wanted = names.get(role, need.name)
+        style = by_name.get(wanted.casefold()) or by_name.get(need.name.casefold())
+        if style is None or style.type != need.type:
+            style = _add(doc, wanted, need, by_name)
+            by_name[wanted.casefold()] = style
+            if role not in ("memo_field", "marking"):  # deckgen's own, expected to be absent
+                warnings.append(f"the memo template has no {wanted!r} style: added one")
+        if need.bullet_level is not None and not _numbered(doc, style):
+            _bulleted(doc, style, need.bullet_level)
+        out[role] = style
+    if fonts:
+        _set_fonts(out, fonts)
+    return out, warnings
+
+
+def _add(doc: Any, name: str, need: Need, by_name: dict[str, Any]) -> Any:
+    style = doc.styles.add_style(name, need.type)
+    if need.base and need.base.casefold() in by_name:
+        style.base_style = by_name[need.base.casefold()]
+    if need.type == T:
+        # a grid table style: hairline borders and a little padding, as Table Grid has
+        style.element.append(parse_xml(
+            f'<w:tblPr {nsdecls("w")}><w:tblBorders>'
+            + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>'
+                      for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+            + '</w:tblBorders><w:tblCellMar><w:left w:w="108" w:type="dxa"/>'
+            '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        ))  # fmt: skip
+        return style
+    font = style.font
+    if need.size:
+        font.size = Pt(need.size)
+    if need.bold:
+        font.bold = True
+    if need.italic:
+        font.italic = True
+    if need.superscript:
+        font.superscript = True
+    return style
+
+
+def _numbered(doc: Any, style: Any) -> bool:
+    """True when ``style`` (or a style it is based on) has numbering the document defines."""
+    nums = _num_ids(doc)
+    while style is not None:
+        ppr = style.element.pPr
+        num_pr = ppr.numPr if ppr is not None else None
+        if num_pr is not None and num_pr.numId is not None:
+            return num_pr.numId.val in nums
+        style = style.base_style
+    return False
+
+
+def _num_ids(doc: Any) -> set[int]:
+    try:
+        numbering = doc.part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        return set()
+    return {int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))}
+
+
+def _bulleted(doc: Any, style: Any, level: int) -> None:
+    """Give ``style`` a bullet list definition (creating the numbering part if needed)."""
+    numbering = doc.part.numbering_part.element  # python-docx adds an empty part if absent
+    abstract_ids = [int(a.get(qn("w:abstractNumId")))
+                    for a in numbering.findall(qn("w:abstractNum"))]  # fmt: skip
+    abstract_id = max(abstract_ids, default=0) + 1
+    num_id = max(_num_ids(doc), default=0) + 1
+    levels = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
+        f'<w:lvlText w:val="{_BULLETS[i % 3]}"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:ind w:left="{360 * (i + 1)}" w:hanging="360"/></w:pPr></w:lvl>'
+        for i in range(3)
+    )
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+        f'<w:multiLevelType w:val="hybridMultilevel"/>{levels}</w:abstractNum>'
+    )
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)  # every abstractNum precedes every num
+    else:
+        numbering.append(abstract)
+    numbering.append(parse_xml(
+        f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
+        "</w:num>"
+    ))  # fmt: skip
+    num_pr = style.element.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = level
+    num_pr.get_or_add_numId().val = num_id
+
+
+def _set_fonts(styles: dict[str, Any], fonts: dict[str, str]) -> None:
+    """A template set's typefaces on the memo's styles (headings and body)."""
+    for role, style in styles.items():
+        face = fonts.get("heading" if role in HEADING_ROLES else "body")
+        if face and style.type in (P, C):
+            style.font.name = face
+            rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+            rfonts.set(qn("w:cs"), face)
+            rfonts.set(qn("w:eastAsia"), face)
