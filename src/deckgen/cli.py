@@ -225,3 +225,105 @@ def schema() -> None:
     from .schema import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+@main.group()
+def template() -> None:
+    """Look inside a deck or memo template file.
+
+    \b
+    Example:
+      deckgen template inspect ours.potx --annotate layouts.pptx
+    """
+
+
+@template.command("inspect")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--annotate", "annotate_to", type=click.Path(dir_okay=False), default=None,
+              help="Also write a deck with one labelled slide per layout.")  # fmt: skip
+def template_inspect(file: str, annotate_to: str | None) -> None:
+    """Print layouts and placeholders (decks) or styles and page setup (memos), and the
+    role deckgen gives each layout and why.
+
+    \b
+    Example:
+      deckgen template inspect templates/default/deck.pptx
+    """
+    from .templateinfo import annotate, describe
+
+    try:
+        for line in describe(Path(file)):
+            click.echo(line)
+        if annotate_to:
+            click.echo(f"wrote {annotate(Path(file), Path(annotate_to))}")
+    except DeckgenError as exc:
+        _fail(exc)
+
+
+@main.group()
+def templates() -> None:
+    """List, show and start template sets.
+
+    \b
+    Example:
+      deckgen templates init acme --from acme-briefing.potx
+    """
+
+
+@templates.command("list")
+def templates_list() -> None:
+    """List the template sets: the workspace's and the built-in ones.
+
+    \b
+    Example:
+      deckgen templates list
+    """
+    from .load import find_workspace
+    from .templateinfo import list_sets
+
+    try:
+        for line in list_sets(find_workspace(Path.cwd())):
+            click.echo(line)
+    except DeckgenError as exc:
+        _fail(exc)
+
+
+@templates.command("show")
+@click.argument("name")
+def templates_show(name: str) -> None:
+    """Show a set's files, the layout each role gets, and its recipes.
+
+    \b
+    Example:
+      deckgen templates show classic
+    """
+    from .load import find_workspace
+    from .template import find
+    from .templateinfo import show_set
+
+    try:
+        for line in show_set(find(name, find_workspace(Path.cwd()))):
+            click.echo(line)
+    except DeckgenError as exc:
+        _fail(exc)
+
+
+@templates.command("init")
+@click.argument("name")
+@click.option("--from", "source", type=click.Path(exists=True, dir_okay=False), required=True,
+              help="An organization's .pptx/.potx or .docx/.dotx.")  # fmt: skip
+def templates_init(name: str, source: str) -> None:
+    """Start templates/NAME from an organization's file, recording the inferred mapping.
+
+    \b
+    Example:
+      deckgen templates init acme --from acme.potx && deckgen build -t acme
+    """
+    from .load import find_workspace
+    from .templateinfo import init_set
+
+    try:
+        for path in init_set(name, Path(source), find_workspace(Path.cwd())):
+            click.echo(f"wrote {_show(path)}")
+    except DeckgenError as exc:
+        _fail(exc)

@@ -1,0 +1,205 @@
+"""Template files and sets to reports a person reads: layouts, placeholders, styles, roles.
+
+Backs `deckgen template inspect`, `--annotate`, and `deckgen templates list | show | init`.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import textwrap
+from pathlib import Path
+
+from .decktemplate import holders, open_deck
+from .errors import TemplateError
+from .manifest import ROLES
+from .template import BUILTIN, DECK_SUFFIXES, MEMO_SUFFIXES, TemplateSet, available, find
+
+EMU_PER_INCH = 914400
+
+
+def _inches(value: int) -> str:
+    return f"{value / EMU_PER_INCH:.2f}"
+
+
+def describe(path: Path) -> list[str]:
+    """A report on a deck or memo template file, whichever ``path`` is."""
+    suffix = path.suffix.lower()
+    if suffix in DECK_SUFFIXES:
+        return describe_deck(path)
+    if suffix in MEMO_SUFFIXES:
+        return describe_memo(path)
+    raise TemplateError(f"{path}: not a .pptx, .potx, .docx or .dotx file")
+
+
+def describe_deck(path: Path, wanted: dict[str, str] | None = None) -> list[str]:
+    """Every layout with its placeholders, and the roles deckgen gives it and why."""
+    dt = open_deck(path, wanted or {}, {})
+    prs = dt.prs
+    roles_of: dict[int, list[str]] = {}
+    for role, choice in dt.choices.items():
+        roles_of.setdefault(id(choice.layout), []).append(f"{role} ({choice.reason})")
+    lines = [
+        f"{path}",
+        f"  slide size: {_inches(dt.width)} × {_inches(dt.height)} in; "
+        f"{len(prs.slide_masters)} master(s); {len(prs.slides)} sample slide(s), "
+        "which deckgen drops",
+        f"  fonts: headings {dt.heading_font.name!r}, body {dt.font.name!r}",
+    ]
+    for m, master in enumerate(prs.slide_masters, 1):
+        for layout in master.slide_layouts:
+            kind = layout._element.get("type", "none")
+            lines.append(f"  layout {layout.name!r} (master {m}, type {kind})")
+            for h in holders(layout):
+                where = ("no position" if h.box is None else
+                         f"at {_inches(h.box.left)}, {_inches(h.box.top)} in, "
+                         f"{_inches(h.box.width)} × {_inches(h.box.height)} in")  # fmt: skip
+                lines.append(f"    placeholder {h.type_name} idx {h.idx} {h.name!r} {where}")
+            for role in roles_of.get(id(layout), []):
+                lines.append(f"    → role {role}")
+    lines += [f"  warning: {w}" for w in dt.warnings]
+    return lines
+
+
+def describe_memo(path: Path) -> list[str]:
+    """Page setup, styles, and the style each memo role will use (or add)."""
+    from docx import Document
+
+    from .writers.memostyles import NEEDS, resolve
+    from .writers.ooxml import read_package
+
+    try:
+        doc = Document(io.BytesIO(read_package(str(path))))
+    except Exception as exc:  # python-docx raises several kinds for a bad file
+        raise TemplateError(f"{path}: cannot open the memo template: {exc}") from exc
+    section = doc.sections[-1]
+    lines = [
+        f"{path}",
+        f"  page: {_inches(section.page_width)} × {_inches(section.page_height)} in, margins "
+        f"{_inches(section.top_margin)} / {_inches(section.right_margin)} / "
+        f"{_inches(section.bottom_margin)} / {_inches(section.left_margin)} in "
+        "(top / right / bottom / left)",
+    ]
+    before = {s.name.casefold() for s in doc.styles if s.name}
+    styles, warnings = resolve(doc, {}, {})
+    for role in NEEDS:
+        style = styles[role]
+        state = "present" if style.name.casefold() in before else "added by deckgen"
+        lines.append(f"  role {role}: style {style.name!r} (id {style.style_id}, {state})")
+    listed = sorted(f"{s.name} [{s.style_id}]" for s in doc.styles if s.name)
+    lines.append(f"  {len(listed)} styles (name [id]):")
+    lines += textwrap.wrap(", ".join(listed), 96, initial_indent="    ", subsequent_indent="    ")
+    lines += [f"  warning: {w}" for w in warnings]
+    return lines
+
+
+def annotate(path: Path, out: Path) -> Path:
+    """A deck with one slide per layout, every placeholder labelled with its type, idx and
+    name, and the roles deckgen gives the layout (as R's officer annotate_base does)."""
+    from .writers.ooxml import normalize_zip
+    from .writers.pptx import _drop_slides
+
+    dt = open_deck(path, {}, {})
+    prs = dt.prs
+    _drop_slides(prs)
+    roles_of: dict[int, list[str]] = {}
+    for role, choice in dt.choices.items():
+        roles_of.setdefault(id(choice.layout), []).append(role)
+    for master in prs.slide_masters:
+        for layout in master.slide_layouts:
+            slide = prs.slides.add_slide(layout)
+            for ph in slide.placeholders:
+                fmt = ph.placeholder_format
+                label = f"{str(fmt.type).split(' ')[0].lower()} idx {fmt.idx} {ph.name!r}"
+                if ph.has_text_frame:
+                    ph.text_frame.text = label
+            roles = ", ".join(roles_of.get(id(layout), [])) or "no role"
+            box = slide.shapes.add_textbox(0, 0, dt.width, int(EMU_PER_INCH * 0.4))
+            box.name = "Layout label"
+            box.text_frame.text = f"layout {layout.name!r} → {roles}"
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    import datetime as dt_
+
+    out.write_bytes(normalize_zip(buffer.getvalue(), dt_.datetime(2000, 1, 1)))
+    return out
+
+
+def list_sets(workspace: Path | None) -> list[str]:
+    lines = []
+    for name, folder in available(workspace):
+        where = "built-in" if folder.parent.resolve() == BUILTIN.resolve() else str(folder)
+        description = find(name, workspace).description
+        lines.append(f"{name:<12} {description} ({where})")
+    return lines
+
+
+def show_set(template: TemplateSet) -> list[str]:
+    """A set's files, the layout each role gets, and its recipes."""
+    lines = [
+        f"{template.name}: {template.description}",
+        f"  folder: {template.folder}",
+        f"  deck: {template.deck}",
+        f"  memo: {template.memo}",
+    ]
+    dt = open_deck(template.deck, template.layouts, template.fonts)
+    for role in ROLES:
+        choice = dt.choices[role]
+        lines.append(f"  role {role:<10} → layout {choice.layout.name!r} ({choice.reason})")
+    for recipe in template.recipes.values():
+        condensed = ", condensed" if recipe.condense else ""
+        lines.append(f"  recipe {recipe.name}{condensed}: deck {', '.join(recipe.deck)}")
+        lines.append(f"  {'':<{len(recipe.name) + 8}}memo {', '.join(recipe.memo)}")
+    if template.logo:
+        lines.append(f"  logo: {template.logo.path} ({template.logo.position})")
+    if template.footer:
+        lines.append(f"  footer: {template.footer}")
+    return lines
+
+
+def init_set(name: str, source: Path, workspace: Path) -> list[Path]:
+    """templates/NAME/ from an organization's deck or memo file, with a template.yaml that
+    records the layout deckgen inferred for every role, ready to be edited."""
+    folder = workspace / "templates" / name
+    if folder.exists():
+        raise TemplateError(f"{folder} already exists; choose another name or edit it")
+    suffix = source.suffix.lower()
+    if suffix not in DECK_SUFFIXES + MEMO_SUFFIXES:
+        raise TemplateError(f"{source}: not a .pptx, .potx, .docx or .dotx file")
+    is_deck = suffix in DECK_SUFFIXES
+    target_name = ("deck" if is_deck else "memo") + suffix
+    lines = [
+        f"# Template set made by `deckgen templates init {name} --from {source.name}`.",
+        "# Anything not set here comes from the built-in default set.",
+        f"name: {name}",
+        f"description: Made from {source.name}",
+    ]
+    if is_deck:
+        dt = open_deck(source, {}, {})
+        lines += [f"deck: {target_name}", "", "# The layout each role uses, as deckgen chose it:"]
+        lines.append("layouts:")
+        for role in ROLES:
+            choice = dt.choices[role]
+            lines.append(f"  {role}: {_yaml_str(choice.layout.name)}  # {choice.reason}")
+    else:
+        describe_memo(source)  # fails early on a file python-docx cannot open
+        lines += [f"memo: {target_name}"]
+    lines += [
+        "",
+        "# Colours, fonts, words and recipes can be overridden here; see the default set:",
+        "# palette: {primary: '#1F3A5F', accent: '#1F4E79', actors: ['#1F4E79', '#2E7D5B']}",
+        "# fonts: {heading: Calibri, body: Calibri}",
+        "# logo: {path: logo.png, alt: Organization logo, position: top-left, height: 0.3}",
+        "# footer: Organization name",
+    ]
+    folder.mkdir(parents=True)
+    shutil.copyfile(source, folder / target_name)
+    manifest = folder / "template.yaml"
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    find(name, workspace)  # the new set must load, or this is a bug
+    return [manifest, folder / target_name]
+
+
+def _yaml_str(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
