@@ -21,7 +21,8 @@ LABEL_KEYS = (
     "bluf", "key_judgments", "judgment", "likelihood", "confidence", "shared_goals", "goal",
     "shared_by", "all_actors", "divergences", "issue", "significance", "no_position", "forecasts",
     "forecasts_heading", "outlook", "actor", "area", "forecast", "timeline", "date", "event",
-    "sources", "source_line", "sources_line", "continued", "more_in_memo", "closing", "memorandum",
+    "sources", "source_line", "sources_line", "continued", "continued_more", "more_in_memo",
+    "closing", "memorandum",
     "to", "from", "date_field", "subject", "bluf_label", "version", "page", "chart_data",
     "estimative_heading", "estimative_note", "significance_levels", "confidence_levels",
 )  # fmt: skip

@@ -419,9 +419,15 @@ class _Planner:
     ) -> list[Slide]:
         out = []
         for i, block in enumerate(blocks):
-            t = title if i == 0 else plain(self.label("continued", title=title.plain))
+            t = title if i == 0 else self.continued(title, i)
             out.append(Slide(role, t, block, notes if i == 0 else "", source_line))
         return out
+
+    def continued(self, title: Text, n: int) -> Text:
+        """The title of the n-th continuation slide: "X (cont.)", then "X (cont. 2)"."""
+        if n == 1:
+            return plain(self.label("continued", title=title.plain))
+        return plain(self.label("continued_more", title=title.plain, n=str(n)))
 
     def note(self, part: str) -> str:
         return self.b.notes.get(part, "")
@@ -647,7 +653,7 @@ class _Planner:
             if s.quote:
                 blocks.append(("quote", QuoteBlock(s.quote.text, s.quote.by, self.size("quote"))))
             for i, (role, block) in enumerate(blocks):
-                title = s.title if i == 0 else plain(self.label("continued", title=s.title.plain))
+                title = s.title if i == 0 else self.continued(s.title, i)
                 slides.append(Slide(role, title, block, notes if i == 0 else "", line))
         return slides
 

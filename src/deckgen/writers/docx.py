@@ -325,8 +325,12 @@ class _MemoWriter:
             self.paragraph(block.caption, "caption")
 
     def _text_width(self) -> int:
+        """The width between the margins; Word's defaults where a template sets none."""
         section = self.doc.sections[-1]
-        return int(section.page_width - section.left_margin - section.right_margin)
+        page = section.page_width or Inches(8.5)
+        left = section.left_margin if section.left_margin is not None else Inches(1)
+        right = section.right_margin if section.right_margin is not None else Inches(1)
+        return int(page - left - right)
 
 
 def _open_end(note: str) -> str:

@@ -115,16 +115,35 @@ def _numbered(doc: Any, style: Any) -> bool:
 
 
 def _num_ids(doc: Any) -> set[int]:
-    try:
-        numbering = doc.part.numbering_part.element
-    except (KeyError, NotImplementedError):
+    numbering = _numbering(doc, create=False)
+    if numbering is None:
         return set()
     return {int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))}
 
 
+def _numbering(doc: Any, create: bool = True) -> Any:
+    """The numbering part's root element, created when the template has none (python-docx
+    cannot create one itself)."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.parts.numbering import NumberingPart
+
+    try:
+        return doc.part.part_related_by(RT.NUMBERING).element
+    except KeyError:
+        if not create:
+            return None
+    blob = f"<w:numbering {nsdecls('w')}/>".encode()
+    part = NumberingPart.load(PackURI("/word/numbering.xml"), CT.WML_NUMBERING, blob,
+                              doc.part.package)  # fmt: skip
+    doc.part.relate_to(part, RT.NUMBERING)
+    return part.element
+
+
 def _bulleted(doc: Any, style: Any, level: int) -> None:
     """Give ``style`` a bullet list definition (creating the numbering part if needed)."""
-    numbering = doc.part.numbering_part.element  # python-docx adds an empty part if absent
+    numbering = _numbering(doc)
     abstract_ids = [int(a.get(qn("w:abstractNumId")))
                     for a in numbering.findall(qn("w:abstractNum"))]  # fmt: skip
     abstract_id = max(abstract_ids, default=0) + 1
