@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches
 
 from . import measure
@@ -131,8 +133,7 @@ class DeckTemplate:
     path: Path
     prs: Any
     choices: dict[str, Choice]
-    titles: dict[str, Box]
-    contents: dict[str, Box]
+    areas: dict[str, Area]
     font: measure.Font
     heading_font: measure.Font
     warnings: list[str] = field(default_factory=list)
@@ -146,7 +147,7 @@ class DeckTemplate:
         return int(self.prs.slide_height)
 
     def content_inches(self, role: str) -> tuple[float, float]:
-        return self.contents[role].inches()
+        return self.areas[role].content.inches()
 
 
 def holders(layout: Any) -> list[Holder]:
@@ -238,10 +239,15 @@ def choose(prs: Any, wanted: dict[str, str]) -> tuple[dict[str, Choice], list[st
     return choices, warnings
 
 
+_EVIDENCE = ("its name", "its type", "its placeholders")  # strongest first
+
+
 def _best(role: str, kinds: dict[str, list[tuple[Any, str]]], layouts: list[Any]) -> Choice:
     for rank, kind in enumerate(PREFERENCES[role]):
         if kinds.get(kind):
-            layout, why = kinds[kind][0]
+            strength = [next(i for i, e in enumerate(_EVIDENCE) if why.startswith(e))
+                        for _layout, why in kinds[kind]]  # fmt: skip
+            layout, why = kinds[kind][strength.index(min(strength))]
             return Choice(layout, kind, why, rank > 0)
     for layout, _ in layouts:  # anything with a title placeholder
         if _has_title(layout):
@@ -273,8 +279,51 @@ def _clip(box: Box, width: int, height: int) -> Box:
                int(max(bottom - top, Inches(0.3))))  # fmt: skip
 
 
-def geometry(layout: Any, width: int, height: int) -> tuple[Box, Box]:
-    """Where the title goes and where content goes on slides of ``layout``."""
+@dataclass(frozen=True)
+class Area:
+    """Where things go on slides of one layout, and how its background reads."""
+
+    title: Box
+    content: Box
+    source: Box  # the source line, just under the content
+    busy_bands: bool  # a decoration runs under the marking bands: give the text a backing
+    dark: bool  # the content area's background is dark: text deckgen writes turns light
+    title_dark: bool  # the same for the title
+
+
+def decorations(layout: Any) -> list[tuple[Box, str | None]]:
+    """Shapes of the layout (and its master, unless hidden) that are not placeholders, with
+    their solid fill colour where one is set."""
+    shapes = list(layout.shapes)
+    if layout._element.get("showMasterSp") != "0":
+        shapes = list(layout.slide_master.shapes) + shapes
+    out = []
+    for shape in shapes:
+        if shape.is_placeholder:
+            continue
+        try:
+            box = Box(int(shape.left), int(shape.top), int(shape.width), int(shape.height))
+        except (TypeError, AttributeError):
+            continue
+        fill = None
+        srgb = shape._element.find(".//" + qn("a:solidFill") + "/" + qn("a:srgbClr"))
+        if srgb is not None and shape._element.find(qn("p:spPr")) is not None:
+            fill = srgb.get("val")
+        out.append((box, fill))
+    return out
+
+
+def _dark(hex_color: str) -> bool:
+    r, g, b = (int(hex_color[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.4
+
+
+def geometry(layout: Any, width: int, height: int) -> Area:
+    """Where the title, the content and the source line go on slides of ``layout``.
+
+    Content keeps clear of the bands deckgen draws in and of wide decorations a designer
+    put low on the slide (a picture strip, a coloured band): it ends above them.
+    """
     title = title_holder(layout)
     margin = Inches(0.5)
     if title and title.box:
@@ -284,17 +333,43 @@ def geometry(layout: Any, width: int, height: int) -> tuple[Box, Box]:
     else:
         title_box = Box(int(margin), int(Inches(TOP_BAND + 0.15)), int(width - 2 * margin),
                         int(Inches(0.9)))  # fmt: skip
-    bottom_max = height - Inches(BOTTOM_BAND + SOURCE_BAND + 0.05)
-    body = body_holder(layout)
+    floor = height - Inches(BOTTOM_BAND)
+    busy = False
+    shapes = decorations(layout)
+    for box, _fill in shapes:
+        wide = box.width >= width * 0.6 and box.height < height * 0.7
+        if wide and box.top > title_box.bottom + Inches(1.2):
+            floor = min(floor, box.top - Inches(0.05))
+        if wide and (box.bottom > height - Inches(BOTTOM_BAND) or box.top < Inches(TOP_BAND)):
+            busy = True
+    bottom_max = floor - Inches(SOURCE_BAND + 0.05)
+    # A layout without a body (Title Only) still has its master's body area, which the
+    # designer kept clear of the master's decorations: content goes there.
+    body = body_holder(layout) or body_holder(layout.slide_master)
+    content = None
     if body and body.box:
         box = _clip(body.box, width, height)
         top = max(box.top, title_box.bottom + Inches(0.1))
         box = Box(box.left, int(top), box.width, int(min(box.bottom, bottom_max) - top))
         if box.height >= Inches(MIN_CONTENT_HEIGHT) and box.width >= width * 0.4:
-            return title_box, box
-    top = title_box.bottom + Inches(0.2)
-    left = max(min(title_box.left, width // 10), Inches(0.3))
-    return title_box, Box(int(left), int(top), int(width - 2 * left), int(bottom_max - top))
+            content = box
+    if content is None:
+        top = title_box.bottom + Inches(0.2)
+        left = max(min(title_box.left, width // 10), Inches(0.3))
+        content = Box(int(left), int(top), int(width - 2 * left),
+                      int(max(bottom_max - top, Inches(1))))  # fmt: skip
+    source = Box(content.left, int(floor - Inches(SOURCE_BAND)), content.width,
+                 int(Inches(SOURCE_BAND)))  # fmt: skip
+    return Area(title_box, content, source, busy, _on_dark(content, shapes),
+                _on_dark(title_box, shapes))  # fmt: skip
+
+
+def _on_dark(area: Box, shapes: list[tuple[Box, str | None]]) -> bool:
+    """True when the top-most filled shape under ``area``'s middle is dark."""
+    x, y = area.left + area.width // 2, area.top + area.height // 2
+    under = [fill for box, fill in shapes
+             if fill and box.left <= x <= box.right and box.top <= y <= box.bottom]  # fmt: skip
+    return bool(under) and _dark(under[-1])
 
 
 def theme_fonts(prs: Any) -> tuple[str | None, str | None]:
@@ -305,7 +380,6 @@ def theme_fonts(prs: Any) -> tuple[str | None, str | None]:
         theme = prs.slide_master.part.part_related_by(RT.THEME)
     except KeyError:
         return None, None
-    from lxml import etree
 
     root = etree.fromstring(theme.blob)
     ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
@@ -313,6 +387,24 @@ def theme_fonts(prs: Any) -> tuple[str | None, str | None]:
     minor = root.find(".//a:minorFont/a:latin", ns)
     return (major.get("typeface") if major is not None else None,
             minor.get("typeface") if minor is not None else None)  # fmt: skip
+
+
+def _theme_fonts(prs: Any, fonts: dict[str, str]) -> None:
+    """A template set's typefaces written into every theme of the deck (headings: major)."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    for master in prs.slide_masters:
+        try:
+            theme = master.part.part_related_by(RT.THEME)
+        except KeyError:
+            continue
+        root = etree.fromstring(theme.blob)
+        for tag, key in (("a:majorFont", "heading"), ("a:minorFont", "body")):
+            latin = root.find(f".//{qn(tag)}/{qn('a:latin')}")
+            if latin is not None and fonts.get(key):
+                latin.set("typeface", fonts[key])
+        theme._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                     standalone=True)  # fmt: skip
 
 
 def open_deck(path: Path, wanted: dict[str, str], fonts: dict[str, str]) -> DeckTemplate:
@@ -323,9 +415,7 @@ def open_deck(path: Path, wanted: dict[str, str], fonts: dict[str, str]) -> Deck
         raise TemplateError(f"{path}: cannot open the deck template: {exc}") from exc
     choices, warnings = choose(prs, wanted)
     width, height = int(prs.slide_width), int(prs.slide_height)
-    titles, contents = {}, {}
-    for role, choice in choices.items():
-        titles[role], contents[role] = geometry(choice.layout, width, height)
+    areas = {role: geometry(choice.layout, width, height) for role, choice in choices.items()}
     major, minor = theme_fonts(prs)
     body = measure.font(fonts.get("body") or minor)
     heading = measure.font(fonts.get("heading") or major)
@@ -333,7 +423,9 @@ def open_deck(path: Path, wanted: dict[str, str], fonts: dict[str, str]) -> Deck
         if not face.exact:
             warnings.append(f"no metrics for font {face.name!r}: measuring text with the "
                             f"closest by width ({face.table})")  # fmt: skip
-    return DeckTemplate(path, prs, choices, titles, contents, body, heading, warnings)
+    if fonts:
+        _theme_fonts(prs, fonts)
+    return DeckTemplate(path, prs, choices, areas, body, heading, warnings)
 
 
 def placeholder_on(slide: Any, types: tuple[Any, ...], largest: bool = False) -> Any:

@@ -198,20 +198,27 @@ class _Fitter:
               ) -> tuple[list[TableBlock], int]:  # fmt: skip
         """Pages of ``table``, and how many rows were left out (only when condensing).
 
-        Shrink by up to 2 pt (condensed: down to the floor) if that keeps the table on one
-        slide; otherwise continue it on following slides at its own size.
+        Shrink first, never below the floor: to one slide if any size allows, else to the
+        largest size that needs the fewest slides; then continue on following slides.
+        Condensed recipes keep the first slide's rows and say how many were left out.
         """
-        lowest = self.floor if condense else max(self.floor, table.size - 2)
+        trials = {}
         size = table.size
-        while size >= lowest:
-            pages = self.rows(TableBlock(table.header, table.rows, table.widths, size), role)
-            if len(pages) == 1:
-                return pages, 0
+        while size >= self.floor:
+            trials[size] = self.rows(TableBlock(table.header, table.rows, table.widths, size),
+                                     role)  # fmt: skip
+            if len(trials[size]) == 1:
+                return trials[size], 0
             size -= 1
+        if not trials:
+            return self.rows(table, role), 0
         if condense:
-            first = self.rows(TableBlock(table.header, table.rows, table.widths, lowest), role)[0]
+            first = trials[min(trials)][0]
             return [first], len(table.rows) - len(first.rows)
-        return self.rows(table, role), 0
+        # the largest size that needs no more slides than the floor size does
+        fewest = len(trials[min(trials)])
+        best = max(s for s, pages in trials.items() if len(pages) == fewest)
+        return trials[best], 0
 
     def columns(self, table: TableBlock, width: float) -> list[float]:
         """Column fractions widened where a column is narrower than its longest word, so no
@@ -254,6 +261,18 @@ class _Fitter:
             used += h
         pages.append(TableBlock(table.header, current, table.widths, table.size))
         return pages
+
+    def statement(self, block: StatementBlock, role: str = "statement") -> StatementBlock:
+        """A statement (the BLUF) at the largest size, down to the floor, that fits its box."""
+        width, height = self.geometry.area(role)
+        box = (width - 0.16) * 72
+        size = block.size
+        while size > self.floor:
+            lines = measure.lines(block.text, box, size, self.font)
+            if lines * measure.line_height(size, self.font) / 72 + 0.1 <= height:
+                break
+            size -= 1
+        return StatementBlock(block.text, size)
 
     def bullets(self, block: BulletsBlock, role: str = "bullets") -> list[BulletsBlock]:
         """Split bullets between items, never inside one, shrinking by up to 2 pt first."""
@@ -462,7 +481,7 @@ class _Planner:
             Slide(
                 "statement",
                 plain(self.label("bluf")),
-                StatementBlock(self.b.bluf, self.size("statement")),
+                self.fitter.statement(StatementBlock(self.b.bluf, self.size("statement"))),
                 self.note("bluf"),
             )
         ]

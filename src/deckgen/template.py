@@ -70,15 +70,16 @@ class TemplateSet:
         return out
 
     def with_files(self, deck: Path | None = None, memo: Path | None = None) -> TemplateSet:
-        """This set with another organization's deck or memo file; layout names of the set
-        no longer apply to a foreign deck, so its layouts are chosen by name and shape."""
+        """This set with another organization's deck or memo file. The set's layout names
+        and typefaces described its own files, so a foreign file keeps its own: layouts are
+        chosen by name and shape, and text is measured in the file's theme fonts."""
         changed = self
         if deck is not None:
             _check_suffix(deck, DECK_SUFFIXES, "deck")
-            changed = replace(changed, deck=deck, layouts={})
+            changed = replace(changed, deck=deck, layouts={}, fonts={})
         if memo is not None:
             _check_suffix(memo, MEMO_SUFFIXES, "memo")
-            changed = replace(changed, memo=memo)
+            changed = replace(changed, memo=memo, fonts={})
         return changed
 
 

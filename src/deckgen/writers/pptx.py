@@ -17,7 +17,6 @@ from pptx.util import Emu, Inches, Pt
 from ..decktemplate import (
     BODY_TYPES,
     BOTTOM_BAND,
-    SOURCE_BAND,
     TITLE_TYPES,
     TOP_BAND,
     Box,
@@ -140,21 +139,23 @@ class _DeckWriter:
 
     def title(self, slide: Any, plan: Slide) -> None:
         holder = placeholder_on(slide, TITLE_TYPES)
-        box = self.dt.titles[plan.role]
+        box = self.dt.areas[plan.role].title
         if (holder.left, holder.top, holder.width, holder.height) != (
             box.left, box.top, box.width, box.height,
         ):  # fmt: skip
             place(holder, box)  # kept clear of the marking band and the slide's edges
-        self.fill_text(holder.text_frame, plan.title)
+        light = "#FFFFFF" if self.dt.areas[plan.role].title_dark else None
+        self.fill_text(holder.text_frame, plan.title, color=light)
 
     def body(self, slide: Any, plan: Slide) -> None:
         block = plan.body
-        box = self.dt.contents[plan.role]
+        box = self.dt.areas[plan.role].content
+        self.on_dark = self.dt.areas[plan.role].dark
         if isinstance(block, TitleBlock):
             self.title_block(slide, block)
         elif isinstance(block, StatementBlock):
             frame = self.body_frame(slide, box)
-            self.fill_text(frame, block.text, block.size)
+            self.fill_text(frame, block.text, block.size, color=self.body_color())
             _no_bullet(frame.paragraphs[0])
         elif isinstance(block, BulletsBlock):
             self.bullets(self.body_frame(slide, box), block)
@@ -194,9 +195,9 @@ class _DeckWriter:
         elif block.subtitle:
             block.lines.insert(0, block.subtitle.plain)
         # date, version, author and distribution below the title, clear of the bottom band
-        rows = [(line, 18.0, self.palette.get("text")) for line in block.lines]
+        rows = [(line, 18.0, self.color("text")) for line in block.lines]
         if block.distribution:
-            rows.append((block.distribution, 14.0, self.palette.get("muted")))
+            rows.append((block.distribution, 14.0, self.color("muted")))
         limit = self.height - Inches(BOTTOM_BAND + 0.05)
         top = int(min(bottom + Inches(0.25), limit - Inches(0.42) * len(rows)))
         left = int(min(title.left, Inches(0.8)))
@@ -211,7 +212,7 @@ class _DeckWriter:
             para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
             para.level = item.level
             size = block.size if item.level == 0 else block.size - 3
-            self.write_paragraph(para, item.text, size)
+            self.write_paragraph(para, item.text, size, color=self.body_color())
 
     def table(self, slide: Any, block: TableBlock, box: Box) -> None:
         rows = len(block.rows) + 1
@@ -305,8 +306,7 @@ class _DeckWriter:
         frame.vertical_anchor = MSO_ANCHOR.MIDDLE
         rtl = block.text.is_rtl
         text = block.text if rtl else _plain("“") + block.text + _plain("”")
-        self.fill_text(frame, text, block.size, italic=not rtl,
-                       color=self.palette.get("primary"))  # fmt: skip
+        self.fill_text(frame, text, block.size, italic=not rtl, color=self.color("primary"))
         if block.by:
             by = Box(text_box.left, box.bottom - int(Inches(0.9)), text_box.width,
                      int(Inches(0.6)))  # fmt: skip
@@ -314,15 +314,28 @@ class _DeckWriter:
             shape.name = "Attribution"
             shape.text_frame.word_wrap = True
             self.fill_text(shape.text_frame, _plain("— ") + block.by, 18,
-                           color=self.palette.get("muted"), align=PP_ALIGN.RIGHT)  # fmt: skip
+                           color=self.color("muted"), align=PP_ALIGN.RIGHT)  # fmt: skip
+
+    def body_color(self) -> str | None:
+        """Body text keeps the template's colour, unless it would vanish on a dark area."""
+        return "#FFFFFF" if getattr(self, "on_dark", False) else None
+
+    def color(self, key: str) -> str:
+        """A palette colour for deckgen's own text, lightened on a dark background."""
+        if getattr(self, "on_dark", False):
+            return {"muted": "#D9D9D9"}.get(key, "#FFFFFF")
+        return str(self.palette.get(key, "#1A1A1A"))
 
     def furniture(self, slide: Any, plan: Slide, number: int) -> None:
         """Marking top and bottom, slide number, footer, source line and logo on every slide,
         as real text (screen readers skip what only sits on the master)."""
-        margin = int(min(self.dt.contents[plan.role].left, Inches(0.6)))
+        area = self.dt.areas[plan.role]
+        # where a template's decoration runs under the bands, the text gets a white backing
+        backing = "#FFFFFF" if area.busy_bands else None
+        margin = int(min(area.content.left, Inches(0.6)))
         band_h = int(Inches(TOP_BAND) - Inches(0.08))
         bottom_top = int(self.height - Inches(BOTTOM_BAND) + Inches(0.04))
-        number_box = Box(int(self.width - margin - Inches(1.0)), bottom_top, int(Inches(1.0)),
+        number_box = Box(int(self.width - margin - Inches(0.8)), bottom_top, int(Inches(0.8)),
                          band_h)  # fmt: skip
         footer_box = Box(margin, bottom_top, int(Inches(3.2)), band_h)
         if self.deck.marking:
@@ -336,21 +349,22 @@ class _DeckWriter:
             else:
                 width = int(min(self.width - 2 * Inches(2.5), Inches(6)))
                 left, align = (self.width - width) // 2, PP_ALIGN.CENTER
+            fill = mark.fill or backing
             for name, top in (("Marking (top)", int(Inches(0.04))), ("Marking (bottom)",
                                                                       bottom_top)):  # fmt: skip
                 self.textbox(slide, Box(int(left), top, width, band_h), mark.text, size,
-                             mark.color, True, align, mark.fill, name)  # fmt: skip
+                             mark.color, True, align, fill, name)  # fmt: skip
         muted = self.palette.get("muted")
         if plan.role != "title":
             align = PP_ALIGN.LEFT if number_box.left == margin else PP_ALIGN.RIGHT
-            self.textbox(slide, number_box, str(number), 12, muted, align=align,
+            self.textbox(slide, number_box, str(number), 12, muted, align=align, fill=backing,
                          name="Slide number")  # fmt: skip
         if self.t.footer:
-            self.textbox(slide, footer_box, self.t.footer, 10, muted, name="Footer")
+            self.textbox(slide, footer_box, self.t.footer, 10, muted, fill=backing,
+                         name="Footer")  # fmt: skip
         if plan.source_line:
-            box = Box(margin, int(self.height - Inches(BOTTOM_BAND + SOURCE_BAND)),
-                      int(self.width - 2 * margin), int(Inches(SOURCE_BAND)))  # fmt: skip
-            self.textbox(slide, box, plan.source_line, self.sizes.get("source_line", 11), muted,
+            self.textbox(slide, area.source, plan.source_line,
+                         self.sizes.get("source_line", 11), self.color("muted"),
                          name="Source line")  # fmt: skip
         if self.t.logo:
             self.logo(slide, margin)
