@@ -34,7 +34,36 @@ def _formats(value: str | None) -> tuple[str, ...] | None:
     return chosen
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns an unexpected exception into a short message and a saved report, as Sphinx
+    does: a user never meets a traceback, and a bug report has one."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except DeckgenError as exc:
+            _fail(exc)
+        except Exception as exc:  # a bug in deckgen, not in the user's input
+            import tempfile
+            import traceback
+
+            with tempfile.NamedTemporaryFile(
+                "w", prefix="deckgen-crash-", suffix=".txt", delete=False
+            ) as fh:
+                traceback.print_exc(file=fh)
+            click.echo(
+                f"deckgen: internal error ({type(exc).__name__}: {exc}).\n"
+                f"    This is a bug in deckgen, not in your files. The details are in "
+                f"{fh.name}; please attach that file to a bug report.",
+                err=True,
+            )
+            sys.exit(3)
+        return None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="deckgen")
 def main() -> None:
     """deckgen: structured analysis in YAML to a briefing deck and a memo.
