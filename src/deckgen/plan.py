@@ -7,8 +7,10 @@ calibrated on Calibri; it errs on the side of splitting.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from itertools import zip_longest
+from typing import Any
 
 from . import measure
 from .analytic import Estimate
@@ -34,18 +36,21 @@ class TableBlock:
     rows: list[list[Cell]]
     widths: list[float]  # fractions of the content width
     size: float = 16
+    shrunk_from: float | None = None  # the size asked for, when fitting made it smaller
 
 
 @dataclass
 class BulletsBlock:
     items: list[Bullet]
     size: float = 22
+    shrunk_from: float | None = None
 
 
 @dataclass
 class StatementBlock:
     text: Text
     size: float = 26
+    shrunk_from: float | None = None
 
 
 @dataclass
@@ -95,6 +100,7 @@ class Slide:
     body: Block = None
     notes: str = ""
     source_line: str = ""
+    continued: bool = False  # a continuation of the slide before ("… (cont.)")
 
 
 @dataclass
@@ -103,6 +109,7 @@ class Deck:
     marking: str | None
     properties: dict[str, str]
     language: str
+    fitting: list[str] = field(default_factory=list)  # what fitting did, for `deckgen lint`
 
 
 # -- the memo plan ----------------------------------------------------------------------
@@ -208,17 +215,17 @@ class _Fitter:
             trials[size] = self.rows(TableBlock(table.header, table.rows, table.widths, size),
                                      role)  # fmt: skip
             if len(trials[size]) == 1:
-                return trials[size], 0
+                return _shrunk(trials[size], table.size), 0
             size -= 1
         if not trials:
             return self.rows(table, role), 0
         if condense:
             first = trials[min(trials)][0]
-            return [first], len(table.rows) - len(first.rows)
+            return _shrunk([first], table.size), len(table.rows) - len(first.rows)
         # the largest size that needs no more slides than the floor size does
         fewest = len(trials[min(trials)])
         best = max(s for s, pages in trials.items() if len(pages) == fewest)
-        return trials[best], 0
+        return _shrunk(trials[best], table.size), 0
 
     def columns(self, table: TableBlock, width: float) -> list[float]:
         """Column fractions widened where a column is narrower than its longest word, so no
@@ -272,17 +279,46 @@ class _Fitter:
             if lines * measure.line_height(size, self.font) / 72 + 0.1 <= height:
                 break
             size -= 1
-        return StatementBlock(block.text, size)
+        return StatementBlock(block.text, size, block.size if size < block.size else None)
 
     def bullets(self, block: BulletsBlock, role: str = "bullets") -> list[BulletsBlock]:
-        """Split bullets between items, never inside one, shrinking by up to 2 pt first."""
-        for size in (block.size, block.size - 1, block.size - 2):
-            if size < self.floor:
-                break
-            pages = self._bullet_pages(BulletsBlock(block.items, size), role)
-            if len(pages) == 1:
-                return pages
-        return self._bullet_pages(block, role)
+        """Split bullets between items, shrinking first (never below the floor) to the
+        largest size that needs the fewest slides. An item too tall for a slide on its own
+        is split between sentences, never inside one."""
+        items = self._split_long(block, role)
+        trials = {}
+        size = block.size
+        while size >= self.floor:
+            trials[size] = self._bullet_pages(BulletsBlock(items, size), role)
+            if len(trials[size]) == 1:
+                return _shrunk(trials[size], block.size)
+            size -= 1
+        if not trials:
+            return self._bullet_pages(BulletsBlock(items, block.size), role)
+        fewest = len(trials[min(trials)])
+        best = max(s for s, pages in trials.items() if len(pages) == fewest)
+        return _shrunk(trials[best], block.size)
+
+    def _split_long(self, block: BulletsBlock, role: str) -> list[Bullet]:
+        """Items taller than a whole slide at the floor size, cut into runs of sentences."""
+        width, height = self.geometry.area(role)
+        out: list[Bullet] = []
+        for item in block.items:
+            box = (width - 0.16 - 0.35 * (item.level + 1)) * 72
+            size = self.floor if item.level == 0 else self.floor - 3
+            pitch = measure.line_height(size, self.font) / 72
+            if measure.lines(item.text, box, size, self.font) * pitch <= height:
+                out.append(item)
+                continue
+            chunk: list[str] = []
+            for sentence in re.split(r"(?<=[.!?])\s+", item.text.plain):
+                trial = " ".join([*chunk, sentence])
+                if chunk and measure.lines(trial, box, size, self.font) * pitch > height * 0.9:
+                    out.append(Bullet(plain(" ".join(chunk)), item.level))
+                    chunk = []
+                chunk.append(sentence)
+            out.append(Bullet(plain(" ".join(chunk)), item.level))
+        return out
 
     def _bullet_pages(self, block: BulletsBlock, role: str) -> list[BulletsBlock]:
         width, height = self.geometry.area(role)
@@ -394,7 +430,19 @@ class _Planner:
         slides: list[Slide] = []
         for part in recipe.deck:
             slides.extend(getattr(self, f"deck_{part}")())
-        return Deck(self._unique_titles(slides), self.b.marking, self.properties(), self.b.language)
+        slides = self._unique_titles(slides)
+        deck = Deck(slides, self.b.marking, self.properties(), self.b.language)
+        for number, slide in enumerate(slides, 1):
+            shrunk = getattr(slide.body, "shrunk_from", None)
+            if shrunk:
+                deck.fitting.append(
+                    f"slide {number} {slide.title.plain!r}: text shrunk from "
+                    f"{shrunk:g} pt to {slide.body.size:g} pt to fit"
+                )  # type: ignore[union-attr]
+            if slide.continued:
+                deck.fitting.append(f"slide {number} {slide.title.plain!r}: continues the "
+                                    "slide before")  # fmt: skip
+        return deck
 
     def _unique_titles(self, slides: list[Slide]) -> list[Slide]:
         seen: dict[str, int] = {}
@@ -439,7 +487,7 @@ class _Planner:
         out = []
         for i, block in enumerate(blocks):
             t = title if i == 0 else self.continued(title, i)
-            out.append(Slide(role, t, block, notes if i == 0 else "", source_line))
+            out.append(Slide(role, t, block, notes if i == 0 else "", source_line, i > 0))
         return out
 
     def continued(self, title: Text, n: int) -> Text:
@@ -673,7 +721,7 @@ class _Planner:
                 blocks.append(("quote", QuoteBlock(s.quote.text, s.quote.by, self.size("quote"))))
             for i, (role, block) in enumerate(blocks):
                 title = s.title if i == 0 else self.continued(s.title, i)
-                slides.append(Slide(role, title, block, notes if i == 0 else "", line))
+                slides.append(Slide(role, title, block, notes if i == 0 else "", line, i > 0))
         return slides
 
     def chart_alt(self, chart: Chart) -> str:
@@ -898,6 +946,14 @@ class _Planner:
             Heading(plain(self.label("estimative_heading")), 2),
             Para(plain(" ".join(str(self.label("estimative_note")).split())), "caption"),
         ]
+
+
+def _shrunk(pages: list[Any], asked: float) -> list[Any]:
+    """Record on each page the size asked for, when fitting chose a smaller one."""
+    for page in pages:
+        if page.size < asked:
+            page.shrunk_from = asked
+    return pages
 
 
 def plan_deck(briefing: Briefing, template: TemplateSet, recipe: Recipe,
