@@ -1,8 +1,8 @@
 """Open metric-compatible font files to the advance-width tables deckgen measures text with.
 
 Carlito, Caladea and the Liberation fonts have the same advance widths as Calibri, Cambria,
-Arial and Times New Roman, so widths read from them are those fonts' widths. Shipping the
-tables (1/1000 em), not the fonts, keeps measuring identical on every machine.
+Arial, Times New Roman and Courier New, so widths read from them are those fonts' widths.
+Shipping the tables (1/1000 em), not the fonts, keeps measuring identical on every machine.
 Usage: python tools/make_metrics.py [FONT_ROOT]
 """
 
@@ -21,6 +21,7 @@ FAMILIES = {  # table name: (regular file, bold file) under ROOT
     "cambria": ("crosextra/Caladea-Regular.ttf", "crosextra/Caladea-Bold.ttf"),
     "arial": ("liberation2/LiberationSans-Regular.ttf", "liberation2/LiberationSans-Bold.ttf"),
     "times": ("liberation2/LiberationSerif-Regular.ttf", "liberation2/LiberationSerif-Bold.ttf"),
+    "courier": ("liberation2/LiberationMono-Regular.ttf", "liberation2/LiberationMono-Bold.ttf"),
 }
 # Latin, Latin-1, Latin Extended-A/B, general punctuation and the symbols briefings use.
 RANGES = [

@@ -289,6 +289,7 @@ class Area:
     busy_bands: bool  # a decoration runs under the marking bands: give the text a backing
     dark: bool  # the content area's background is dark: text deckgen writes turns light
     title_dark: bool  # the same for the title
+    title_size: float = 32.0  # the layout's title size in points
 
 
 def decorations(layout: Any) -> list[tuple[Box, str | None]]:
@@ -361,7 +362,30 @@ def geometry(layout: Any, width: int, height: int) -> Area:
     source = Box(content.left, int(floor - Inches(SOURCE_BAND)), content.width,
                  int(Inches(SOURCE_BAND)))  # fmt: skip
     return Area(title_box, content, source, busy, _on_dark(content, shapes),
-                _on_dark(title_box, shapes))  # fmt: skip
+                _on_dark(title_box, shapes), title_size(layout))  # fmt: skip
+
+
+def title_size(layout: Any) -> float:
+    """The point size titles have on ``layout``: its title placeholder's own list style,
+    else the master's title style, else Office's default of 44 pt."""
+    holder = next((ph for ph in layout.placeholders
+                   if ph.placeholder_format.type in TITLE_TYPES), None)  # fmt: skip
+    paths = []
+    if holder is not None:
+        paths.append((holder._element, ".//a:lstStyle/a:lvl1pPr/a:defRPr"))
+        paths.append((holder._element, ".//a:p/a:r/a:rPr"))
+    master = layout.slide_master._element
+    paths.append((master, ".//p:titleStyle/a:lvl1pPr/a:defRPr"))
+    for element, path in paths:
+        for found in element.xpath(path):
+            if found.get("sz"):
+                return int(found.get("sz")) / 100
+    return 44.0
+
+
+def dark_under(layout: Any, box: Box) -> bool:
+    """True when ``box`` sits on a dark shape of ``layout`` (or its master)."""
+    return _on_dark(box, decorations(layout))
 
 
 def _on_dark(area: Box, shapes: list[tuple[Box, str | None]]) -> bool:

@@ -1,8 +1,9 @@
 """Text, a font and a box width to the number of wrapped lines, with shipped advance widths.
 
 The widths come from open fonts metric-compatible with Office's (Carlito for Calibri, Caladea
-for Cambria, Liberation Sans for Arial, Liberation Serif for Times New Roman), shipped as tables
-in data/metrics so that every machine measures, and therefore paginates, identically.
+for Cambria, Liberation Sans, Serif and Mono for Arial, Times New Roman and Courier New),
+shipped as tables in data/metrics so that every machine measures, and therefore paginates,
+identically.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ _EXACT = {
     "cambria": "cambria", "caladea": "cambria",
     "arial": "arial", "helvetica": "arial", "liberation sans": "arial", "arimo": "arial",
     "times new roman": "times", "times": "times", "liberation serif": "times", "tinos": "times",
+    "courier new": "courier", "courier": "courier", "liberation mono": "courier",
+    "cousine": "courier",
 }  # fmt: skip
 # For other fonts, the nearest by width; Arial is wider than most faces, so text measured
 # with it errs towards splitting rather than overflowing.

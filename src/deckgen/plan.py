@@ -101,6 +101,7 @@ class Slide:
     notes: str = ""
     source_line: str = ""
     continued: bool = False  # a continuation of the slide before ("… (cont.)")
+    title_size: float | None = None  # set when the template's title size had to shrink
 
 
 @dataclass
@@ -175,12 +176,18 @@ class Geometry:
 
     areas: dict[str, tuple[float, float]]
     font: measure.Font = measure.DEFAULT
+    titles: dict[str, tuple[float, float, float]] = field(default_factory=dict)  # w, h, pt
+    heading: measure.Font = measure.DEFAULT
 
     def area(self, role: str) -> tuple[float, float]:
         return self.areas.get(role) or self.areas.get("table") or (12.13, 4.8)
 
+    def title(self, role: str) -> tuple[float, float, float]:
+        return self.titles.get(role) or (12.13, 0.95, 30.0)
+
 
 DEFAULT_GEOMETRY = Geometry({"table": (12.13, 4.9), "bullets": (12.13, 4.8)})
+TITLE_FLOOR = 16.0  # a title never shrinks below this
 
 
 class _Fitter:
@@ -268,6 +275,23 @@ class _Fitter:
             used += h
         pages.append(TableBlock(table.header, current, table.widths, table.size))
         return pages
+
+    def title(self, slide: Slide) -> float | None:
+        """Give ``slide`` a smaller title size if its title overflows the layout's title box
+        at the layout's size; returns the size asked for when it had to shrink."""
+        width, height, size = self.geometry.title(slide.role)
+        face = self.geometry.heading
+        box = (width - 0.16) * 72
+        asked = size
+        while size > TITLE_FLOOR and (
+            measure.lines(slide.title, box, size, face) * measure.line_height(size, face) * 0.9
+            > (height - 0.1) * 72
+        ):  # titles are set at 90% line spacing in most templates
+            size -= 1
+        if size < asked:
+            slide.title_size = size
+            return asked
+        return None
 
     def statement(self, block: StatementBlock, role: str = "statement") -> StatementBlock:
         """A statement (the BLUF) at the largest size, down to the floor, that fits its box."""
@@ -433,6 +457,10 @@ class _Planner:
         slides = self._unique_titles(slides)
         deck = Deck(slides, self.b.marking, self.properties(), self.b.language)
         for number, slide in enumerate(slides, 1):
+            asked = self.fitter.title(slide)
+            if asked:
+                deck.fitting.append(f"slide {number} {slide.title.plain!r}: title shrunk from "
+                                    f"{asked:g} pt to {slide.title_size:g} pt to fit")  # fmt: skip
             shrunk = getattr(slide.body, "shrunk_from", None)
             if shrunk:
                 deck.fitting.append(
@@ -704,7 +732,8 @@ class _Planner:
                 blocks += [("bullets", b) for b in self.fitter.bullets(bullets)]
             if s.table:
                 header = [self.header_cell(c.plain) for c in s.table.columns]
-                width = [1 / len(header)] * len(header)
+                width = _proportional([[c.plain for c in row] for row in
+                                       (s.table.columns, *s.table.rows)])  # fmt: skip
                 table = TableBlock(
                     header,
                     [[Cell(c) for c in r] for r in s.table.rows],
@@ -946,6 +975,18 @@ class _Planner:
             Heading(plain(self.label("estimative_heading")), 2),
             Para(plain(" ".join(str(self.label("estimative_note")).split())), "caption"),
         ]
+
+
+def _proportional(rows: list[list[str]]) -> list[float]:
+    """Column widths for a free-form table: wider where the text is longer (by the square
+    root, so one wordy column does not starve the others), each between 10% and 70%."""
+    columns = len(rows[0])
+    weights = []
+    for c in range(columns):
+        lengths = [len(row[c]) for row in rows]
+        weights.append(max(4.0, sum(lengths) / len(lengths)) ** 0.5)
+    widths = [max(0.1, min(0.7, w / sum(weights))) for w in weights]
+    return [w / sum(widths) for w in widths]
 
 
 def _shrunk(pages: list[Any], asked: float) -> list[Any]:

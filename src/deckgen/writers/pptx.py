@@ -21,6 +21,7 @@ from ..decktemplate import (
     TOP_BAND,
     Box,
     DeckTemplate,
+    dark_under,
     place,
     placeholder_on,
     strip_furniture,
@@ -131,6 +132,7 @@ class _DeckWriter:
             if plan.notes:
                 slide.notes_slide.notes_text_frame.text = plan.notes
             _remove_empty_placeholders(slide)
+            _reading_order(slide)
         when = ooxml.build_time(self.deck.properties.get("date", ""))
         ooxml.set_core_properties(self.prs.core_properties, self.deck.properties, when)
         buffer = io.BytesIO()
@@ -145,7 +147,7 @@ class _DeckWriter:
         ):  # fmt: skip
             place(holder, box)  # kept clear of the marking band and the slide's edges
         light = "#FFFFFF" if self.dt.areas[plan.role].title_dark else None
-        self.fill_text(holder.text_frame, plan.title, color=light)
+        self.fill_text(holder.text_frame, plan.title, plan.title_size, color=light)
 
     def body(self, slide: Any, plan: Slide) -> None:
         block = plan.body
@@ -189,22 +191,26 @@ class _DeckWriter:
         title = placeholder_on(slide, TITLE_TYPES)
         bottom = title.top + title.height
         sub = placeholder_on(slide, (PP_PLACEHOLDER.SUBTITLE, *BODY_TYPES))
-        if sub is not None and block.subtitle:
-            self.fill_text(sub.text_frame, block.subtitle)
-            bottom = max(bottom, sub.top + sub.height)
+        if sub is not None:
+            bottom = max(bottom, sub.top + sub.height)  # the area the designer gave it
+            if block.subtitle:
+                self.fill_text(sub.text_frame, block.subtitle)
         elif block.subtitle:
             block.lines.insert(0, block.subtitle.plain)
         # date, version, author and distribution below the title, clear of the bottom band
-        rows = [(line, 18.0, self.color("text")) for line in block.lines]
+        rows = [(line, 18.0, "text") for line in block.lines]
         if block.distribution:
-            rows.append((block.distribution, 14.0, self.color("muted")))
+            rows.append((block.distribution, 14.0, "muted"))
         limit = self.height - Inches(BOTTOM_BAND + 0.05)
         top = int(min(bottom + Inches(0.25), limit - Inches(0.42) * len(rows)))
         left = int(min(title.left, Inches(0.8)))
-        for text, size, color in rows:
+        layout = self.dt.choices["title"].layout
+        for text, size, key in rows:
             box = Box(left, top, int(self.width - 2 * left), int(Inches(0.4)))
-            self.textbox(slide, box, text, size, color, name="Title detail")
+            self.on_dark = dark_under(layout, box)  # each line on what lies under it
+            self.textbox(slide, box, text, size, self.color(key), name="Title detail")
             top += int(Inches(0.42))
+        self.on_dark = False
 
     def bullets(self, frame: Any, block: BulletsBlock) -> None:
         frame.clear()
@@ -393,6 +399,30 @@ def _no_bullet(para: Any) -> None:
 
 def _set_alt(shape: Any, alt: str) -> None:
     shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", alt)
+
+
+# Screen readers read shapes in document order: the marking first (briefings announce
+# their classification at the start), then the title, the content, its source, and last
+# what repeats on every slide.
+_ORDER = {"Marking (top)": 0, "Source line": 3, "Footer": 4, "Marking (bottom)": 5,
+          "Slide number": 6, "Logo": 7}  # fmt: skip
+
+
+def _reading_order(slide: Any) -> None:
+    shapes = list(slide.shapes)
+
+    def rank(shape: Any) -> int:
+        if shape.name in _ORDER:
+            return _ORDER[shape.name]
+        is_title = shape.is_placeholder and shape.placeholder_format.type in TITLE_TYPES
+        return 1 if is_title else 2
+
+    if not shapes:
+        return
+    anchor = shapes[0]._element.getprevious()  # after nvGrpSpPr and grpSpPr
+    for shape in sorted(shapes, key=rank):  # stable: content keeps its own order
+        anchor.addnext(shape._element)
+        anchor = shape._element
 
 
 def _remove_empty_placeholders(slide: Any) -> None:
