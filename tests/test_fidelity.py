@@ -150,3 +150,33 @@ def test_the_deck_pdf_holds_every_sentence_of_the_content(
 def _flat(text: str) -> str:
     """Whitespace folded, and a line break after a hyphen ("first-⏎quarter") closed."""
     return re.sub(r"- ", "-", " ".join(text.split()))
+
+
+def test_pdf_export_runs_libreoffice_once_per_batch(tmp_path: Path) -> None:
+    real = need_tool("soffice")
+    log = tmp_path / "calls.log"
+    wrapper = tmp_path / "soffice"
+    wrapper.write_text(f'#!/bin/sh\necho "$@" >> "{log}"\nexec "{real}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    out = tmp_path / "out"
+    done = run_cli("build", str(SHIPPED), str(FIXTURES / "three-actors.yaml"), "-o", str(out),
+                   "-f", "pdf", env={"DECKGEN_SOFFICE": str(wrapper)}, timeout=600)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    calls = log.read_text(encoding="utf-8").splitlines()
+    assert len(calls) == 1, calls
+    assert "-env:UserInstallation=file://" in calls[0]  # a profile of its own
+    assert sorted(p.name for p in out.iterdir()) == [
+        "russia-iran-2017-deck.pdf", "russia-iran-2017-memo.pdf",
+        "three-actors-deck.pdf", "three-actors-memo.pdf",
+    ]  # fmt: skip
+
+
+def test_missing_libreoffice_is_a_clear_error(tmp_path: Path) -> None:
+    done = run_cli("build", str(SHIPPED), "-o", str(tmp_path), "-f", "pptx,pdf",
+                   env={"DECKGEN_SOFFICE": str(tmp_path / "no-soffice")})  # fmt: skip
+    assert done.returncode == 1
+    assert "DECKGEN_SOFFICE" in done.stderr and "Traceback" not in done.stderr
+    done = run_cli("build", str(SHIPPED), "-o", str(tmp_path), "-f", "pdf",
+                   env={"PATH": "/nonexistent", "DECKGEN_SOFFICE": ""})  # fmt: skip
+    assert done.returncode == 1
+    assert "apt-get install libreoffice-impress libreoffice-writer" in done.stderr
