@@ -117,18 +117,11 @@ def render(
     out: dict[str, bytes] = {}
     if "pptx" in options.formats or "pdf" in options.formats:
         from .decktemplate import open_deck
-        from .plan import Geometry
         from .writers.pptx import write_deck
 
         dt = open_deck(template.deck, template.layouts, template.fonts)
         _warn(warnings, template.deck, dt.warnings)
-        geometry = Geometry(
-            {role: dt.content_inches(role) for role in dt.areas},
-            dt.font,
-            {role: (*area.title.inches(), area.title_size) for role, area in dt.areas.items()},
-            dt.heading_font,
-        )
-        deck = plan_deck(briefing, template, recipe, geometry)
+        deck = plan_deck(briefing, template, recipe, dt.geometry())
         out[f"{briefing.id}-deck.pptx"] = write_deck(deck, dt, template)
     if "docx" in options.formats or "pdf" in options.formats:
         from .writers.docx import write_memo

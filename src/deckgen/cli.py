@@ -202,6 +202,51 @@ def validate(paths: tuple[str, ...]) -> None:
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-t", "--template", default=None, help="Template set name (default: default).")
+@click.option("--recipe", default=None, help="Recipe of the template set (default: full).")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+def lint(paths: tuple[str, ...], template: str | None, recipe: str | None, strict: bool) -> None:
+    """Check estimative language, citations, accessibility and fitting; exit 1 on errors.
+
+    \b
+    Example:
+      deckgen lint content/russia-iran-2017.yaml --strict
+    """
+    from .build import content_paths
+    from .lint import lint_files
+    from .load import find_workspace
+    from .workspace import defaults
+
+    try:
+        workspace = find_workspace(Path.cwd())
+        conf = defaults(workspace)
+        files = content_paths(list(paths), workspace)
+        if not files:
+            click.echo("no content files found; create one with `deckgen new NAME`", err=True)
+            sys.exit(1)
+        found = lint_files(
+            files,
+            workspace,
+            template or conf.get("template", "default"),
+            recipe or conf.get("recipe", "full"),
+        )
+    except DeckgenError as exc:
+        _fail(exc)
+        return
+    for finding in found:
+        click.echo(finding.format())
+    errors = sum(1 for f in found if f.severity == "error")
+    warnings = sum(1 for f in found if f.severity == "warning")
+    click.echo(
+        f"{errors} error{'s' if errors != 1 else ''}, "
+        f"{warnings} warning{'s' if warnings != 1 else ''}"
+    )
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+@main.command()
 @click.argument("name")
 def new(name: str) -> None:
     """Write content/NAME.yaml from a commented skeleton.

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 from pptx import Presentation
@@ -25,6 +25,9 @@ from . import measure
 from .errors import TemplateError
 from .manifest import ROLES
 from .writers.ooxml import read_package
+
+if TYPE_CHECKING:
+    from .plan import Geometry
 
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE)
 BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
@@ -148,6 +151,17 @@ class DeckTemplate:
 
     def content_inches(self, role: str) -> tuple[float, float]:
         return self.areas[role].content.inches()
+
+    def geometry(self) -> Geometry:
+        """What planning needs to know of this deck: content and title boxes, fonts."""
+        from .plan import Geometry
+
+        return Geometry(
+            {role: area.content.inches() for role, area in self.areas.items()},
+            self.font,
+            {role: (*area.title.inches(), area.title_size) for role, area in self.areas.items()},
+            self.heading_font,
+        )
 
 
 def holders(layout: Any) -> list[Holder]:
