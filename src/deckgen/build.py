@@ -26,6 +26,7 @@ class Options:
     memo_template: Path | None = None
     formats: tuple[str, ...] = ("pptx", "docx")
     recipe: str = "full"
+    variants: tuple[str, ...] = ()  # build these variants (ID-VARIANT-…) instead of ID-…
 
 
 @dataclass
@@ -133,6 +134,23 @@ def render(
     return out
 
 
+def _variants(
+    briefings: list[Briefing], names: tuple[str, ...]
+) -> tuple[list[Briefing], list[DeckgenError]]:
+    """Each briefing narrowed to each named variant (`all`: every variant it declares)."""
+    from .variants import narrow
+
+    out: list[Briefing] = []
+    errors: list[DeckgenError] = []
+    for briefing in briefings:
+        wanted = [v.name for v in briefing.variants] if names == ("all",) else list(names)
+        try:
+            out += [narrow(briefing, name) for name in wanted]
+        except DeckgenError as exc:
+            errors.append(exc)
+    return out, errors
+
+
 def _warn(into: list[Diagnostic], path: Path, messages: list[str]) -> None:
     """Template warnings once per file, however many briefings a batch builds."""
     for message in messages:
@@ -186,6 +204,9 @@ def build(
     if not briefings:
         return report
     template = resolve_template(options, root)  # TemplateError propagates: nothing to build
+    if options.variants:
+        briefings, failed = _variants(briefings, options.variants)
+        report.errors += failed
     out_dir = options.out_dir or root / "build"
     rendered: list[tuple[Briefing, dict[str, bytes]]] = []
     for i, briefing in enumerate(briefings, 1):

@@ -100,6 +100,12 @@ def main() -> None:
 @click.option("-f", "--formats", default=None, help="Comma-separated: pptx,docx,pdf.")
 @click.option("--recipe", default=None, help="Recipe of the template set (default: full).")
 @click.option(
+    "--variant",
+    "variants",
+    multiple=True,
+    help="Build this audience variant (ID-VARIANT-deck.pptx …); repeat, or `all`.",
+)
+@click.option(
     "-j",
     "--jobs",
     type=click.IntRange(1, 64),
@@ -116,6 +122,7 @@ def build(
     memo_template: str | None,
     formats: str | None,
     recipe: str | None,
+    variants: tuple[str, ...],
     jobs: int,
     force: bool,
     quiet: bool,
@@ -144,6 +151,7 @@ def build(
             memo_template=Path(memo_template) if memo_template else None,
             formats=chosen or ("pptx", "docx"),
             recipe=recipe or conf.get("recipe", "full"),
+            variants=variants,
         )
         progress = (
             None if quiet or not sys.stderr.isatty() else (lambda msg: click.echo(msg, err=True))

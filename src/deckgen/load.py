@@ -21,7 +21,8 @@ IMAGE_TYPES = {
     ".jpeg": b"\xff\xd8\xff",
     ".gif": b"GIF8",
 }
-_COLLECTION_NAMES = {"actors": "actor", "sources": "source"}
+_COLLECTION_NAMES = {"actors": "actor", "sources": "source", "audiences": "audience",
+                     "variants": "variant"}  # fmt: skip
 
 
 class _Context:
@@ -64,6 +65,8 @@ class _Context:
                 hint = f"Did you mean {close[0]!r}?"
             elif known:
                 hint = f"Known {collection}: {', '.join(known)}."
+            elif collection == "audiences":
+                hint = "Name it in the `audiences:` of a variant under `variants:`."
             else:
                 hint = f"Define it under `{collection}:`."
             self.error(path, f"unknown {kind} id {ident!r}", hint, key=key)

@@ -59,6 +59,7 @@ class KeyJudgment:
     estimate: Estimate | None = None
     confidence: str | None = None
     sources: tuple[str, ...] = ()
+    audience: tuple[str, ...] = ()  # empty: every audience
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,7 @@ class SharedGoal:
     detail: Text | None = None
     actors: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    audience: tuple[str, ...] = ()  # empty: every audience
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,7 @@ class Divergence:
     significance: str | None = None
     detail: Text | None = None
     sources: tuple[str, ...] = ()
+    audience: tuple[str, ...] = ()  # empty: every audience
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,7 @@ class Forecast:
     estimate: Estimate | None = None
     confidence: str | None = None
     sources: tuple[str, ...] = ()
+    audience: tuple[str, ...] = ()  # empty: every audience
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +98,7 @@ class TimelineEvent:
     date: PartialDate
     event: Text
     sources: tuple[str, ...] = ()
+    audience: tuple[str, ...] = ()  # empty: every audience
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +144,7 @@ class Section:
     quote: Quote | None = None
     notes: str | None = None
     sources: tuple[str, ...] = ()
+    audience: tuple[str, ...] = ()  # empty: every audience
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +155,17 @@ class Source:
     date: PartialDate | None = None
     url: str | None = None
     author: str | None = None
+    audience: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """A version of the briefing for some audiences, with its own marking and handling."""
+
+    name: str
+    audiences: tuple[str, ...]
+    marking: str | None = None
+    distribution: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +194,8 @@ class Briefing:
     sections: tuple[Section, ...] = ()
     notes: dict[str, str] = field(default_factory=dict)
     sources: tuple[Source, ...] = ()
+    variants: tuple[Variant, ...] = ()
+    variant: str | None = None  # the variant this briefing was narrowed to, if any
 
     def actor(self, actor_id: str) -> Actor:
         return next(a for a in self.actors if a.id == actor_id)

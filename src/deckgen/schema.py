@@ -64,6 +64,12 @@ class FormatVersion(Choice):
 
 
 SOURCES = ListOf(Ref("sources"), unique=True)
+AUDIENCE = Field(
+    "audience",
+    ListOf(Ref("audiences"), min_items=1, unique=True),
+    "only for these audiences (named in `variants`); default: every audience",
+    example=["internal"],
+)
 SOURCES_DOC = "ids from `sources` that support this item"
 
 
@@ -145,6 +151,14 @@ def _image(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any] |
     return values
 
 
+def _variant(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any]:
+    # an audience may belong to several variants (public ⊂ partners ⊂ internal): define once
+    defined = ctx.defined.setdefault("audiences", {})  # type: ignore[attr-defined]
+    for i, audience in enumerate(values["audiences"]):
+        defined.setdefault(audience, (*path, "audiences", i))
+    return values
+
+
 def _briefing(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any] | None:
     values.pop("deckgen", None)
     parts = ("shared_goals", "divergences", "forecasts")
@@ -186,6 +200,7 @@ SOURCE = Record(
             Str(pattern=r"https?://\S+", pattern_hint="Write a full http(s):// address."),
             "web address",
         ),
+        AUDIENCE,
     ],
     model.Source,
     "A work the briefing cites.",
@@ -228,6 +243,7 @@ KEY_JUDGMENT = Record(
         PROBABILITY,
         CONFIDENCE,
         Field("sources", SOURCES, SOURCES_DOC, example=["ewi-2018"]),
+        AUDIENCE,
     ],
     model.KeyJudgment,
     "A key judgment with its likelihood and, separately, its confidence.",
@@ -246,6 +262,7 @@ SHARED_GOAL = Record(
             example=["russia", "iran"],
         ),
         Field("sources", SOURCES, SOURCES_DOC),
+        AUDIENCE,
     ],
     model.SharedGoal,
     "A goal two or more actors share.",
@@ -270,6 +287,7 @@ DIVERGENCE = Record(
         ),
         _text("detail", "one sentence on why it matters"),
         Field("sources", SOURCES, SOURCES_DOC),
+        AUDIENCE,
     ],
     model.Divergence,
     "An issue on which the actors' positions differ.",
@@ -293,6 +311,7 @@ FORECAST = Record(
         PROBABILITY,
         CONFIDENCE,
         Field("sources", SOURCES, SOURCES_DOC),
+        AUDIENCE,
     ],
     model.Forecast,
     "An expected aim or action of one actor over a horizon.",
@@ -305,6 +324,7 @@ TIMELINE_EVENT = Record(
         Field("date", Date(), "YYYY, YYYY-MM or YYYY-MM-DD", True, "2015-09"),
         _text("event", "what happened", True),
         Field("sources", SOURCES, SOURCES_DOC),
+        AUDIENCE,
     ],
     model.TimelineEvent,
     "A dated event.",
@@ -373,10 +393,37 @@ SECTION = Record(
         Field("quote", QUOTE, "a quotation"),
         Field("notes", Str(), "speaker notes"),
         Field("sources", SOURCES, SOURCES_DOC),
+        AUDIENCE,
     ],
     model.Section,
     "A free-form slide and memo section.",
     finish=_section,
+)
+
+VARIANT = Record(
+    "variant",
+    [
+        Field(
+            "name", Id("variants"), "names the variant's outputs: ID-NAME-deck.pptx", True, "public"
+        ),
+        Field(
+            "audiences",
+            ListOf(Id(), min_items=1, unique=True),
+            "audiences whose items this variant includes",
+            True,
+            ["public"],
+        ),
+        Field("marking", Str(), "marking printed on this variant", example="UNCLASSIFIED"),
+        Field(
+            "distribution",
+            Str(),
+            "distribution line of this variant",
+            example="Approved for public release",
+        ),
+    ],
+    model.Variant,
+    "A version for some audiences: items whose `audience` it does not include are left out.",
+    finish=_variant,
 )
 
 MEMO = Record(
@@ -442,6 +489,7 @@ BRIEFING = Record(
         Field("sections", ListOf(SECTION), "free-form slides and memo sections"),
         Field("notes", NOTES, "speaker notes per part"),
         Field("sources", ListOf(SOURCE), "works cited"),
+        Field("variants", ListOf(VARIANT), "versions for different audiences"),
     ],
     model.Briefing,
     "A deckgen briefing (content format version 1).",
