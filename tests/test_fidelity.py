@@ -180,3 +180,16 @@ def test_missing_libreoffice_is_a_clear_error(tmp_path: Path) -> None:
                    env={"PATH": "/nonexistent", "DECKGEN_SOFFICE": ""})  # fmt: skip
     assert done.returncode == 1
     assert "apt-get install libreoffice-impress libreoffice-writer" in done.stderr
+
+
+def test_pdfs_rebuild_to_the_same_bytes(tmp_path: Path) -> None:
+    need_tool("soffice")
+    digests = []
+    for folder in ("one", "two"):
+        out = tmp_path / folder
+        done = run_cli("build", str(FIXTURES / "three-actors.yaml"), "-o", str(out), "-f", "pdf",
+                       env={"SOURCE_DATE_EPOCH": "1500000000"}, timeout=600)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        digests.append({p.name: p.read_bytes() for p in sorted(out.glob("*.pdf"))})
+    assert digests[0].keys() == {"three-actors-deck.pdf", "three-actors-memo.pdf"}
+    assert digests[0] == digests[1]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ContentError, DeckgenError, Diagnostic, Location
+from .gallery import refresh as refresh_gallery
 from .load import find_workspace, load_file
 from .model import Briefing
 from .template import TemplateSet, find
@@ -207,6 +208,10 @@ def build(
     if options.variants:
         briefings, failed = _variants(briefings, options.variants)
         report.errors += failed
+    else:
+        from .variants import whole
+
+        briefings = [whole(b) for b in briefings]
     out_dir = options.out_dir or root / "build"
     rendered: list[tuple[Briefing, dict[str, bytes]]] = []
     for i, briefing in enumerate(briefings, 1):
@@ -226,6 +231,7 @@ def build(
         report.built.append(briefing.id)
     if "pdf" in options.formats and rendered:
         report.outputs += _pdfs(rendered, out_dir, report)
+    refresh_gallery(out_dir, report.outputs, root, thumbnails="pdf" in options.formats)
     return report
 
 
@@ -234,14 +240,19 @@ def _pdfs(
 ) -> list[Path]:
     """One LibreOffice run for the whole batch; PDFs move into place only when all succeed."""
     from .writers import pdf
+    from .writers.ooxml import build_time
 
     with tempfile.TemporaryDirectory(prefix="deckgen-pdf-") as tmp:
         staging = Path(tmp)
         sources = []
-        for _briefing, files_out in rendered:
+        when = {}  # PDF name -> the build time of its briefing
+        for briefing, files_out in rendered:
             for name, data in files_out.items():
                 (staging / name).write_bytes(data)
                 sources.append(staging / name)
+                when[Path(name).stem + ".pdf"] = build_time(
+                    briefing.date.iso() if briefing.date else ""
+                )
         try:
             made = pdf.convert(sources, staging / "pdf")
         except DeckgenError as exc:
@@ -250,6 +261,7 @@ def _pdfs(
         written = []
         for made_pdf in made:
             target = out_dir / made_pdf.name
-            write_atomic(target, made_pdf.read_bytes())
+            # LibreOffice stamps the clock and a random id: pin them, so rebuilds match
+            write_atomic(target, pdf.pin_pdf(made_pdf.read_bytes(), when[made_pdf.name]))
             written.append(target)
         return written

@@ -409,3 +409,102 @@ def templates_init(name: str, source: str) -> None:
             click.echo(f"wrote {_show(path)}")
     except DeckgenError as exc:
         _fail(exc)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Output folder; bundles go to its dist/ (default: build/dist/).",
+)
+@click.option("-t", "--template", default=None, help="Template set name (default: default).")
+@click.option("--recipe", default=None, help="Recipe of the template set (default: full).")
+@click.option("--force", is_flag=True, help="Replace a bundle of the same version that differs.")
+def dist(
+    paths: tuple[str, ...],
+    out_dir: str | None,
+    template: str | None,
+    recipe: str | None,
+    force: bool,
+) -> None:
+    """Bundle each briefing (every variant it declares) into dist/ID-VERSION.zip with its
+    PDFs, manifest.json and SHA256SUMS.
+
+    \b
+    Example:
+      deckgen dist content/russia-iran-2017.yaml && cd build/dist && unzip -l *.zip
+    """
+    from .build import Options
+    from .dist import dist as run_dist
+    from .load import find_workspace
+    from .workspace import defaults
+
+    try:
+        workspace = find_workspace(Path.cwd())
+        conf = defaults(workspace)
+        output = (
+            Path(out_dir)
+            if out_dir
+            else (workspace / conf["output"] if conf.get("output") else None)
+        )
+        options = Options(
+            out_dir=output,
+            template=template or conf.get("template", "default"),
+            recipe=recipe or conf.get("recipe", "full"),
+        )
+        progress = None if not sys.stderr.isatty() else (lambda msg: click.echo(msg, err=True))
+        report = run_dist(paths, options, workspace, force, progress)
+    except DeckgenError as exc:
+        _fail(exc)
+        return
+    for error in report.errors:
+        click.echo(error.format(), err=True)
+    for warning in report.warnings:
+        click.echo(warning.format(), err=True)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    for bundle in report.bundles:
+        click.echo(f"{bundle.status} {_show(bundle.path)}")
+    if report.errors:
+        sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Output folder to list (default: build/).",
+)
+def gallery(out_dir: str | None) -> None:
+    """Write index.html in the output folder: every built briefing, its files, bundles and
+    slide thumbnails (LibreOffice and pdftoppm make those when installed). Later builds
+    into the folder keep it current.
+
+    \b
+    Example:
+      deckgen build -f pptx,docx,pdf && deckgen gallery && xdg-open build/index.html
+    """
+    from .gallery import write
+    from .load import find_workspace
+    from .workspace import defaults
+
+    try:
+        workspace = find_workspace(Path.cwd())
+        conf = defaults(workspace)
+        folder = Path(out_dir) if out_dir else workspace / conf.get("output", "build")
+        if not folder.is_dir():
+            raise DeckgenError(f"{folder} does not exist; build something first (`deckgen build`)")
+        made = write(folder, workspace, thumbnails=True, convert=True)
+    except DeckgenError as exc:
+        _fail(exc)
+        return
+    for note in made.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"wrote {_show(made.path)}")

@@ -24,6 +24,25 @@ def find(briefing: Briefing, name: str) -> Variant:
     )
 
 
+def whole(briefing: Briefing) -> Briefing:
+    """The full briefing, every item kept, marked as the variant that includes every
+    audience it uses: the full edition must never carry a narrower variant's release line."""
+    if not briefing.variants:
+        return briefing
+    used = {a for part in _parts(briefing) for item in part for a in item.audience}
+    widest = [v for v in briefing.variants if used <= set(v.audiences)]
+    if not widest:
+        return briefing
+    v = max(widest, key=lambda v: len(v.audiences))
+    return replace(briefing, marking=v.marking or briefing.marking,
+                   distribution=v.distribution or briefing.distribution)  # fmt: skip
+
+
+def _parts(b: Briefing) -> tuple[tuple[Any, ...], ...]:
+    return (b.key_judgments, b.shared_goals, b.divergences, b.forecasts, b.timeline,
+            b.sections, b.sources)  # fmt: skip
+
+
 def _visible(item: Any, audiences: set[str]) -> bool:
     return not item.audience or bool(audiences.intersection(item.audience))
 

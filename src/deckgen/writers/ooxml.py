@@ -43,26 +43,34 @@ def set_core_properties(core: Any, props: dict[str, str], when: dt.datetime) -> 
     core.revision = 1
 
 
-def normalize_zip(data: bytes, when: dt.datetime) -> bytes:
-    """Re-zip ``data`` with fixed entry times and order; nested workbooks are normalized too."""
+def write_zip(files: dict[str, bytes], when: dt.datetime, keep_order: bool = False) -> bytes:
+    """A zip of ``files`` with nothing that varies between runs or machines: one fixed
+    timestamp, fixed permissions and host system, entries sorted (or kept in order)."""
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in files if keep_order else sorted(files):
+            info = zipfile.ZipInfo(name, stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, whatever the host, so the header bytes never vary
+            info.external_attr = 0o100644 << 16
+            dst.writestr(info, files[name])
+    return out.getvalue()
+
+
+def normalize_zip(data: bytes, when: dt.datetime) -> bytes:
+    """Re-zip an Office file deterministically; nested workbooks are normalized too."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
         names = src.namelist()
         # [Content_Types].xml first, as Office writes it; the rest in the order written
         names.sort(key=lambda n: n != "[Content_Types].xml")
+        files = {}
         for name in names:
             blob = src.read(name)
             if name.endswith(".xlsx"):
                 blob = normalize_zip(_pin_dates(blob, when, "docProps/core.xml"), when)
-            info = zipfile.ZipInfo(name, stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            dst.writestr(info, blob)
-    return out.getvalue()
+            files[name] = blob
+    return write_zip(files, when, keep_order=True)
 
 
 def _pin_dates(data: bytes, when: dt.datetime, member: str) -> bytes:

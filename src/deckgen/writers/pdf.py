@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -66,3 +69,33 @@ def convert(files: list[Path], out_dir: Path) -> list[Path]:
             f"(exit {done.returncode}: {detail[0]})"
         )
     return pdfs
+
+
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate)\s*\(D:(\d{14})([^)]*)\)")
+_PDF_ID = re.compile(rb"(/ID\s*\[\s*<)([0-9A-Fa-f]+)(>\s*<)([0-9A-Fa-f]+)(>)")
+_PDF_SUM = re.compile(rb"(/DocChecksum\s*/)([0-9A-Fa-f]+)")
+
+
+def pin_pdf(data: bytes, when: dt.datetime) -> bytes:
+    """LibreOffice stamps the clock and a random /ID into every PDF; replace them with the build
+    time and a digest of the content. Every field keeps its length, so the xref offsets hold."""
+    stamp = when.strftime("%Y%m%d%H%M%S").encode()
+
+    def date(m: re.Match[bytes]) -> bytes:
+        zone = re.sub(rb"\d", b"0", m.group(3)).replace(b"-", b"+")  # UTC, same length
+        return b"/" + m.group(1) + b"(D:" + stamp + zone + b")"
+
+    data = _PDF_DATE.sub(date, data)
+
+    def zeros(m: re.Match[bytes]) -> bytes:
+        groups = [m.group(i) for i in range(1, m.lastindex + 1)]  # type: ignore[operator]
+        return b"".join(b"0" * len(g) if i % 2 else g for i, g in enumerate(groups))
+
+    blank = _PDF_SUM.sub(zeros, _PDF_ID.sub(zeros, data))
+    digest = hashlib.md5(blank, usedforsecurity=False).hexdigest().upper().encode()
+
+    def fill(m: re.Match[bytes]) -> bytes:
+        groups = [m.group(i) for i in range(1, m.lastindex + 1)]  # type: ignore[operator]
+        return b"".join((digest * 4)[: len(g)] if i % 2 else g for i, g in enumerate(groups))
+
+    return _PDF_SUM.sub(fill, _PDF_ID.sub(fill, blank))

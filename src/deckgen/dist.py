@@ -1,0 +1,255 @@
+"""Content files to distribution bundles: dist/ID-VERSION.zip with manifest.json and SHA256SUMS."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import __version__
+from .build import Options, Progress, build, content_paths, resolve_template, validate, write_atomic
+from .errors import ContentError, DeckgenError, Diagnostic, Location
+from .gallery import refresh
+from .load import find_workspace
+from .model import Briefing
+from .template import TemplateSet
+from .writers import ooxml, pdf
+
+
+@dataclass
+class Bundle:
+    """One bundle and what happened to it: ``wrote``, ``replaced`` or ``unchanged``."""
+
+    path: Path
+    status: str
+
+
+@dataclass
+class DistReport:
+    """Bundles made, errors met, and notes a user should read (PDFs skipped and why)."""
+
+    bundles: list[Bundle] = field(default_factory=list)
+    errors: list[DeckgenError] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def bundle_name(briefing: Briefing) -> str:
+    """``ID-VERSION``; characters a file name cannot safely hold become ``-``."""
+    version = re.sub(r"[^A-Za-z0-9._+-]", "-", briefing.version or "0")
+    return f"{briefing.id}-{version}"
+
+
+def _when(briefing: Briefing) -> tuple[dt.datetime, str]:
+    """The build time every timestamp uses, and where it came from (never the clock)."""
+    from .writers.ooxml import build_time
+
+    when = build_time(briefing.date.iso() if briefing.date else "")
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
+        return when, "SOURCE_DATE_EPOCH"
+    return when, "content date" if briefing.date else "fixed default (no content date)"
+
+
+def _rel(path: Path, base: Path) -> str:
+    """``path`` relative to ``base`` when inside it, else its name: no absolute path may reach
+    the manifest, or the same inputs in another folder would give other bytes."""
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _manifest(
+    briefing: Briefing,
+    root: Path,
+    template: TemplateSet,
+    recipe: str,
+    outputs: dict[str, bytes],
+    pdf_note: str,
+) -> dict[str, object]:
+    when, source = _when(briefing)
+    content = Path(briefing.path)
+    images = sorted({s.image.path for s in briefing.sections if s.image})
+    variants = [
+        {
+            "name": v.name,
+            "audiences": list(v.audiences),
+            "marking": v.marking or briefing.marking,
+            "distribution": v.distribution or briefing.distribution,
+            "files": sorted(n for n in outputs if n.rsplit("-", 1)[0] == f"{briefing.id}-{v.name}"),
+        }
+        for v in briefing.variants
+    ] or [  # no variants declared: one edition holding every item
+        {
+            "name": None,
+            "audiences": None,
+            "marking": briefing.marking,
+            "distribution": briefing.distribution,
+            "files": sorted(outputs),
+        }
+    ]
+    return {
+        "id": briefing.id,
+        "title": briefing.title.plain,
+        "version": briefing.version or "0",
+        "content": {"file": _rel(content, root), "sha256": sha256(content.read_bytes())},
+        "images": [
+            {"file": _rel(Path(p), root), "sha256": sha256(Path(p).read_bytes())} for p in images
+        ],
+        "template": {
+            "name": template.name,
+            "files": sorted(
+                (
+                    {"file": _rel(p, template.folder), "sha256": sha256(p.read_bytes())}
+                    for p in template.files()
+                ),
+                key=lambda f: f["file"],
+            ),
+        },
+        "recipe": recipe,
+        "variants": variants,
+        "deckgen": __version__,
+        "build_time": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "build_time_from": source,
+        "pdf": {"included": not pdf_note, "note": pdf_note or "PDFs made with LibreOffice"},
+        "outputs": [
+            {"file": n, "size": len(outputs[n]), "sha256": sha256(outputs[n])}
+            for n in sorted(outputs)
+        ],
+    }
+
+
+def make_bundle(
+    briefing: Briefing,
+    root: Path,
+    template: TemplateSet,
+    recipe: str,
+    outputs: dict[str, bytes],
+    pdf_note: str,
+) -> bytes:
+    """The bundle's bytes: a folder ID-VERSION/ with the outputs, manifest.json, SHA256SUMS."""
+    manifest = _manifest(briefing, root, template, recipe, outputs, pdf_note)
+    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    files = {**outputs, "manifest.json": text.encode()}
+    # two spaces: the text mode `sha256sum -c` reads
+    sums = "".join(f"{sha256(files[n])}  {n}\n" for n in sorted(files))
+    files["SHA256SUMS"] = sums.encode()
+    top = bundle_name(briefing)
+    return ooxml.write_zip({f"{top}/{n}": b for n, b in files.items()}, _when(briefing)[0])
+
+
+def _differences(old: bytes, new: bytes) -> str:
+    """Which outputs differ between two bundles, as a user reads it."""
+
+    def hashes(data: bytes) -> dict[str, str]:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            name = next(n for n in zf.namelist() if n.endswith("/manifest.json"))
+            return {o["file"]: o["sha256"] for o in json.loads(zf.read(name))["outputs"]}
+
+    try:
+        before, after = hashes(old), hashes(new)
+    except (zipfile.BadZipFile, StopIteration, KeyError, ValueError, TypeError):
+        return "it is not a deckgen bundle"
+    changed = sorted(n for n in before.keys() | after.keys() if before.get(n) != after.get(n))
+    return f"changed: {', '.join(changed)}" if changed else "the manifest differs"
+
+
+def _store(target: Path, data: bytes, force: bool, content: str) -> Bundle:
+    """Write ``data`` at ``target`` unless a different bundle of the same version is there."""
+    if target.is_file():
+        old = target.read_bytes()
+        if old == data:
+            return Bundle(target, "unchanged")
+        if not force:
+            raise DeckgenError(
+                f"{target} already exists with different contents ({_differences(old, data)}); "
+                f"it was left untouched. Raise `version:` in {content} for a new release, "
+                "or pass --force to replace this one."
+            )
+        write_atomic(target, data)
+        return Bundle(target, "replaced")
+    write_atomic(target, data)
+    return Bundle(target, "wrote")
+
+
+def _pdfs(docs: list[Path], into: Path) -> tuple[dict[str, bytes], str]:
+    """PDFs of every document in one LibreOffice run, or none and the reason why."""
+    from .errors import PdfError
+
+    try:
+        pdf.find_soffice()
+    except PdfError as exc:
+        return {}, f"PDFs skipped: {exc.message}"
+    made = pdf.convert(docs, into)  # a failing LibreOffice is an error, not a skip
+    return {p.name: p.read_bytes() for p in made}, ""
+
+
+def dist(
+    paths: Iterable[str],
+    options: Options,
+    workspace: Path | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> DistReport:
+    """Build every briefing (every variant it declares) and bundle each into dist/."""
+    root = workspace or find_workspace(Path.cwd())
+    report = DistReport()
+    files = content_paths(list(paths), root)
+    briefings, report.errors = validate(files, root)
+    if not files:
+        where = Location(str(root / "content"))
+        report.errors.append(ContentError([Diagnostic(where, "no content files found")]))
+    if not briefings:
+        return report
+    template = resolve_template(options, root)
+    out_dir = (options.out_dir or root / "build") / "dist"
+    with tempfile.TemporaryDirectory(prefix="deckgen-dist-") as tmp:
+        built: list[tuple[Briefing, list[Path]]] = []
+        for briefing in briefings:
+            # a folder per briefing: the user's build/ outputs are never touched
+            docs = Path(tmp, briefing.id)
+            chosen = replace(
+                options,
+                out_dir=docs,
+                formats=("pptx", "docx"),
+                variants=("all",) if briefing.variants else (),
+            )
+            done = build([briefing.path], chosen, root, progress)
+            report.errors += done.errors
+            report.warnings += [w for w in done.warnings if w not in report.warnings]
+            if done.ok:
+                built.append((briefing, sorted(done.outputs)))
+        try:
+            pdfs, note = _pdfs([p for _, ps in built for p in ps], Path(tmp, "pdf"))
+        except DeckgenError as exc:
+            report.errors.append(exc)
+            return report
+        if note:
+            report.notes.append(note)
+        for briefing, docs_made in built:
+            when = _when(briefing)[0]
+            outputs = {p.name: p.read_bytes() for p in docs_made}
+            for p in docs_made:
+                if p.stem + ".pdf" in pdfs:
+                    outputs[p.stem + ".pdf"] = pdf.pin_pdf(pdfs[p.stem + ".pdf"], when)
+            data = make_bundle(briefing, root, template, options.recipe, outputs, note)
+            try:
+                target = out_dir / f"{bundle_name(briefing)}.zip"
+                report.bundles.append(_store(target, data, force, briefing.path))
+            except DeckgenError as exc:
+                report.errors.append(exc)
+    changed = [b.path for b in report.bundles if b.status != "unchanged"]
+    refresh(out_dir.parent, changed, root, thumbnails=False)  # a gallery links the bundles
+    return report
