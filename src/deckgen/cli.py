@@ -7,6 +7,7 @@ This is the only module that imports click; heavy modules are imported inside co
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -15,6 +16,20 @@ from . import __version__
 from .errors import DeckgenError
 
 FORMATS = ("pptx", "docx", "pdf")
+
+
+# Options several commands share, defined once (as MkDocs does with its common options).
+_TEMPLATE_OPTION = click.option(
+    "-t", "--template", default=None, help="Template set name (default: default)."
+)
+_RECIPE_OPTION = click.option(
+    "--recipe", default=None, help="Recipe of the template set (default: full)."
+)
+
+
+def _output_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False),
+                        default=None, help=help_text)  # fmt: skip
 
 
 def _fail(exc: DeckgenError) -> None:
@@ -76,15 +91,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Output folder (default: build/).",
-)
-@click.option("-t", "--template", default=None, help="Template set name (default: default).")
+@_output_option("Output folder (default: build/).")
+@_TEMPLATE_OPTION
 @click.option(
     "--deck-template",
     type=click.Path(exists=True, dir_okay=False),
@@ -98,7 +106,7 @@ def main() -> None:
     help="A .docx/.dotx to use as the memo template.",
 )
 @click.option("-f", "--formats", default=None, help="Comma-separated: pptx,docx,pdf.")
-@click.option("--recipe", default=None, help="Recipe of the template set (default: full).")
+@_RECIPE_OPTION
 @click.option(
     "--variant",
     "variants",
@@ -112,7 +120,11 @@ def main() -> None:
     default=1,
     help="Parallel jobs (accepted; builds run in one process for now).",
 )
-@click.option("--force", is_flag=True, help="Rebuild even when outputs look up to date.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Rebuild even when outputs look up to date (no effect yet: every build rebuilds).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 def build(
     paths: tuple[str, ...],
@@ -211,8 +223,8 @@ def validate(paths: tuple[str, ...]) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("-t", "--template", default=None, help="Template set name (default: default).")
-@click.option("--recipe", default=None, help="Recipe of the template set (default: full).")
+@_TEMPLATE_OPTION
+@_RECIPE_OPTION
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 def lint(paths: tuple[str, ...], template: str | None, recipe: str | None, strict: bool) -> None:
     """Check estimative language, citations, accessibility and fitting; exit 1 on errors.
@@ -413,16 +425,9 @@ def templates_init(name: str, source: str) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Output folder; bundles go to its dist/ (default: build/dist/).",
-)
-@click.option("-t", "--template", default=None, help="Template set name (default: default).")
-@click.option("--recipe", default=None, help="Recipe of the template set (default: full).")
+@_output_option("Output folder; bundles go to its dist/ (default: build/dist/).")
+@_TEMPLATE_OPTION
+@_RECIPE_OPTION
 @click.option("--force", is_flag=True, help="Replace a bundle of the same version that differs.")
 def dist(
     paths: tuple[str, ...],
@@ -474,14 +479,7 @@ def dist(
 
 
 @main.command()
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Output folder to list (default: build/).",
-)
+@_output_option("Output folder to list (default: build/).")
 def gallery(out_dir: str | None) -> None:
     """Write index.html in the output folder: every built briefing, its files, bundles and
     slide thumbnails (LibreOffice and pdftoppm make those when installed). Later builds
