@@ -185,3 +185,20 @@ def test_builtin_manifests_are_valid_and_complete(name: str) -> None:
     template = find(name)
     assert {"full", "executive"} <= set(template.recipes)
     assert template.deck.is_file() and template.memo.is_file()
+
+
+def test_the_recipe_decides_whether_the_memo_has_its_header_block(tmp_path: Path) -> None:
+    ws = workspace(tmp_path)
+    folder = ws / "templates" / "short"
+    folder.mkdir(parents=True)
+    (folder / "template.yaml").write_text(
+        "recipes:\n  notes:\n    deck: [title, bluf]\n    memo: [bluf, key_judgments]\n",
+        encoding="utf-8",
+    )
+    out = build(ws, "-t", "short", "--recipe", "notes")
+    texts = [p.text for p in docx.Document(str(out / "russia-iran-2017-memo.docx")).paragraphs]
+    assert "MEMORANDUM" not in texts and not any(t.startswith("TO:") for t in texts)
+    assert texts[0].startswith("BLUF:")
+    full = build(ws, out="full")
+    texts = [p.text for p in docx.Document(str(full / "russia-iran-2017-memo.docx")).paragraphs]
+    assert "MEMORANDUM" in texts

@@ -8,13 +8,14 @@ calibrated on Calibri; it errs on the side of splitting.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import zip_longest
 from typing import Any
 
 from . import measure
 from .analytic import Estimate
-from .model import Briefing, Bullet, Chart, Forecast, Source
+from .model import Actor, Briefing, Bullet, Chart, Forecast, Source
 from .schema import AREAS, SIGNIFICANCE
 from .template import Recipe, TemplateSet
 from .text import Text, plain
@@ -148,7 +149,12 @@ class MemoImage:
     caption: Text | None
 
 
-MemoBlock = Para | Heading | MemoTable | MemoImage
+@dataclass
+class Front:
+    """The memo's header block: marking, MEMORANDUM, title, TO/FROM/DATE/SUBJECT, rule."""
+
+
+MemoBlock = Front | Para | Heading | MemoTable | MemoImage
 
 
 @dataclass
@@ -645,7 +651,7 @@ class _Planner:
             "comparison", plain(self.label("divergences")), table, self.note("divergences"), cites
         )
 
-    def _forecasts_by_actor(self):  # type: ignore[no-untyped-def]
+    def _forecasts_by_actor(self) -> Iterator[tuple[Actor, list[Forecast]]]:
         for actor in self.b.actors:
             items = [f for f in self.b.forecasts if f.actor == actor.id]
             items.sort(key=lambda f: AREAS.index(f.area))
@@ -812,7 +818,7 @@ class _Planner:
         )
 
     def memo_header(self) -> list[MemoBlock]:
-        return []  # the writer draws the header block from Memo.fields
+        return [Front()]  # the writer draws it from Memo.fields, where the recipe puts it
 
     def memo_bluf(self) -> list[MemoBlock]:
         if not self.b.bluf:

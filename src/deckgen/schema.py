@@ -144,7 +144,7 @@ def _chart(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any] |
 
 
 def _image(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any] | None:
-    resolved = ctx.resolve_file(values["path"], (*path, "path"))  # type: ignore[attr-defined]
+    resolved = ctx.resolve_file(values["path"], (*path, "path"))
     if resolved is INVALID:
         return None
     values["path"] = resolved
@@ -153,7 +153,7 @@ def _image(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any] |
 
 def _variant(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any]:
     # an audience may belong to several variants (public ⊂ partners ⊂ internal): define once
-    defined = ctx.defined.setdefault("audiences", {})  # type: ignore[attr-defined]
+    defined = ctx.defined.setdefault("audiences", {})
     for i, audience in enumerate(values["audiences"]):
         defined.setdefault(audience, (*path, "audiences", i))
     return values
@@ -171,7 +171,7 @@ def _briefing(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any
         )
         return None
     if "id" not in values:
-        stem = ctx.default_id()  # type: ignore[attr-defined]
+        stem = ctx.default_id()
         if stem is INVALID:
             return None
         values["id"] = stem

@@ -19,7 +19,7 @@ from docx.table import _Cell
 
 from ..errors import TemplateError
 from ..markings import banner
-from ..plan import Heading, Memo, MemoImage, MemoTable, Para
+from ..plan import Front, Heading, Memo, MemoImage, MemoTable, Para
 from ..template import TemplateSet
 from ..text import Text, is_rtl
 from ..text import plain as _plain
@@ -130,9 +130,10 @@ class _MemoWriter:
     def write(self) -> tuple[bytes, list[str]]:
         self._clear_body()
         self._header_footer()
-        self._front()
         for block in self.memo.blocks:
-            if isinstance(block, Heading):
+            if isinstance(block, Front):
+                self._front()
+            elif isinstance(block, Heading):
                 self.paragraph(block.text, "heading1" if block.level == 1 else "heading2")
             elif isinstance(block, Para):
                 self.para(block)
@@ -140,9 +141,7 @@ class _MemoWriter:
                 self.table(block)
             elif isinstance(block, MemoImage):
                 self.image(block)
-        self._notes_part._blob = (
-            self.footnotes.xml if hasattr(self.footnotes, "xml") else (_serialize(self.footnotes))
-        )
+        self._notes_part._blob = _serialize(self.footnotes)
         self._language()
         when = ooxml.build_time(self.memo.properties.get("date", ""))
         ooxml.set_core_properties(self.doc.core_properties, self.memo.properties, when)

@@ -68,6 +68,7 @@ class _DeckWriter:
         self.palette = template.palette
         self.sizes = template.sizes
         self.lang = deck.language
+        self.on_dark = False  # the area being written sits on a dark shape of the layout
 
     # -- text
 
@@ -324,11 +325,11 @@ class _DeckWriter:
 
     def body_color(self) -> str | None:
         """Body text keeps the template's colour, unless it would vanish on a dark area."""
-        return "#FFFFFF" if getattr(self, "on_dark", False) else None
+        return "#FFFFFF" if self.on_dark else None
 
     def color(self, key: str) -> str:
         """A palette colour for deckgen's own text, lightened on a dark background."""
-        if getattr(self, "on_dark", False):
+        if self.on_dark:
             return {"muted": "#D9D9D9"}.get(key, "#FFFFFF")
         return str(self.palette.get(key, "#1A1A1A"))
 
