@@ -28,6 +28,8 @@ class Options:
     formats: tuple[str, ...] = ("pptx", "docx")
     recipe: str = "full"
     variants: tuple[str, ...] = ()  # build these variants (ID-VARIANT-…) instead of ID-…
+    jobs: int = 1  # briefings rendered in parallel processes
+    force: bool = False  # rebuild even when the build cache says the outputs are current
 
 
 @dataclass
