@@ -120,13 +120,13 @@ def render(
     recipe = template.recipe(options.recipe)
     out: dict[str, bytes] = {}
     if "pptx" in options.formats or "pdf" in options.formats:
-        from .decktemplate import open_deck
+        from .deckprep import prepare
         from .writers.pptx import write_deck
 
-        dt = open_deck(template.deck, template.layouts, template.fonts)
-        _warn(warnings, template.deck, dt.warnings)
-        deck = plan_deck(briefing, template, recipe, dt.geometry())
-        out[f"{briefing.id}-deck.pptx"] = write_deck(deck, dt, template)
+        prep = prepare(template.deck, template.layouts, template.fonts)
+        _warn(warnings, template.deck, list(prep.warnings))
+        deck = plan_deck(briefing, template, recipe, prep.geometry())
+        out[f"{briefing.id}-deck.pptx"] = write_deck(deck, prep, template)
     if "docx" in options.formats or "pdf" in options.formats:
         from .writers.docx import write_memo
 

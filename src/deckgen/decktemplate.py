@@ -22,6 +22,15 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches
 
 from . import measure
+from .boxes import (
+    BOTTOM_BAND,
+    MIN_CONTENT_HEIGHT,
+    SOURCE_BAND,
+    TOP_BAND,
+    Area,
+    Box,
+    on_dark,
+)
 from .errors import TemplateError
 from .manifest import ROLES
 from .writers.ooxml import read_package
@@ -33,13 +42,6 @@ TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER
 BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
 CONTENT_TYPES = (*BODY_TYPES, PP_PLACEHOLDER.TABLE, PP_PLACEHOLDER.CHART, PP_PLACEHOLDER.PICTURE)
 FURNITURE_TYPES = (PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER)
-
-# Bands deckgen draws into on every slide (inches): marking on top; marking, number and
-# footer at the bottom; the source line just above.
-TOP_BAND = 0.42
-BOTTOM_BAND = 0.45
-SOURCE_BAND = 0.38
-MIN_CONTENT_HEIGHT = 1.5
 
 # What each role wants, best first: layout kinds named after Office's defaults.
 PREFERENCES = {
@@ -84,27 +86,6 @@ def normal(name: str) -> str:
 
 
 _KNOWN = {normal(n): kind for kind, names in KNOWN_NAMES.items() for n in names}
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle in EMU."""
-
-    left: int
-    top: int
-    width: int
-    height: int
-
-    @property
-    def bottom(self) -> int:
-        return self.top + self.height
-
-    @property
-    def right(self) -> int:
-        return self.left + self.width
-
-    def inches(self) -> tuple[float, float]:
-        return self.width / 914400, self.height / 914400
 
 
 @dataclass
@@ -293,19 +274,6 @@ def _clip(box: Box, width: int, height: int) -> Box:
                int(max(bottom - top, Inches(0.3))))  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Area:
-    """Where things go on slides of one layout, and how its background reads."""
-
-    title: Box
-    content: Box
-    source: Box  # the source line, just under the content
-    busy_bands: bool  # a decoration runs under the marking bands: give the text a backing
-    dark: bool  # the content area's background is dark: text deckgen writes turns light
-    title_dark: bool  # the same for the title
-    title_size: float = 32.0  # the layout's title size in points
-
-
 def decorations(layout: Any) -> list[tuple[Box, str | None]]:
     """Shapes of the layout (and its master, unless hidden) that are not placeholders, with
     their solid fill colour where one is set."""
@@ -326,11 +294,6 @@ def decorations(layout: Any) -> list[tuple[Box, str | None]]:
             fill = srgb.get("val")
         out.append((box, fill))
     return out
-
-
-def _dark(hex_color: str) -> bool:
-    r, g, b = (int(hex_color[i : i + 2], 16) / 255 for i in (0, 2, 4))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.4
 
 
 def geometry(layout: Any, width: int, height: int) -> Area:
@@ -375,8 +338,8 @@ def geometry(layout: Any, width: int, height: int) -> Area:
                       int(max(bottom_max - top, Inches(1))))  # fmt: skip
     source = Box(content.left, int(floor - Inches(SOURCE_BAND)), content.width,
                  int(Inches(SOURCE_BAND)))  # fmt: skip
-    return Area(title_box, content, source, busy, _on_dark(content, shapes),
-                _on_dark(title_box, shapes), title_size(layout))  # fmt: skip
+    return Area(title_box, content, source, busy, on_dark(content, shapes),
+                on_dark(title_box, shapes), title_size(layout))  # fmt: skip
 
 
 def title_size(layout: Any) -> float:
@@ -399,15 +362,7 @@ def title_size(layout: Any) -> float:
 
 def dark_under(layout: Any, box: Box) -> bool:
     """True when ``box`` sits on a dark shape of ``layout`` (or its master)."""
-    return _on_dark(box, decorations(layout))
-
-
-def _on_dark(area: Box, shapes: list[tuple[Box, str | None]]) -> bool:
-    """True when the top-most filled shape under ``area``'s middle is dark."""
-    x, y = area.left + area.width // 2, area.top + area.height // 2
-    under = [fill for box, fill in shapes
-             if fill and box.left <= x <= box.right and box.top <= y <= box.bottom]  # fmt: skip
-    return bool(under) and _dark(under[-1])
+    return on_dark(box, decorations(layout))
 
 
 def theme_fonts(prs: Any) -> tuple[str | None, str | None]:

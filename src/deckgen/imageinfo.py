@@ -15,11 +15,11 @@ class ImageInfo:
     """What a writer needs of a picture: its type, pixels and dots per inch."""
 
     content_type: str
-    ext: str
+    ext: str  # the extension Office gives the media part: png, jpg, gif
     width: int
     height: int
-    dpi_x: float = 72.0
-    dpi_y: float = 72.0
+    dpi_x: int = 72
+    dpi_y: int = 72
 
     def size_emu(self) -> tuple[int, int]:
         """The natural size in EMU, as Office computes it from pixels and resolution."""
@@ -29,13 +29,17 @@ class ImageInfo:
 def read(data: bytes) -> ImageInfo:
     """The header of a PNG, JPEG or GIF; ValueError for anything else or a damaged header."""
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return _png(data)
-    if data.startswith(b"\xff\xd8"):
-        return _jpeg(data)
-    if data[:6] in (b"GIF87a", b"GIF89a"):
+        info = _png(data)
+    elif data.startswith(b"\xff\xd8"):
+        info = _jpeg(data)
+    elif data[:6] in (b"GIF87a", b"GIF89a"):
         width, height = struct.unpack("<HH", data[6:10])
-        return ImageInfo("image/gif", "gif", width, height)
-    raise ValueError("not a PNG, JPEG or GIF image")
+        info = ImageInfo("image/gif", "gif", width, height)
+    else:
+        raise ValueError("not a PNG, JPEG or GIF image")
+    # whole dots per inch, and 72 where a file claims something absurd, as Office reads them
+    dpi_x, dpi_y = (round(d) if 1 <= round(d) <= 2048 else 72 for d in (info.dpi_x, info.dpi_y))
+    return ImageInfo(info.content_type, info.ext, info.width, info.height, dpi_x, dpi_y)
 
 
 def _png(data: bytes) -> ImageInfo:
@@ -47,12 +51,12 @@ def _png(data: bytes) -> ImageInfo:
         if kind == b"pHYs" and length >= 9:
             px, py, unit = struct.unpack(">IIB", data[pos + 8 : pos + 17])
             if unit == 1 and px and py:  # pixels per metre
-                dpi_x, dpi_y = round(px * 0.0254), round(py * 0.0254)
+                dpi_x, dpi_y = px * 0.0254, py * 0.0254
             break
         if kind in (b"IDAT", b"IEND"):
             break  # pHYs must come before the image data
         pos += 12 + length
-    return ImageInfo("image/png", "png", width, height, float(dpi_x), float(dpi_y))
+    return ImageInfo("image/png", "png", width, height, dpi_x, dpi_y)  # type: ignore[arg-type]
 
 
 def _jpeg(data: bytes) -> ImageInfo:
@@ -75,6 +79,6 @@ def _jpeg(data: bytes) -> ImageInfo:
         # start-of-frame markers carry the size (C4, C8 and CC are not frames)
         if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
             height, width = struct.unpack(">HH", segment[1:5])
-            return ImageInfo("image/jpeg", "jpeg", width, height, dpi_x, dpi_y)
+            return ImageInfo("image/jpeg", "jpg", width, height, dpi_x, dpi_y)  # type: ignore[arg-type]
         pos += 2 + length
     raise ValueError("JPEG without a frame header")

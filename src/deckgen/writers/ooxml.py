@@ -43,6 +43,53 @@ def set_core_properties(core: Any, props: dict[str, str], when: dt.datetime) -> 
     core.revision = 1
 
 
+_CORE_NS = {
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "dcmitype": "http://purl.org/dc/dcmitype/",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+}
+# A package without core properties gets python-pptx's defaults, which deckgen's own
+# values then replace; the element order is the one that sequence leaves.
+DEFAULT_CORE = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n<cp:coreProperties "
+    + " ".join(f'xmlns:{k}="{v}"' for k, v in _CORE_NS.items())
+    + "><dc:title/><cp:lastModifiedBy/><cp:revision/><dcterms:modified/></cp:coreProperties>"
+).encode()
+# property -> element, in the order deckgen sets them
+_CORE_FIELDS = (
+    ("title", "dc:title"), ("subject", "dc:subject"), ("author", "dc:creator"),
+    ("author", "cp:lastModifiedBy"), ("keywords", "cp:keywords"), ("category", "cp:category"),
+    ("language", "dc:language"), ("version", "cp:version"), ("", "dc:description"),
+    ("@created", "dcterms:created"), ("@modified", "dcterms:modified"),
+    ("#revision", "cp:revision"),
+)  # fmt: skip
+
+
+def core_properties_xml(data: bytes, props: dict[str, str], when: dt.datetime) -> bytes:
+    """A core-properties part with deckgen's title, author, dates and the rest filled in;
+    other elements the template set are kept where they are."""
+    from lxml import etree
+
+    root = etree.fromstring(data)
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    for key, tag in _CORE_FIELDS:
+        prefix, name = tag.split(":")
+        qname = f"{{{_CORE_NS[prefix]}}}{name}"
+        element = root.find(qname)
+        if element is None:
+            element = etree.SubElement(root, qname)
+        if key.startswith("@"):
+            element.text = stamp
+            element.set(f"{{{_CORE_NS['xsi']}}}type", "dcterms:W3CDTF")
+        elif key == "#revision":
+            element.text = "1"
+        else:
+            element.text = str(props.get(key, "") if key else "")[:255]  # the format's limit
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def write_zip(files: dict[str, bytes], when: dt.datetime, keep_order: bool = False) -> bytes:
     """A zip of ``files`` with nothing that varies between runs or machines: one fixed
     timestamp, fixed permissions and host system, entries sorted (or kept in order)."""
@@ -68,12 +115,12 @@ def normalize_zip(data: bytes, when: dt.datetime) -> bytes:
         for name in names:
             blob = src.read(name)
             if name.endswith(".xlsx"):
-                blob = normalize_zip(_pin_dates(blob, when, "docProps/core.xml"), when)
+                blob = normalize_zip(pin_dates(blob, when), when)
             files[name] = blob
     return write_zip(files, when, keep_order=True)
 
 
-def _pin_dates(data: bytes, when: dt.datetime, member: str) -> bytes:
+def pin_dates(data: bytes, when: dt.datetime, member: str = "docProps/core.xml") -> bytes:
     """Replace created/modified dates of ``member`` inside a nested package."""
     iso = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
@@ -88,7 +135,7 @@ def _pin_dates(data: bytes, when: dt.datetime, member: str) -> bytes:
 
 # Template content types that python-pptx and python-docx refuse as they are, to the
 # document types they open: a .potx or .dotx differs from its .pptx or .docx only here.
-_MAIN_TYPES = {
+MAIN_TYPES = {
     b"presentationml.template.main+xml": b"presentationml.presentation.main+xml",
     b"presentationml.slideshow.main+xml": b"presentationml.presentation.main+xml",
     b"wordprocessingml.template.main+xml": b"wordprocessingml.document.main+xml",
@@ -102,14 +149,14 @@ def read_package(path: str) -> bytes:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             types = z.read("[Content_Types].xml")
-            if not any(t in types for t in _MAIN_TYPES):
+            if not any(t in types for t in MAIN_TYPES):
                 return data
             out = io.BytesIO()
             with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
                 for info in z.infolist():
                     blob = z.read(info.filename)
                     if info.filename == "[Content_Types].xml":
-                        for old, new in _MAIN_TYPES.items():
+                        for old, new in MAIN_TYPES.items():
                             blob = blob.replace(old, new)
                     dst.writestr(info, blob)
             return out.getvalue()

@@ -1,31 +1,24 @@
-"""A Deck plan and an opened deck template to PowerPoint bytes (the only python-pptx writer)."""
+"""A Deck plan and a prepared deck template to PowerPoint bytes, written as XML text.
+
+Each slide is composed as one string: the placeholders its layout gives (as PowerPoint and
+python-pptx clone them), then deckgen's own shapes, in reading order. The template's parts
+are copied as they are, but for the slide list, the theme fonts and the core properties.
+Nothing here imports python-pptx; a deck costs the same per slide at slide 2,000 as at 2.
+"""
 
 from __future__ import annotations
 
-import io
-from typing import Any
+import hashlib
+import re
+import zipfile
+from dataclasses import dataclass
+from importlib.util import find_spec
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
-from lxml import etree
-from pptx.chart.data import CategoryChartData
-from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
-from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.oxml.ns import qn
-from pptx.util import Emu, Inches, Pt
-
-from ..decktemplate import (
-    BODY_TYPES,
-    BOTTOM_BAND,
-    TITLE_TYPES,
-    TOP_BAND,
-    Box,
-    DeckTemplate,
-    dark_under,
-    place,
-    placeholder_on,
-    strip_furniture,
-)
+from .. import imageinfo
+from ..boxes import BOTTOM_BAND, TOP_BAND, Box, on_dark
+from ..deckprep import BASENAMES, BODY_TYPES, TEXT_TYPES, TITLE_TYPES, DeckPrep, Holder, Layout
 from ..markings import banner
 from ..plan import (
     BulletsBlock,
@@ -42,126 +35,276 @@ from ..plan import (
 from ..template import TemplateSet
 from ..text import Text, is_rtl
 from ..text import plain as _plain
-from . import ooxml
+from . import chartxml, ooxml
+from .opc import XML_HEAD, Package
 
-_CHART_TYPES = {
-    "bar": XL_CHART_TYPE.BAR_CLUSTERED,
-    "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
-    "line": XL_CHART_TYPE.LINE_MARKERS,
-    "pie": XL_CHART_TYPE.PIE,
-}
+EMU = 914400  # per inch
+
+NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_NSDECLS = f'xmlns:a="{NS_A}" xmlns:p="{NS_P}" xmlns:r="{NS_R}"'
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_CT = "application/vnd.openxmlformats-officedocument."
+_SP_TREE_HEAD = ('<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
+                 "<p:grpSpPr/>")  # fmt: skip
+_TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"  # Office's "Medium Style 2 - Accent 1"
+_CTRL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
 
-def _rgb(hex_color: str | None, default: str = "#1A1A1A") -> RGBColor:
-    return RGBColor.from_string((hex_color or default).lstrip("#").upper())
+def inches(value: float) -> int:
+    return int(value * EMU)
+
+
+def _text(value: str) -> str:
+    """Run text: XML-escaped, control characters spelled as Office spells them (_x0007_)."""
+    return escape(_CTRL.sub(lambda m: f"_x{ord(m.group()):04X}_", value))
+
+
+def _hex(color: str) -> str:
+    return color.lstrip("#").upper()
+
+
+def _fill(color: str) -> str:
+    return f'<a:solidFill><a:srgbClr val="{_hex(color)}"/></a:solidFill>'
+
+
+def _xfrm(box: Box, tag: str = "a:xfrm") -> str:
+    return (f'<{tag}><a:off x="{box.left}" y="{box.top}"/>'
+            f'<a:ext cx="{box.width}" cy="{box.height}"/></{tag}>')  # fmt: skip
+
+
+def _points(size: float) -> int:
+    """A font size in hundredths of a point, rounded as python-pptx and PowerPoint store it."""
+    return int(size * 12700) // 127
+
+
+# Screen readers read shapes in document order: the marking first (briefings announce
+# their classification at the start), then the title, the content, its source, and last
+# what repeats on every slide.
+_ORDER = {"Marking (top)": 0, "Source line": 3, "Footer": 4, "Marking (bottom)": 5,
+          "Slide number": 6, "Logo": 7}  # fmt: skip
+
+
+@dataclass
+class _Shape:
+    """A shape of the slide being written: its reading rank and its XML."""
+
+    rank: int
+    xml: str
+
+
+@dataclass
+class _Holder:
+    """A placeholder cloned onto the slide being written, and the text given to it."""
+
+    holder: Holder
+    id: int
+    name: str
+    inherited: Box | None  # where its layout puts it
+    box: Box | None = None  # its own position, once placed
+    body: str | None = None  # the txBody, once filled
+
+    @property
+    def type(self) -> str:
+        return self.holder.type
+
+    @property
+    def at(self) -> Box | None:
+        return self.box or self.inherited
+
+
+class _SlideWriter:
+    """One slide's shapes, numbered as PowerPoint numbers them."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.next_id = 2
+        self.holders: list[_Holder] = []
+        for holder in layout.holders:
+            base = BASENAMES.get(holder.type, "Placeholder")
+            if holder.orient == "vert":
+                base = "Vertical " + base
+            # a slide's placeholder inherits from the layout's first one with its idx
+            inherited = next((box for idx, box in layout.by_idx if idx == holder.idx), None)
+            self.holders.append(_Holder(holder, self.next_id, f"{base} {self.next_id - 1}",
+                                        inherited))  # fmt: skip
+            self.next_id += 1
+        self.shapes: list[_Shape] = []
+        self.rels: list[tuple[str, str]] = []  # (type, target part) beyond the layout
+
+    def new_id(self) -> int:
+        self.next_id += 1
+        return self.next_id - 1
+
+    def placeholder(self, types: tuple[str, ...], largest: bool = False) -> _Holder | None:
+        """The slide's placeholder of one of ``types``: top-most first, or the largest."""
+        found = sorted((h for h in self.holders if h.type in types),
+                       key=lambda h: h.holder.idx)  # fmt: skip
+        if not found:
+            return None
+        if largest:
+            return max(found, key=lambda h: (h.at.width * h.at.height) if h.at else 0)
+        return min(found, key=lambda h: (h.at.top, h.at.left) if h.at else (0, 0))
+
+    def xml(self) -> str:
+        shapes = []
+        for h in self.holders:
+            if h.body is None or h.type not in TEXT_TYPES:
+                continue  # left empty: no "Click to add text" prompt stays in the deck
+            ph = "".join(f" {k}={quoteattr(str(v))}" for k, v, default in (
+                ("type", h.type, "obj"), ("orient", h.holder.orient, "horz"),
+                ("sz", h.holder.sz, "full"), ("idx", h.holder.idx, 0)) if v != default)  # fmt: skip
+            sp_pr = _xfrm(h.box) if h.box else ""
+            rank = 1 if h.type in TITLE_TYPES else 2
+            shapes.append(_Shape(rank, (
+                f'<p:sp><p:nvSpPr><p:cNvPr id="{h.id}" name={quoteattr(h.name)}/><p:cNvSpPr>'
+                f'<a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph{ph}/></p:nvPr></p:nvSpPr>'
+                f"<p:spPr>{sp_pr}</p:spPr>{h.body}</p:sp>")))  # fmt: skip
+        shapes += self.shapes
+        shapes.sort(key=lambda s: s.rank)  # stable: content keeps its own order
+        return "".join(s.xml for s in shapes)
 
 
 class _DeckWriter:
-    def __init__(self, deck: Deck, dt: DeckTemplate, template: TemplateSet) -> None:
+    def __init__(self, deck: Deck, prep: DeckPrep, template: TemplateSet) -> None:
         self.deck = deck
-        self.dt = dt
+        self.prep = prep
         self.t = template
-        self.prs = dt.prs
-        _drop_slides(self.prs)
-        self.width = dt.width
-        self.height = dt.height
+        self.width = prep.width
+        self.height = prep.height
         self.palette = template.palette
         self.sizes = template.sizes
         self.lang = deck.language
         self.on_dark = False  # the area being written sits on a dark shape of the layout
+        self.pkg = Package(_template_parts(prep.path))
+        self.images: dict[str, str] = {}  # sha1 -> media part
+        self.notes_master: str | None = None
 
     # -- text
 
-    def fill_text(self, frame: Any, text: Text, *style: Any, **named: Any) -> None:
-        """Replace ``frame``'s text with one paragraph (styled as ``write_paragraph``)."""
-        frame.clear()
-        self.write_paragraph(frame.paragraphs[0], text, *style, **named)
+    def run(self, text: str, size: float | None, bold: bool, italic: bool,
+            color: str | None) -> str:  # fmt: skip
+        attrs = (' b="1"' if bold else "") + (' i="1"' if italic else "")
+        if size:
+            attrs += f' sz="{_points(size)}"'
+        fill = _fill(color) if color else ""
+        return (f'<a:r><a:rPr{attrs} lang={quoteattr(self.lang)}>{fill}</a:rPr>'
+                f"<a:t>{_text(text)}</a:t></a:r>")  # fmt: skip
 
-    def write_paragraph(
-        self,
-        para: Any,
-        text: Text,
-        size: float | None = None,
-        bold: bool = False,
-        color: str | None = None,
-        align: Any = None,
-        italic: bool = False,
-    ) -> None:
+    def paragraph(self, text: Text, size: float | None = None, bold: bool = False,
+                  color: str | None = None, align: str | None = None, italic: bool = False,
+                  ppr: str | None = None, tail: str = "") -> str:  # fmt: skip
+        """One ``a:p``; ``ppr`` is the paragraph's own attributes ("" for an empty pPr)."""
+        attrs = ppr
         if is_rtl(text.plain):
-            para._p.get_or_add_pPr().set("rtl", "1")
-            align = PP_ALIGN.RIGHT
+            attrs = (attrs or "") + ' rtl="1"'
+            align = "r"
         if align is not None:
-            para.alignment = align
-        for r in text.runs:
-            run = para.add_run()
-            run.text = r.text
-            font = run.font
-            if r.bold or bold:
-                font.bold = True
-            if r.italic or italic:
-                font.italic = True
-            if size:
-                font.size = Pt(size)
-            if color:
-                font.color.rgb = _rgb(color)
-            run._r.get_or_add_rPr().set("lang", self.lang)
+            attrs = (attrs or "") + f' algn="{align}"'
+        head = ""
+        if attrs is not None or tail:
+            head = f"<a:pPr{attrs or ''}>{tail}</a:pPr>" if tail else f"<a:pPr{attrs}/>"
+        runs = "".join(self.run(r.text, size, r.bold or bold, r.italic or italic, color)
+                       for r in text.runs)  # fmt: skip
+        return f"<a:p>{head}{runs}</a:p>"
 
-    def textbox(self, slide: Any, box: Box, text: str, size: float, color: str | None = None,
-                bold: bool = False, align: Any = None, fill: str | None = None,
-                name: str = "Text") -> Any:  # fmt: skip
-        shape = slide.shapes.add_textbox(box.left, box.top, box.width, box.height)
-        shape.name = name
-        frame = shape.text_frame
-        frame.word_wrap = True
-        frame.margin_top = frame.margin_bottom = Inches(0.02)
-        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-        if fill:
-            shape.fill.solid()
-            shape.fill.fore_color.rgb = _rgb(fill)
-        self.fill_text(frame, _plain(text), size, bold, color, align)
-        return shape
+    @staticmethod
+    def body(paragraphs: str, body_pr: str = "<a:bodyPr/>", tag: str = "p:txBody") -> str:
+        return f"<{tag}>{body_pr}<a:lstStyle/>{paragraphs}</{tag}>"
+
+    def textbox(self, slide: _SlideWriter, box: Box, text: str, size: float,
+                color: str | None = None, bold: bool = False, align: str | None = None,
+                fill: str | None = None, name: str = "Text") -> None:  # fmt: skip
+        body_pr = '<a:bodyPr wrap="square" tIns="18288" bIns="18288" anchor="ctr"><a:spAutoFit/></a:bodyPr>'  # noqa: E501
+        para = self.paragraph(_plain(text), size, bold, color, align)
+        self.add_textbox(slide, box, name, self.body(para, body_pr), fill)
+
+    def add_textbox(self, slide: _SlideWriter, box: Box, name: str, body: str,
+                    fill: str | None = None) -> None:  # fmt: skip
+        fill_xml = _fill(fill) if fill else "<a:noFill/>"
+        slide.shapes.append(_Shape(_ORDER.get(name, 2), (
+            f'<p:sp><p:nvSpPr><p:cNvPr id="{slide.new_id()}" name={quoteattr(name)}/>'
+            f'<p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr><p:spPr>{_xfrm(box)}'
+            f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{fill_xml}</p:spPr>{body}'
+            "</p:sp>")))  # fmt: skip
 
     # -- slides
 
     def write(self) -> bytes:
+        pkg = self.pkg
+        self.presentation = pkg.related("", _RT + "officeDocument") or "ppt/presentation.xml"
+        pres_rels = pkg.rels(self.presentation)
+        for rel in list(pres_rels.items):
+            if rel.type == _RT + "slide":
+                pres_rels.drop(rel.rid)
+        pkg.keep_reachable()  # the template's sample slides and what only they used
+        self.notes_master = pkg.related(self.presentation, _RT + "notesMaster")
+        slide_ids = []
         for number, plan in enumerate(self.deck.slides, 1):
-            slide = self.prs.slides.add_slide(self.dt.choices[plan.role].layout)
-            strip_furniture(slide)
-            self.title(slide, plan)
-            self.body(slide, plan)
-            self.furniture(slide, plan, number)
-            if plan.notes:
-                slide.notes_slide.notes_text_frame.text = plan.notes
-            _remove_empty_placeholders(slide)
-            _reading_order(slide)
+            slide_ids.append((255 + number, self.slide(plan, number)))
+        self.finish_presentation(slide_ids)
+        self.theme_fonts()
         when = ooxml.build_time(self.deck.properties.get("date", ""))
-        ooxml.set_core_properties(self.prs.core_properties, self.deck.properties, when)
-        buffer = io.BytesIO()
-        self.prs.save(buffer)
-        return ooxml.normalize_zip(buffer.getvalue(), when)
+        self.core_properties(when)
+        return ooxml.write_zip(pkg.files(), when, keep_order=True)
 
-    def title(self, slide: Any, plan: Slide) -> None:
-        holder = placeholder_on(slide, TITLE_TYPES)
-        box = self.dt.areas[plan.role].title
-        if (holder.left, holder.top, holder.width, holder.height) != (
-            box.left, box.top, box.width, box.height,
-        ):  # fmt: skip
-            place(holder, box)  # kept clear of the marking band and the slide's edges
-        light = "#FFFFFF" if self.dt.areas[plan.role].title_dark else None
-        self.fill_text(holder.text_frame, plan.title, plan.title_size, color=light)
+    def slide(self, plan: Slide, number: int) -> str:
+        """Write one slide (and its notes); its relationship id in the presentation."""
+        layout = self.prep.layouts[plan.role]
+        slide = _SlideWriter(layout)
+        self.title(slide, plan)
+        self.content(slide, plan)
+        self.furniture(slide, plan, number)
+        pkg = self.pkg
+        name = pkg.next_partname("ppt/slides/slide%d.xml")
+        xml = (
+            f"{XML_HEAD}<p:sld {_NSDECLS}><p:cSld><p:spTree>{_SP_TREE_HEAD}{slide.xml()}"
+            "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"
+        )
+        pkg.add(name, b"", _CT + "presentationml.slide+xml")
+        rid = pkg.relate(self.presentation, _RT + "slide", name)
+        pkg.relate(name, _RT + "slideLayout", layout.part)
+        rids = {}
+        for type_, target in slide.rels:
+            if target not in rids:
+                rids[target] = pkg.relate(name, type_, target)
+        for target, rel_id in rids.items():
+            xml = xml.replace(f'r:id="@{target}"', f'r:id="{rel_id}"')
+            xml = xml.replace(f'r:embed="@{target}"', f'r:embed="{rel_id}"')
+        pkg.parts[name] = xml.encode("utf-8")
+        if plan.notes:
+            self.notes(name, plan.notes)
+        return rid
 
-    def body(self, slide: Any, plan: Slide) -> None:
+    def ref(self, slide: _SlideWriter, type_: str, target: str) -> str:
+        """A placeholder for the relationship id to ``target``, filled in when the slide is
+        saved (ids follow the order shapes were added in)."""
+        slide.rels.append((type_, target))
+        return f"@{target}"
+
+    def title(self, slide: _SlideWriter, plan: Slide) -> None:
+        holder = slide.placeholder(TITLE_TYPES)
+        if holder is None:
+            return
+        area = self.prep.layouts[plan.role].area
+        if holder.at != area.title:
+            holder.box = area.title  # kept clear of the marking band and the slide's edges
+        light = "#FFFFFF" if area.title_dark else None
+        holder.body = self.body(self.paragraph(plan.title, plan.title_size, color=light))
+
+    def content(self, slide: _SlideWriter, plan: Slide) -> None:
         block = plan.body
-        box = self.dt.areas[plan.role].content
-        self.on_dark = self.dt.areas[plan.role].dark
+        area = self.prep.layouts[plan.role].area
+        box = area.content
+        self.on_dark = area.dark
         if isinstance(block, TitleBlock):
             self.title_block(slide, block)
         elif isinstance(block, StatementBlock):
-            frame = self.body_frame(slide, box)
-            self.fill_text(frame, block.text, block.size, color=self.body_color())
-            _no_bullet(frame.paragraphs[0])
+            para = self.paragraph(block.text, block.size, color=self.body_color(),
+                                  ppr=' marL="0" indent="0"', tail="<a:buNone/>")  # fmt: skip
+            self.body_frame(slide, box, para)
         elif isinstance(block, BulletsBlock):
-            self.bullets(self.body_frame(slide, box), block)
+            self.body_frame(slide, box, self.bullets(block))
         elif isinstance(block, TableBlock):
             self.table(slide, block, box)
         elif isinstance(block, ChartBlock):
@@ -171,157 +314,150 @@ class _DeckWriter:
         elif isinstance(block, QuoteBlock):
             self.quote(slide, block, box)
         elif plan.role == "closing":
-            holder = placeholder_on(slide, BODY_TYPES, largest=True)
+            holder = slide.placeholder(BODY_TYPES, largest=True)
             if holder is not None:
-                self.fill_text(holder.text_frame, _plain(self.deck.properties.get("title", "")))
+                title = _plain(self.deck.properties.get("title", ""))
+                holder.body = self.body(self.paragraph(title))
 
-    def body_frame(self, slide: Any, box: Box) -> Any:
-        """The text frame content goes in: the layout's body placeholder, at ``box``."""
-        holder = placeholder_on(slide, BODY_TYPES, largest=True)
+    def body_frame(self, slide: _SlideWriter, box: Box, paragraphs: str) -> None:
+        """Content in the layout's body placeholder, at ``box``; a text box where it has none."""
+        holder = slide.placeholder(BODY_TYPES, largest=True)
         if holder is None:
-            holder = slide.shapes.add_textbox(box.left, box.top, box.width, box.height)
-            holder.name = "Content"
-        elif (holder.left, holder.top, holder.width, holder.height) != (
-            box.left, box.top, box.width, box.height,
-        ):  # fmt: skip
-            place(holder, box)
-        holder.text_frame.word_wrap = True
-        return holder.text_frame
+            body_pr = '<a:bodyPr wrap="square"><a:spAutoFit/></a:bodyPr>'
+            self.add_textbox(slide, box, "Content", self.body(paragraphs, body_pr))
+            return
+        if holder.at != box:
+            holder.box = box
+        holder.body = self.body(paragraphs, '<a:bodyPr wrap="square"/>')
 
-    def title_block(self, slide: Any, block: TitleBlock) -> None:
-        title = placeholder_on(slide, TITLE_TYPES)
-        bottom = title.top + title.height
-        sub = placeholder_on(slide, (PP_PLACEHOLDER.SUBTITLE, *BODY_TYPES))
+    def title_block(self, slide: _SlideWriter, block: TitleBlock) -> None:
+        title = slide.placeholder(TITLE_TYPES)
+        title_box = title.at if title and title.at else self.prep.layouts["title"].area.title
+        bottom = title_box.bottom
+        lines = list(block.lines)
+        sub = slide.placeholder(("subTitle", *BODY_TYPES))
         if sub is not None:
-            bottom = max(bottom, sub.top + sub.height)  # the area the designer gave it
+            if sub.at:
+                bottom = max(bottom, sub.at.bottom)  # the area the designer gave it
             if block.subtitle:
-                self.fill_text(sub.text_frame, block.subtitle)
+                sub.body = self.body(self.paragraph(block.subtitle))
         elif block.subtitle:
-            block.lines.insert(0, block.subtitle.plain)
+            lines.insert(0, block.subtitle.plain)
         # date, version, author and distribution below the title, clear of the bottom band
-        rows = [(line, 18.0, "text") for line in block.lines]
+        rows = [(line, 18.0, "text") for line in lines]
         if block.distribution:
             rows.append((block.distribution, 14.0, "muted"))
-        limit = self.height - Inches(BOTTOM_BAND + 0.05)
-        top = int(min(bottom + Inches(0.25), limit - Inches(0.42) * len(rows)))
-        left = int(min(title.left, Inches(0.8)))
-        layout = self.dt.choices["title"].layout
+        limit = self.height - inches(BOTTOM_BAND + 0.05)
+        top = int(min(bottom + inches(0.25), limit - inches(0.42) * len(rows)))
+        left = int(min(title_box.left, inches(0.8)))
+        shapes = list(self.prep.layouts["title"].decorations)
         for text, size, key in rows:
-            box = Box(left, top, int(self.width - 2 * left), int(Inches(0.4)))
-            self.on_dark = dark_under(layout, box)  # each line on what lies under it
+            box = Box(left, top, int(self.width - 2 * left), inches(0.4))
+            self.on_dark = on_dark(box, shapes)  # each line on what lies under it
             self.textbox(slide, box, text, size, self.color(key), name="Title detail")
-            top += int(Inches(0.42))
+            top += inches(0.42)
         self.on_dark = False
 
-    def bullets(self, frame: Any, block: BulletsBlock) -> None:
-        frame.clear()
-        for i, item in enumerate(block.items):
-            para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-            para.level = item.level
+    def bullets(self, block: BulletsBlock) -> str:
+        out = []
+        for item in block.items:
             size = block.size if item.level == 0 else block.size - 3
-            self.write_paragraph(para, item.text, size, color=self.body_color())
+            level = f' lvl="{item.level}"' if item.level else ""
+            out.append(self.paragraph(item.text, size, color=self.body_color(), ppr=level))
+        return "".join(out)
 
-    def table(self, slide: Any, block: TableBlock, box: Box) -> None:
-        rows = len(block.rows) + 1
-        cols = len(block.header)
-        frame = slide.shapes.add_table(rows, cols, box.left, box.top, box.width,
-                                       Inches(0.4) * rows)  # fmt: skip
-        frame.name = "Table"
-        table = frame.table
-        table.first_row = True  # marks the header row for screen readers
-        table.horz_banding = False
+    def table(self, slide: _SlideWriter, block: TableBlock, box: Box) -> None:
+        rows = [block.header, *block.rows]
         widths = [int(box.width * w) for w in block.widths]
         widths[-1] = box.width - sum(widths[:-1])
-        for col, w in zip(table.columns, widths):
-            col.width = Emu(w)
         light = self.palette.get("light", "#EEF1F5")
-        for r, (row, cells) in enumerate(zip(table.rows, [block.header, *block.rows])):
-            row.height = Inches(0.4)
+        row_h = inches(0.4)
+        out = [f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{slide.new_id()}" '
+               'name="Table"/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/>'
+               "</p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>",
+               _xfrm(Box(box.left, box.top, box.width, row_h * len(rows)), "p:xfrm"),
+               '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/'
+               '2006/table"><a:tbl><a:tblPr firstRow="1"><a:tableStyleId>'
+               f"{_TABLE_STYLE}</a:tableStyleId></a:tblPr><a:tblGrid>"]  # fmt: skip
+        out += [f'<a:gridCol w="{w}"/>' for w in widths]
+        out.append("</a:tblGrid>")
+        for r, cells in enumerate(rows):
             fill = None if r == 0 else (light if r % 2 == 0 else "#FFFFFF")
-            for target, cell in zip(row.cells, cells):
-                self.cell(target, cell, block.size, cell.fill or fill)
+            out.append(f'<a:tr h="{row_h}">')
+            out += [self.cell(cell, block.size, cell.fill or fill) for cell in cells]
+            out.append("</a:tr>")
+        out.append("</a:tbl></a:graphicData></a:graphic></p:graphicFrame>")
+        slide.shapes.append(_Shape(2, "".join(out)))
 
-    def cell(self, target: Any, cell: Cell, size: float, fill: str | None) -> None:
-        target.margin_left = target.margin_right = Inches(0.08)
-        target.margin_top = target.margin_bottom = Inches(0.05)
-        target.vertical_anchor = MSO_ANCHOR.TOP
-        if fill:
-            target.fill.solid()
-            target.fill.fore_color.rgb = _rgb(fill)
+    def cell(self, cell: Cell, size: float, fill: str | None) -> str:
         color = cell.color or self.palette.get("text")
-        self.fill_text(target.text_frame, cell.text, size, cell.bold, color)
+        body = self.body(self.paragraph(cell.text, size, cell.bold, color), tag="a:txBody")
+        fill_xml = _fill(fill) if fill else ""
+        return (f'<a:tc>{body}<a:tcPr marL="73152" marR="73152" marT="45720" marB="45720" '
+                f'anchor="t">{fill_xml}</a:tcPr></a:tc>')  # fmt: skip
 
-    def chart(self, slide: Any, block: ChartBlock, box: Box) -> None:
-        data = CategoryChartData()
-        data.categories = list(block.chart.categories)
-        for name, values in block.chart.series:
-            data.add_series(name, values)
-        kind = _CHART_TYPES[block.chart.type]
-        frame = slide.shapes.add_chart(kind, box.left, box.top, box.width, box.height, data)
-        frame.name = "Chart"
-        _set_alt(frame, block.alt)
-        chart = frame.chart
-        chart.font.size = Pt(14)
-        chart.font.color.rgb = _rgb(self.palette.get("text"))
-        multi = len(block.chart.series) > 1 or block.chart.type == "pie"
-        chart.has_legend = multi
-        if multi:
-            chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-            chart.legend.include_in_layout = False
-        if block.chart.type == "bar":
-            # bar charts draw the first category at the bottom; readers expect it on top
-            chart.category_axis.reverse_order = True
-        plot = chart.plots[0]
-        plot.has_data_labels = True  # values in words, not colour alone
-        plot.data_labels.font.size = Pt(14)
-        if block.chart.type == "pie":
-            plot.data_labels.show_category_name = True
-            for i, point in enumerate(plot.series[0].points):
-                point.format.fill.solid()
-                point.format.fill.fore_color.rgb = _rgb(block.colors[i % len(block.colors)])
-        else:
-            for i, series in enumerate(plot.series):
-                color = _rgb(block.colors[i % len(block.colors)])
-                if block.chart.type == "line":
-                    series.format.line.color.rgb = color
-                else:
-                    series.format.fill.solid()
-                    series.format.fill.fore_color.rgb = color
-            if block.chart.title:
-                chart.has_title = True
-                chart.chart_title.text_frame.text = block.chart.title
+    def chart(self, slide: _SlideWriter, block: ChartBlock, box: Box) -> None:
+        pkg = self.pkg
+        name = pkg.next_partname("ppt/charts/chart%d.xml")
+        text = self.palette.get("text") or "#1A1A1A"
+        pkg.add(name, chartxml.chart_xml(block.chart, block.colors, text),
+                _CT + "drawingml.chart+xml")  # fmt: skip
+        book = pkg.next_partname("ppt/embeddings/Microsoft_Excel_Sheet%d.xlsx")
+        when = ooxml.build_time(self.deck.properties.get("date", ""))
+        data = ooxml.normalize_zip(ooxml.pin_dates(chartxml.workbook(block.chart), when), when)
+        pkg.add(book, data, _CT + "spreadsheetml.sheet")
+        pkg.relate(name, _RT + "package", book)
+        ref = self.ref(slide, _RT + "chart", name)
+        slide.shapes.append(_Shape(2, (
+            f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{slide.new_id()}" name="Chart" '
+            f"descr={quoteattr(block.alt)}/><p:cNvGraphicFramePr><a:graphicFrameLocks "
+            f'noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
+            f'{_xfrm(box, "p:xfrm")}<a:graphic><a:graphicData '
+            f'uri="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart '
+            f'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="{ref}"/>'
+            "</a:graphicData></a:graphic></p:graphicFrame>")))  # fmt: skip
 
-    def image(self, slide: Any, block: ImageBlock, box: Box) -> None:
-        picture = slide.shapes.add_picture(block.path, box.left, box.top)
-        scale = min(box.width / picture.width, box.height / picture.height)
-        picture.width = int(picture.width * scale)
-        picture.height = int(picture.height * scale)
-        picture.left = box.left + (box.width - picture.width) // 2
-        picture.top = box.top + (box.height - picture.height) // 2
-        picture.name = "Picture"
-        _set_alt(picture, block.alt)
+    def picture(self, slide: _SlideWriter, path: str, name: str, alt: str, box: Box) -> None:
+        """The picture at ``path`` placed at ``box``; the same image is stored once."""
+        data = Path(path).read_bytes()
+        digest = hashlib.sha1(data).hexdigest()
+        if digest not in self.images:
+            info = imageinfo.read(data)
+            part = self.pkg.next_partname("ppt/media/image%d." + info.ext)
+            self.pkg.add(part, data, info.content_type)
+            self.images[digest] = part
+        ref = self.ref(slide, _RT + "image", self.images[digest])
+        slide.shapes.append(_Shape(_ORDER.get(name, 2), (
+            f'<p:pic><p:nvPicPr><p:cNvPr id="{slide.new_id()}" name={quoteattr(name)} '
+            f"descr={quoteattr(alt)}/><p:cNvPicPr><a:picLocks noChangeAspect=\"1\"/>"
+            f'</p:cNvPicPr><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="{ref}"/>'
+            f"<a:stretch><a:fillRect/></a:stretch></p:blipFill><p:spPr>{_xfrm(box)}"
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>')))  # fmt: skip
 
-    def quote(self, slide: Any, block: QuoteBlock, box: Box) -> None:
-        inset = int(min(Inches(0.6), box.width // 12))
-        text_box = Box(box.left + inset, box.top + int(Inches(0.2)), box.width - 2 * inset,
-                       box.height - int(Inches(1.2)))  # fmt: skip
-        shape = slide.shapes.add_textbox(text_box.left, text_box.top, text_box.width,
-                                         text_box.height)  # fmt: skip
-        shape.name = "Quote"
-        frame = shape.text_frame
-        frame.word_wrap = True
-        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    def image(self, slide: _SlideWriter, block: ImageBlock, box: Box) -> None:
+        info = imageinfo.read(Path(block.path).read_bytes())
+        natural_w, natural_h = info.size_emu()
+        scale = min(box.width / natural_w, box.height / natural_h)
+        width, height = int(natural_w * scale), int(natural_h * scale)
+        place = Box(box.left + (box.width - width) // 2, box.top + (box.height - height) // 2,
+                    width, height)  # fmt: skip
+        self.picture(slide, block.path, "Picture", block.alt, place)
+
+    def quote(self, slide: _SlideWriter, block: QuoteBlock, box: Box) -> None:
+        inset = int(min(inches(0.6), box.width // 12))
+        text_box = Box(box.left + inset, box.top + inches(0.2), box.width - 2 * inset,
+                       box.height - inches(1.2))  # fmt: skip
         rtl = block.text.is_rtl
         text = block.text if rtl else _plain("“") + block.text + _plain("”")
-        self.fill_text(frame, text, block.size, italic=not rtl, color=self.color("primary"))
+        para = self.paragraph(text, block.size, italic=not rtl, color=self.color("primary"))
+        body_pr = '<a:bodyPr wrap="square" anchor="ctr"><a:spAutoFit/></a:bodyPr>'
+        self.add_textbox(slide, text_box, "Quote", self.body(para, body_pr))
         if block.by:
-            by = Box(text_box.left, box.bottom - int(Inches(0.9)), text_box.width,
-                     int(Inches(0.6)))  # fmt: skip
-            shape = slide.shapes.add_textbox(by.left, by.top, by.width, by.height)
-            shape.name = "Attribution"
-            shape.text_frame.word_wrap = True
-            self.fill_text(shape.text_frame, _plain("— ") + block.by, 18,
-                           color=self.color("muted"), align=PP_ALIGN.RIGHT)  # fmt: skip
+            by = Box(text_box.left, box.bottom - inches(0.9), text_box.width, inches(0.6))
+            para = self.paragraph(_plain("— ") + block.by, 18, color=self.color("muted"),
+                                  align="r")  # fmt: skip
+            body_pr = '<a:bodyPr wrap="square"><a:spAutoFit/></a:bodyPr>'
+            self.add_textbox(slide, by, "Attribution", self.body(para, body_pr))
 
     def body_color(self) -> str | None:
         """Body text keeps the template's colour, unless it would vanish on a dark area."""
@@ -333,37 +469,35 @@ class _DeckWriter:
             return {"muted": "#D9D9D9"}.get(key, "#FFFFFF")
         return str(self.palette.get(key, "#1A1A1A"))
 
-    def furniture(self, slide: Any, plan: Slide, number: int) -> None:
+    def furniture(self, slide: _SlideWriter, plan: Slide, number: int) -> None:
         """Marking top and bottom, slide number, footer, source line and logo on every slide,
         as real text (screen readers skip what only sits on the master)."""
-        area = self.dt.areas[plan.role]
+        area = self.prep.layouts[plan.role].area
         # where a template's decoration runs under the bands, the text gets a white backing
         backing = "#FFFFFF" if area.busy_bands else None
-        margin = int(min(area.content.left, Inches(0.6)))
-        band_h = int(Inches(TOP_BAND) - Inches(0.08))
-        bottom_top = int(self.height - Inches(BOTTOM_BAND) + Inches(0.04))
-        number_box = Box(int(self.width - margin - Inches(0.8)), bottom_top, int(Inches(0.8)),
-                         band_h)  # fmt: skip
-        footer_box = Box(margin, bottom_top, int(Inches(3.2)), band_h)
+        margin = int(min(area.content.left, inches(0.6)))
+        band_h = int(inches(TOP_BAND) - inches(0.08))
+        bottom_top = int(self.height - inches(BOTTOM_BAND) + inches(0.04))
+        number_box = Box(int(self.width - margin - inches(0.8)), bottom_top, inches(0.8), band_h)
+        footer_box = Box(margin, bottom_top, inches(3.2), band_h)
         if self.deck.marking:
             mark = banner(self.deck.marking, self.palette.get("marking", "#1A1A1A"))
             size = max(self.sizes.get("marking", 12), mark.min_size)
             if mark.align == "right":  # TLP: right-justified; the number moves left
-                width = int(Inches(3))
-                left, align = self.width - margin - width, PP_ALIGN.RIGHT
-                number_box = Box(margin, bottom_top, int(Inches(0.6)), band_h)
-                footer_box = Box(margin + int(Inches(0.7)), bottom_top, int(Inches(3.2)), band_h)
+                width = inches(3)
+                left, align = self.width - margin - width, "r"
+                number_box = Box(margin, bottom_top, inches(0.6), band_h)
+                footer_box = Box(margin + inches(0.7), bottom_top, inches(3.2), band_h)
             else:
-                width = int(min(self.width - 2 * Inches(2.5), Inches(6)))
-                left, align = (self.width - width) // 2, PP_ALIGN.CENTER
+                width = int(min(self.width - 2 * inches(2.5), inches(6)))
+                left, align = (self.width - width) // 2, "ctr"
             fill = mark.fill or backing
-            for name, top in (("Marking (top)", int(Inches(0.04))), ("Marking (bottom)",
-                                                                      bottom_top)):  # fmt: skip
+            for name, top in (("Marking (top)", inches(0.04)), ("Marking (bottom)", bottom_top)):
                 self.textbox(slide, Box(int(left), top, width, band_h), mark.text, size,
                              mark.color, True, align, fill, name)  # fmt: skip
         muted = self.palette.get("muted")
         if plan.role != "title":
-            align = PP_ALIGN.LEFT if number_box.left == margin else PP_ALIGN.RIGHT
+            align = "l" if number_box.left == margin else "r"
             self.textbox(slide, number_box, str(number), 12, muted, align=align, fill=backing,
                          name="Slide number")  # fmt: skip
         if self.t.footer:
@@ -376,72 +510,170 @@ class _DeckWriter:
         if self.t.logo:
             self.logo(slide, margin)
 
-    def logo(self, slide: Any, margin: int) -> None:
+    def logo(self, slide: _SlideWriter, margin: int) -> None:
         logo = self.t.logo
         assert logo is not None
-        height = int(Inches(min(logo.height, TOP_BAND - 0.08)))
-        picture = slide.shapes.add_picture(logo.path, 0, 0, height=height)
+        height = inches(min(logo.height, TOP_BAND - 0.08))
+        info = imageinfo.read(Path(logo.path).read_bytes())
+        natural_w, natural_h = info.size_emu()
+        width = round(natural_w * (float(height) / float(natural_h)))  # python-pptx's rounding
         vertical, horizontal = logo.position.split("-")
-        picture.left = margin if horizontal == "left" else self.width - margin - picture.width
-        picture.top = (int(Inches(0.04)) if vertical == "top"
-                       else int(self.height - Inches(0.04)) - height)  # fmt: skip
-        picture.name = "Logo"
-        _set_alt(picture, logo.alt)
+        left = margin if horizontal == "left" else self.width - margin - width
+        top = inches(0.04) if vertical == "top" else int(self.height - inches(0.04)) - height
+        self.picture(slide, logo.path, "Logo", logo.alt, Box(left, top, width, height))
+
+    # -- notes
+
+    def notes(self, slide_part: str, text: str) -> None:
+        pkg = self.pkg
+        master = self.notes_master or self.default_notes_master()
+        name = pkg.next_partname("ppt/notesSlides/notesSlide%d.xml")
+        shapes = []
+        next_id = 2
+        for ph_type, attrs in _notes_placeholders(pkg.parts[master]):
+            base = "Notes Placeholder" if ph_type == "body" else BASENAMES.get(ph_type, "")
+            body = ""
+            if ph_type == "body":
+                paras = "".join(f"<a:p>{_line(line)}</a:p>" for line in text.split("\n"))
+                body = self.body(paras)
+            shapes.append(f'<p:sp><p:nvSpPr><p:cNvPr id="{next_id}" name="{base} {next_id - 1}"/>'
+                          '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr>'
+                          f"<p:ph{attrs}/></p:nvPr></p:nvSpPr><p:spPr/>{body}</p:sp>")  # fmt: skip
+            next_id += 1
+        xml = (f"{XML_HEAD}<p:notes {_NSDECLS}><p:cSld><p:spTree>"
+               '<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
+               '<p:grpSpPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/>'
+               '<a:chOff x="0" y="0"/><a:chExt cx="0" cy="0"/></a:xfrm></p:grpSpPr>'
+               f"{''.join(shapes)}</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/>"
+               "</p:clrMapOvr></p:notes>")  # fmt: skip
+        pkg.add(name, xml.encode("utf-8"), _CT + "presentationml.notesSlide+xml")
+        pkg.relate(name, _RT + "notesMaster", master)
+        pkg.relate(name, _RT + "slide", slide_part)
+        pkg.relate(slide_part, _RT + "notesSlide", name)
+
+    def default_notes_master(self) -> str:
+        """A template without a notes master gets Office's default one (python-pptx ships it),
+        with the theme it needs."""
+        spec = find_spec("pptx")  # locates the files without importing the library
+        assert spec is not None and spec.origin is not None
+        folder = Path(spec.origin).parent / "templates"
+        pkg = self.pkg
+        master = "ppt/notesMasters/notesMaster1.xml"
+        pkg.add(master, (folder / "notesMaster.xml").read_bytes(),
+                _CT + "presentationml.notesMaster+xml")  # fmt: skip
+        theme = pkg.next_partname("ppt/theme/theme%d.xml")
+        pkg.add(theme, (folder / "theme.xml").read_bytes(), _CT + "theme+xml")
+        pkg.relate(master, _RT + "theme", theme)
+        pkg.relate(self.presentation, _RT + "notesMaster", master)
+        self.notes_master = master
+        return master
+
+    # -- package
+
+    def finish_presentation(self, slide_ids: list[tuple[int, str]]) -> None:
+        """The presentation's slide list: the template's samples out, the new slides in."""
+        from lxml import etree
+
+        pres = self.pkg.parts[self.presentation]
+        root = etree.fromstring(pres)
+        ns = {"p": NS_P}
+        id_list = root.find("p:sldIdLst", ns)
+        if id_list is None:
+            id_list = etree.Element(f"{{{NS_P}}}sldIdLst")
+            anchor = None
+            for tag in ("handoutMasterIdLst", "notesMasterIdLst", "sldMasterIdLst"):
+                anchor = root.find(f"p:{tag}", ns)
+                if anchor is not None:
+                    break
+            if anchor is not None:
+                anchor.addnext(id_list)
+            else:
+                root.insert(0, id_list)
+        for child in list(id_list):
+            id_list.remove(child)
+        for number, rid in slide_ids:
+            item = etree.SubElement(id_list, f"{{{NS_P}}}sldId")
+            item.set("id", str(number))
+            item.set(f"{{{NS_R}}}id", rid)
+        self.pkg.parts[self.presentation] = _serialize(root)
+
+    def theme_fonts(self) -> None:
+        """The template set's typefaces written into every master's theme (headings: major)."""
+        fonts = self.t.fonts
+        if not fonts:
+            return
+        from lxml import etree
+
+        for part in self.prep.themes:
+            if part not in self.pkg.parts:
+                continue
+            root = etree.fromstring(self.pkg.parts[part])
+            for tag, key in (("majorFont", "heading"), ("minorFont", "body")):
+                latin = root.find(f".//{{{NS_A}}}{tag}/{{{NS_A}}}latin")
+                if latin is not None and fonts.get(key):
+                    latin.set("typeface", fonts[key])
+            self.pkg.parts[part] = _serialize(root)
+
+    def core_properties(self, when: object) -> None:
+        pkg = self.pkg
+        name = pkg.related("", _RT.replace("officeDocument/2006/relationships/",
+                                           "package/2006/relationships/metadata/")
+                           + "core-properties")  # fmt: skip
+        if name is None or name not in pkg.parts:
+            name = "docProps/core.xml"
+            pkg.add(name, ooxml.DEFAULT_CORE, "application/vnd.openxmlformats-package."
+                                              "core-properties+xml")  # fmt: skip
+            pkg.rels("").add("http://schemas.openxmlformats.org/package/2006/relationships/"
+                             "metadata/core-properties", name)  # fmt: skip
+        pkg.parts[name] = ooxml.core_properties_xml(pkg.parts[name], self.deck.properties, when)
 
 
-def _no_bullet(para: Any) -> None:
-    ppr = para._p.get_or_add_pPr()
-    ppr.set("marL", "0")
-    ppr.set("indent", "0")
-    for child in ppr.findall(qn("a:buNone")):
-        ppr.remove(child)
-    etree.SubElement(ppr, qn("a:buNone"))
+def _line(text: str) -> str:
+    """A notes line: runs split at vertical tabs (soft breaks), empty runs left out."""
+    out = []
+    for i, piece in enumerate(text.split("\v")):
+        if i:
+            out.append("<a:br/>")
+        if piece:
+            out.append(f"<a:r><a:t>{_text(piece)}</a:t></a:r>")
+    return "".join(out)
 
 
-def _set_alt(shape: Any, alt: str) -> None:
-    shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", alt)
+_PH_RE = re.compile(rb"<p:ph\b([^>]*?)/?>")
+_PH_ATTR_RE = re.compile(rb'(type|idx|orient|sz)="([^"]*)"')
 
 
-# Screen readers read shapes in document order: the marking first (briefings announce
-# their classification at the start), then the title, the content, its source, and last
-# what repeats on every slide.
-_ORDER = {"Marking (top)": 0, "Source line": 3, "Footer": 4, "Marking (bottom)": 5,
-          "Slide number": 6, "Logo": 7}  # fmt: skip
+def _notes_placeholders(master: bytes) -> list[tuple[str, str]]:
+    """The notes master's slide image, notes and number placeholders, as a notes slide
+    clones them: their type and the attributes its `p:ph` carries."""
+    out = []
+    for match in _PH_RE.finditer(master):
+        attrs = {k.decode(): v.decode() for k, v in _PH_ATTR_RE.findall(match.group(1))}
+        ph_type = attrs.get("type", "obj")
+        if ph_type not in ("sldImg", "body", "sldNum"):
+            continue
+        text = "".join(f' {k}="{attrs[k]}"' for k in ("type", "orient", "sz", "idx")
+                       if k in attrs and attrs[k] not in ("horz", "full", "0"))  # fmt: skip
+        out.append((ph_type, text))
+    return out
 
 
-def _reading_order(slide: Any) -> None:
-    shapes = list(slide.shapes)
+def _serialize(root: object) -> bytes:
+    from lxml import etree
 
-    def rank(shape: Any) -> int:
-        if shape.name in _ORDER:
-            return _ORDER[shape.name]
-        is_title = shape.is_placeholder and shape.placeholder_format.type in TITLE_TYPES
-        return 1 if is_title else 2
-
-    if not shapes:
-        return
-    anchor = shapes[0]._element.getprevious()  # after nvGrpSpPr and grpSpPr
-    for shape in sorted(shapes, key=rank):  # stable: content keeps its own order
-        anchor.addnext(shape._element)
-        anchor = shape._element
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _remove_empty_placeholders(slide: Any) -> None:
-    """Drop placeholders left empty, so no "Click to add text" prompt stays in the deck."""
-    for ph in list(slide.placeholders):
-        if not ph.has_text_frame or not ph.text_frame.text.strip():
-            ph._element.getparent().remove(ph._element)
+def _template_parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist() if not name.endswith("/")}
+    types = parts.get("[Content_Types].xml", b"")
+    for old, new in ooxml.MAIN_TYPES.items():
+        types = types.replace(old, new)
+    parts["[Content_Types].xml"] = types
+    return parts
 
 
-def _drop_slides(prs: Any) -> None:
-    """Remove a template's sample slides: the slide-id entry and its relationship, so no
-    orphan part is left for PowerPoint to repair."""
-    id_list = prs.slides._sldIdLst
-    for sld_id in list(id_list):
-        prs.part.drop_rel(sld_id.rId)
-        id_list.remove(sld_id)
-
-
-def write_deck(deck: Deck, dt: DeckTemplate, template: TemplateSet) -> bytes:
-    """Serialize ``deck`` into the opened deck template ``dt``; returns .pptx bytes."""
-    return _DeckWriter(deck, dt, template).write()
+def write_deck(deck: Deck, prep: DeckPrep, template: TemplateSet) -> bytes:
+    """Serialize ``deck`` into the prepared deck template ``prep``; returns .pptx bytes."""
+    return _DeckWriter(deck, prep, template).write()

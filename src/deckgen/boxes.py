@@ -1,0 +1,63 @@
+"""Rectangles in EMU, the bands deckgen keeps free on every slide, and the areas of a layout.
+
+Plain data shared by the template reader, the planner and the deck writer; it imports
+nothing heavy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Bands deckgen draws into on every slide (inches): marking on top; marking, number and
+# footer at the bottom; the source line just above.
+TOP_BAND = 0.42
+BOTTOM_BAND = 0.45
+SOURCE_BAND = 0.38
+MIN_CONTENT_HEIGHT = 1.5
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in EMU."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.height
+
+    @property
+    def right(self) -> int:
+        return self.left + self.width
+
+    def inches(self) -> tuple[float, float]:
+        return self.width / 914400, self.height / 914400
+
+
+@dataclass(frozen=True)
+class Area:
+    """Where things go on slides of one layout, and how its background reads."""
+
+    title: Box
+    content: Box
+    source: Box  # the source line, just under the content
+    busy_bands: bool  # a decoration runs under the marking bands: give the text a backing
+    dark: bool  # the content area's background is dark: text deckgen writes turns light
+    title_dark: bool  # the same for the title
+    title_size: float = 32.0  # the layout's title size in points
+
+
+def _dark(hex_color: str) -> bool:
+    r, g, b = (int(hex_color[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.4
+
+
+def on_dark(area: Box, shapes: list[tuple[Box, str | None]]) -> bool:
+    """True when the top-most filled shape under ``area``'s middle is dark."""
+    x, y = area.left + area.width // 2, area.top + area.height // 2
+    under = [fill for box, fill in shapes
+             if fill and box.left <= x <= box.right and box.top <= y <= box.bottom]  # fmt: skip
+    return bool(under) and _dark(under[-1])
