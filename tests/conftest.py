@@ -6,9 +6,14 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Template analyses and build records go to a cache of the test session's own, so tests
+# neither read a developer's cache nor leave anything in it.
+os.environ["DECKGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="deckgen-test-cache-")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "content" / "russia-iran-2017.yaml"

@@ -7,12 +7,14 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .errors import ContentError, DeckgenError, Diagnostic, Location
-from .gallery import refresh as refresh_gallery
-from .load import find_workspace, load_file
-from .model import Briefing
-from .template import TemplateSet, find
+from . import buildcache
+from .errors import ContentError, DeckgenError, Diagnostic, Location, RenderError
+
+if TYPE_CHECKING:  # imported where used: a build with nothing to do never loads them
+    from .model import Briefing
+    from .template import TemplateSet
 
 Progress = Callable[[str], None]
 
@@ -40,6 +42,7 @@ class Report:
     errors: list[DeckgenError] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     built: list[str] = field(default_factory=list)
+    up_to_date: list[Path] = field(default_factory=list)  # outputs the build cache kept
 
     @property
     def ok(self) -> bool:
@@ -68,6 +71,8 @@ def _relative(path: Path) -> Path:
 
 def validate(paths: list[Path], workspace: Path) -> tuple[list[Briefing], list[DeckgenError]]:
     """Load every file; return the valid briefings and one error per failing file."""
+    from .load import load_file
+
     briefings: list[Briefing] = []
     errors: list[DeckgenError] = []
     seen: dict[str, str] = {}
@@ -104,6 +109,8 @@ def _id_location(path: Path) -> Location:
 
 
 def resolve_template(options: Options, workspace: Path) -> TemplateSet:
+    from .template import find
+
     template = find(options.template, workspace).with_files(
         options.deck_template, options.memo_template
     )
@@ -186,7 +193,10 @@ def build(
     workspace: Path | None = None,
     progress: Progress | None = None,
 ) -> Report:
-    """Validate every content file, resolve the template, render, then write the outputs."""
+    """Validate every content file, resolve the template, render, then write the outputs;
+    briefings whose outputs are up to date are left alone unless ``options.force``."""
+    from .load import find_workspace
+
     root = workspace or find_workspace(Path.cwd())
     files = content_paths(list(paths), root)
     report = Report()
@@ -203,38 +213,167 @@ def build(
             )
         )
         return report
+    out_dir = options.out_dir or root / "build"
+    _build(files, options, root, out_dir, report, progress)
+    return report
+
+
+def _build(files: list[Path], options: Options, root: Path, out_dir: Path, report: Report,
+           progress: Progress | None) -> None:  # fmt: skip
+    cache = buildcache.BuildCache.open(out_dir)
+    if cache.damaged and not options.force:
+        report.warnings.append(Diagnostic(
+            Location(str(buildcache.record_path(out_dir))),
+            "the build cache could not be read; rebuilding everything",
+            "Nothing is lost: the cache only records what is up to date.",
+            severity="warning"))  # fmt: skip
+    shared = buildcache.options_key(options, root)
+    current = set() if options.force else {f.resolve() for f in files if cache.current(f, shared)}
+    if len(current) == len(files):  # nothing changed: no YAML parsed, no library imported
+        for f in files:
+            report.up_to_date += cache.outputs(f)
+        return
     briefings, report.errors = validate(files, root)
     if not briefings:
-        return report
+        return  # a file that failed keeps its old record, which no longer matches it
     template = resolve_template(options, root)  # TemplateError propagates: nothing to build
+    todo = []
+    for b in briefings:
+        if Path(b.path).resolve() in current:
+            report.up_to_date += cache.outputs(Path(b.path))
+        else:
+            todo.append(b)
+    used = {Path(b.path).resolve(): _files_used(b) for b in todo}
     if options.variants:
-        briefings, failed = _variants(briefings, options.variants)
-        report.errors += failed
+        todo, errors = _variants(todo, options.variants)
+        report.errors += errors
     else:
         from .variants import whole
 
-        briefings = [whole(b) for b in briefings]
-    out_dir = options.out_dir or root / "build"
-    rendered: list[tuple[Briefing, dict[str, bytes]]] = []
-    for i, briefing in enumerate(briefings, 1):
-        if progress:
-            progress(f"[{i}/{len(briefings)}] {briefing.id}")
-        try:
-            rendered.append((briefing, render(briefing, template, options, report.warnings)))
-        except DeckgenError as exc:
-            report.errors.append(exc)
+        todo = [whole(b) for b in todo]
+    rendered = _render_all(todo, template, options, report, progress)
+    if not rendered:
+        return
+    # Everything is checked and rendered; only now is the output folder made and locked, so
+    # a failed build leaves no trace and two builds into one folder write by turns.
+    _make_folder(out_dir)
+    with buildcache.locked(out_dir):
+        _write_outputs(rendered, todo, used, options, root, out_dir, report, shared)
+
+
+def _write_outputs(rendered: list[tuple[Briefing, dict[str, bytes]]], todo: list[Briefing],
+                   used: dict[Path, list[str]], options: Options, root: Path, out_dir: Path,
+                   report: Report, shared: str) -> None:  # fmt: skip
+    """Write the rendered outputs, their PDFs, the build cache and the gallery."""
+    cache = buildcache.BuildCache.open(out_dir)  # afresh: another build may have saved it
+    written: dict[Path, list[Path]] = {}
     for briefing, files_out in rendered:
+        mine = written.setdefault(Path(briefing.path).resolve(), [])
         for name, data in files_out.items():
-            suffix = name.rsplit(".", 1)[1]
-            if suffix in options.formats:
+            if name.rsplit(".", 1)[1] in options.formats:
                 target = out_dir / name
-                write_atomic(target, data)
+                _write(target, data)
                 report.outputs.append(target)
+                mine.append(target)
         report.built.append(briefing.id)
     if "pdf" in options.formats and rendered:
-        report.outputs += _pdfs(rendered, out_dir, report)
+        made = _pdfs(rendered, out_dir, report)
+        report.outputs += made
+        for briefing, files_out in rendered:
+            stems = {Path(n).stem for n in files_out}
+            written[Path(briefing.path).resolve()] += [p for p in made if p.stem in stems]
+    done = {b.id for b, _ in rendered}
+    # a content file is current only when every output made from it (each variant) was made
+    ok = {Path(b.path).resolve() for b in todo} - {
+        Path(b.path).resolve() for b in todo if b.id not in done
+    }
+    for source, files_used in used.items():
+        if source in ok and not (report.errors and "pdf" in options.formats):
+            cache.record(source, shared, files_used, written.get(source, []))
+        else:
+            cache.forget(source)  # a failed render or PDF run: try again next time
+    cache.save()
+    from .gallery import refresh as refresh_gallery
+
     refresh_gallery(out_dir, report.outputs, root, thumbnails="pdf" in options.formats)
-    return report
+
+
+def _files_used(briefing: Briefing) -> list[str]:
+    """The files a briefing shows besides its own (its images), for the build cache."""
+    return sorted({s.image.path for s in briefing.sections if s.image is not None})
+
+
+def _render_all(todo: list[Briefing], template: TemplateSet, options: Options, report: Report,
+                progress: Progress | None) -> list[tuple[Briefing, dict[str, bytes]]]:  # fmt: skip
+    """Render every briefing: in this process, or with ``options.jobs`` worker processes."""
+    rendered: list[tuple[Briefing, dict[str, bytes]]] = []
+    if options.jobs > 1 and len(todo) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork: workers start with deckgen already imported and need nothing re-read
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        with ProcessPoolExecutor(min(options.jobs, len(todo)), mp_context=context) as pool:
+            jobs = [pool.submit(_render_one, b, template, options) for b in todo]
+            for i, (briefing, job) in enumerate(zip(todo, jobs), 1):
+                outcome, warnings = job.result()
+                _collect(briefing, outcome, warnings, rendered, report)
+                if progress:
+                    progress(f"[{i}/{len(todo)}] {briefing.id}")
+        return rendered
+    for i, briefing in enumerate(todo, 1):
+        if progress:
+            progress(f"[{i}/{len(todo)}] {briefing.id}")
+        outcome, warnings = _render_one(briefing, template, options)
+        _collect(briefing, outcome, warnings, rendered, report)
+    return rendered
+
+
+def _render_one(
+    briefing: Briefing, template: TemplateSet, options: Options
+) -> tuple[dict[str, bytes] | DeckgenError, list[Diagnostic]]:
+    """One briefing's outputs, or the error that stopped it, and its warnings."""
+    warnings: list[Diagnostic] = []
+    try:
+        return render(briefing, template, options, warnings), warnings
+    except DeckgenError as exc:
+        return exc, warnings
+
+
+def _collect(briefing: Briefing, outcome: dict[str, bytes] | DeckgenError,
+             warnings: list[Diagnostic], rendered: list[tuple[Briefing, dict[str, bytes]]],
+             report: Report) -> None:  # fmt: skip
+    for warning in warnings:
+        if warning not in report.warnings:
+            report.warnings.append(warning)
+    if isinstance(outcome, DeckgenError):
+        report.errors.append(outcome)
+    else:
+        rendered.append((briefing, outcome))
+
+
+def _make_folder(out_dir: Path) -> None:
+    """The output folder, made if needed; a clear error where it cannot be."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out_dir):
+            pass  # can a file be made here at all?
+    except OSError as exc:
+        raise RenderError(
+            f"{out_dir}: cannot write outputs here ({exc.strerror or exc}); "
+            "choose another folder with -o, or make this one writable"
+        ) from None
+
+
+def _write(target: Path, data: bytes) -> None:
+    try:
+        write_atomic(target, data)
+    except OSError as exc:
+        raise RenderError(
+            f"{target}: cannot write the output ({exc.strerror or exc}); the previous "
+            "file, if any, is unchanged. Free some space or choose another folder with -o"
+        ) from None
 
 
 def _pdfs(
@@ -264,6 +403,6 @@ def _pdfs(
         for made_pdf in made:
             target = out_dir / made_pdf.name
             # LibreOffice stamps the clock and a random id: pin them, so rebuilds match
-            write_atomic(target, pdf.pin_pdf(made_pdf.read_bytes(), when[made_pdf.name]))
+            _write(target, pdf.pin_pdf(made_pdf.read_bytes(), when[made_pdf.name]))
             written.append(target)
         return written

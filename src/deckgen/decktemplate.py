@@ -447,3 +447,12 @@ def strip_furniture(slide: Any) -> None:
         element = ph._element.ph
         if element is not None and element.get("type") in ("dt", "ftr", "sldNum"):
             ph._element.getparent().remove(ph._element)
+
+
+def drop_slides(prs: Any) -> None:
+    """Remove a template's sample slides: the slide-id entry and its relationship, so no
+    orphan part is left for PowerPoint to repair."""
+    id_list = prs.slides._sldIdLst
+    for sld_id in list(id_list):
+        prs.part.drop_rel(sld_id.rId)
+        id_list.remove(sld_id)

@@ -74,11 +74,23 @@ def _char(ch: str, table: dict[str, int]) -> int:
     return 550  # a conservative average for scripts outside the table
 
 
+@lru_cache(maxsize=1 << 16)
+def _units(text: str, table_name: str, bold: bool) -> int:
+    """The advance width of ``text`` in thousandths of the font size. Cached: fitting tries
+    several sizes, and words recur, so each word is summed once, not once per try."""
+    regular, heavy, _ = _metrics(table_name)
+    table = heavy if bold else regular
+    get = table.get
+    total = 0
+    for ch in text:
+        found = get(ch)
+        total += found if found is not None else _char(ch, table)
+    return total
+
+
 def width(text: str, size: float, bold: bool = False, face: Font | None = None) -> float:
     """The advance width of ``text`` in points."""
-    regular, heavy, _ = _metrics((face or DEFAULT).table)
-    table = heavy if bold else regular
-    return sum(_char(ch, table) for ch in text) * size / 1000
+    return _units(text, (face or DEFAULT).table, bold) * size / 1000
 
 
 def lines(text: Text | str, box: float, size: float, face: Font | None = None) -> int:

@@ -13,7 +13,16 @@ from pathlib import Path
 from .decktemplate import holders, open_deck
 from .errors import TemplateError
 from .manifest import ROLES
-from .template import BUILTIN, DECK_SUFFIXES, MEMO_SUFFIXES, TemplateSet, available, find
+from .package import package_bytes, read_package
+from .template import (
+    BUILTIN,
+    DECK_SUFFIXES,
+    MEMO_SUFFIXES,
+    TemplateSet,
+    available,
+    check_file,
+    find,
+)
 
 EMU_PER_INCH = 914400
 
@@ -22,18 +31,26 @@ def _inches(value: int) -> str:
     return f"{value / EMU_PER_INCH:.2f}"
 
 
+def _kind(path: Path) -> str:
+    """Deck or memo, by the file's suffix; a file of any other type is refused."""
+    suffix = path.suffix.lower()
+    if suffix in DECK_SUFFIXES or suffix in (".pptm", ".potm"):
+        return "deck"
+    if suffix in MEMO_SUFFIXES or suffix in (".docm", ".dotm"):
+        return "memo"
+    raise TemplateError(f"{path}: not a .pptx, .potx, .docx or .dotx file")
+
+
 def describe(path: Path) -> list[str]:
     """A report on a deck or memo template file, whichever ``path`` is."""
-    suffix = path.suffix.lower()
-    if suffix in DECK_SUFFIXES:
+    if _kind(path) == "deck":
         return describe_deck(path)
-    if suffix in MEMO_SUFFIXES:
-        return describe_memo(path)
-    raise TemplateError(f"{path}: not a .pptx, .potx, .docx or .dotx file")
+    return describe_memo(path)
 
 
 def describe_deck(path: Path, wanted: dict[str, str] | None = None) -> list[str]:
     """Every layout with its placeholders, and the roles deckgen gives it and why."""
+    check_file(path, "deck")  # before python-pptx parses a byte of it
     dt = open_deck(path, wanted or {}, {})
     prs = dt.prs
     roles_of: dict[int, list[str]] = {}
@@ -66,10 +83,10 @@ def describe_memo(path: Path) -> list[str]:
     from docx import Document
 
     from .writers.memostyles import NEEDS, resolve
-    from .writers.ooxml import read_package
 
-    try:
-        doc = Document(io.BytesIO(read_package(str(path))))
+    check_file(path, "memo")
+    try:  # the very bytes checked, so the file cannot change between check and parse
+        doc = Document(io.BytesIO(package_bytes(read_package(path, "memo"))))
     except Exception as exc:  # python-docx raises several kinds for a bad file
         raise TemplateError(f"{path}: cannot open the memo template: {exc}") from exc
     section = doc.sections[-1]
@@ -97,11 +114,12 @@ def annotate(path: Path, out: Path) -> Path:
     """A deck with one slide per layout, every placeholder labelled with its type, idx and
     name, and the roles deckgen gives the layout (as R's officer annotate_base does)."""
     from .writers.ooxml import normalize_zip
-    from .writers.pptx import _drop_slides
+    from .decktemplate import drop_slides
 
+    check_file(path, "deck")
     dt = open_deck(path, {}, {})
     prs = dt.prs
-    _drop_slides(prs)
+    drop_slides(prs)
     roles_of: dict[int, list[str]] = {}
     for role, choice in dt.choices.items():
         roles_of.setdefault(id(choice.layout), []).append(role)
@@ -129,7 +147,10 @@ def list_sets(workspace: Path | None) -> list[str]:
     lines = []
     for name, folder in available(workspace):
         where = "built-in" if folder.parent.resolve() == BUILTIN.resolve() else str(folder)
-        description = find(name, workspace).description
+        try:
+            description = find(name, workspace).description
+        except TemplateError as exc:  # one broken set must not hide the others
+            description = f"cannot be used: {exc.message}"
         lines.append(f"{name:<12} {description} ({where})")
     return lines
 
@@ -164,9 +185,8 @@ def init_set(name: str, source: Path, workspace: Path) -> list[Path]:
     if folder.exists():
         raise TemplateError(f"{folder} already exists; choose another name or edit it")
     suffix = source.suffix.lower()
-    if suffix not in DECK_SUFFIXES + MEMO_SUFFIXES:
-        raise TemplateError(f"{source}: not a .pptx, .potx, .docx or .dotx file")
-    is_deck = suffix in DECK_SUFFIXES
+    is_deck = _kind(source) == "deck"
+    check_file(source, "deck" if is_deck else "memo")  # refused before anything is written
     target_name = ("deck" if is_deck else "memo") + suffix
     lines = [
         f"# Template set made by `deckgen templates init {name} --from {source.name}`.",

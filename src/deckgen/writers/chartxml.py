@@ -8,9 +8,9 @@ bottom, bars read top-down), written as text so a deck with charts imports no ch
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
 
 from ..model import Chart
+from .opc import escape
 
 NS = ('xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
       'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '

@@ -11,7 +11,6 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from xml.sax.saxutils import quoteattr
 
 CT_XML = "application/xml"
 CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
@@ -36,6 +35,31 @@ _DEFAULTS = {
 _REL_RE = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
 _ATTR_RE = re.compile(rb'(\w+)\s*=\s*("[^"]*"|\'[^\']*\')')
 _TYPE_RE = re.compile(rb"<(?:\w+:)?(?:Default|Override)\b[^>]*>")
+
+
+def escape(text: str) -> str:
+    """Text for XML element content."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    """Text as a double-quoted XML attribute value; line breaks and tabs as character
+    references, since a parser would otherwise turn them into spaces."""
+    text = escape(text).replace('"', "&quot;")
+    if "\n" in text or "\r" in text or "\t" in text:
+        text = text.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    return f'"{text}"'
+
+
+def relative(target: str, base: str) -> str:
+    """``target`` (a part name) as a path relative to the folder ``base``."""
+    if not base:
+        return target
+    here, there = base.split("/"), target.split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])
 
 
 @dataclass
@@ -196,8 +220,8 @@ class Package:
 
     def relate(self, source: str, type_: str, target: str) -> str:
         """A new relationship from ``source`` to the part ``target``; its id."""
-        base = posixpath.dirname(source) if source else ""
-        return self.rels(source).add(type_, posixpath.relpath(target, base or "."))
+        base = source.rsplit("/", 1)[0] if "/" in source else ""
+        return self.rels(source).add(type_, relative(target, base))
 
     def content_types(self) -> bytes:
         defaults = {"rels": CT_RELS, "xml": CT_XML}

@@ -14,7 +14,6 @@ import zipfile
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from .. import imageinfo
 from ..boxes import BOTTOM_BAND, TOP_BAND, Box, on_dark
@@ -36,7 +35,7 @@ from ..template import TemplateSet
 from ..text import Text, is_rtl
 from ..text import plain as _plain
 from . import chartxml, ooxml
-from .opc import XML_HEAD, Package
+from .opc import XML_HEAD, Package, escape, quoteattr
 
 EMU = 914400  # per inch
 
@@ -179,6 +178,7 @@ class _DeckWriter:
         self.pkg = Package(_template_parts(prep.path))
         self.images: dict[str, str] = {}  # sha1 -> media part
         self.notes_master: str | None = None
+        self.notes_shapes: dict[str, list[tuple[str, str]]] = {}  # by notes master
 
     # -- text
 
@@ -530,7 +530,9 @@ class _DeckWriter:
         name = pkg.next_partname("ppt/notesSlides/notesSlide%d.xml")
         shapes = []
         next_id = 2
-        for ph_type, attrs in _notes_placeholders(pkg.parts[master]):
+        if master not in self.notes_shapes:
+            self.notes_shapes[master] = _notes_placeholders(pkg.parts[master])
+        for ph_type, attrs in self.notes_shapes[master]:
             base = "Notes Placeholder" if ph_type == "body" else BASENAMES.get(ph_type, "")
             body = ""
             if ph_type == "body":

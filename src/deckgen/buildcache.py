@@ -1,0 +1,161 @@
+"""Content files, the files they use and the build options to a record of what is up to date.
+
+Each output folder has a record in the user cache (`builds/` beside the template analyses,
+so the folder itself holds only outputs): for each content file, a fingerprint of everything
+its outputs depend on (its bytes, the images it shows, the template files, the recipe and
+options, deckgen's own code) and the outputs written from it. A rebuild that finds every
+fingerprint unchanged and every output as it left it does nothing, without importing YAML,
+python-pptx or python-docx. The record is only a shortcut: lost or damaged, it is rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .prepcache import cache_dir, code_stamp
+
+VERSION = 1
+_BUILTIN = Path(__file__).parent / "data" / "templates"
+
+
+def digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes ("" when it cannot be read: that counts as a change)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def template_files(options: Any, workspace: Path) -> list[Path]:
+    """The files a build's template depends on: the set's folder (found as `template.find`
+    finds it, without reading its YAML) and any deck or memo file named on the command line."""
+    files: list[Path] = []
+    for folder in (workspace / "templates", _BUILTIN):
+        candidate = folder / options.template
+        if (candidate / "template.yaml").is_file():
+            files += sorted(p for p in candidate.rglob("*") if p.is_file())
+            break
+    files += [p for p in (options.deck_template, options.memo_template) if p]
+    return files
+
+
+def options_key(options: Any, workspace: Path) -> str:
+    """What every briefing of a build shares: options, template files and deckgen itself."""
+    settings = {
+        "formats": sorted(options.formats),
+        "template": options.template,
+        "recipe": options.recipe,
+        "variants": list(options.variants),
+        "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),  # it is written into every output
+    }
+    parts = [code_stamp(), json.dumps(settings, sort_keys=True)]
+    for path in template_files(options, workspace):
+        parts.append(f"{path}:{digest(path)}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def content_key(shared: str, content: Path, refs: list[str]) -> str:
+    """One content file's fingerprint: the shared key, its bytes and those of its images."""
+    parts = [shared, digest(content)] + [f"{r}:{digest(Path(r))}" for r in refs]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _stamp(path: Path) -> list[int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def record_path(out_dir: Path) -> Path:
+    """Where the record of ``out_dir`` is kept."""
+    name = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:32]
+    return cache_dir() / "builds" / f"{name}.json"
+
+
+class BuildCache:
+    """The record of one output folder: content file -> fingerprint, images, outputs."""
+
+    def __init__(self, out_dir: Path, entries: dict[str, Any], damaged: bool = False) -> None:
+        self.out_dir = out_dir
+        self.entries = entries
+        self.damaged = damaged  # the record existed but could not be read
+
+    @classmethod
+    def open(cls, out_dir: Path) -> BuildCache:
+        path = record_path(out_dir)
+        try:
+            data = json.loads(path.read_bytes())
+        except FileNotFoundError:
+            return cls(out_dir, {})
+        except (OSError, ValueError):
+            return cls(out_dir, {}, damaged=True)
+        if not isinstance(data, dict) or data.get("version") != VERSION:
+            return cls(out_dir, {}, damaged=not isinstance(data, dict))
+        entries = data.get("entries")
+        if not isinstance(entries, dict):
+            return cls(out_dir, {}, damaged=True)
+        return cls(out_dir, entries)
+
+    def current(self, content: Path, shared: str) -> bool:
+        """True when ``content``'s outputs are exactly what a build would write now."""
+        entry = self.entries.get(str(content.resolve()))
+        if not isinstance(entry, dict):
+            return False
+        try:
+            if entry["key"] != content_key(shared, content, list(entry["refs"])):
+                return False
+            outputs = entry["outputs"]
+            return bool(outputs) and all(_stamp(Path(p)) == s for p, s in outputs.items())
+        except (KeyError, TypeError):
+            return False
+
+    def outputs(self, content: Path) -> list[Path]:
+        entry = self.entries.get(str(content.resolve()), {})
+        return [Path(p) for p in entry.get("outputs", {})]
+
+    def record(self, content: Path, shared: str, refs: list[str], outputs: list[Path]) -> None:
+        self.entries[str(content.resolve())] = {
+            "key": content_key(shared, content, refs),
+            "refs": refs,
+            "outputs": {str(p): _stamp(p) for p in outputs},
+        }
+
+    def forget(self, content: Path) -> None:
+        self.entries.pop(str(content.resolve()), None)
+
+    def save(self) -> None:
+        """Write the record atomically; an unwritable record only costs the next build time."""
+        data = json.dumps({"version": VERSION, "entries": self.entries}, indent=1).encode()
+        path = record_path(self.out_dir)
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+
+
+@contextlib.contextmanager
+def locked(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder's lock: two builds into one folder take turns, so neither
+    reads the other's half-made record or renames over the other's outputs mid-way."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: builds into one folder are not serialized
+        yield
+        return
+    fd = os.open(out_dir, os.O_RDONLY)  # the folder itself: no lock file left behind
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
