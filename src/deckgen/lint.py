@@ -16,7 +16,7 @@ from .plan import DEFAULT_SIZES
 from .template import BUILTIN, Recipe, TemplateSet
 
 if TYPE_CHECKING:
-    from .decktemplate import DeckTemplate
+    from .deckprep import DeckPrep
 
 # Rule ids: DOMAIN.md §7a's where one fits; CITE-03/-04, FIT-… and TPL-01 are deckgen's own.
 RULES: dict[str, str] = {
@@ -454,15 +454,15 @@ def _contrast(b: Briefing, template: TemplateSet, at: _Where) -> Iterator[Diagno
 
 
 def _fitting(
-    b: Briefing, template: TemplateSet, recipe: Recipe, dt: DeckTemplate | None
+    b: Briefing, template: TemplateSet, recipe: Recipe, dt: DeckPrep | None
 ) -> Iterator[Diagnostic]:
     """FIT-01/02 per thing fitting did (worth a look, not wrong); TPL-01 per template fallback."""
     from .plan import plan_deck
 
     if dt is None:
-        from .decktemplate import open_deck
+        from .deckprep import prepare
 
-        dt = open_deck(template.deck, template.layouts, template.fonts)
+        dt = prepare(template.deck, template.layouts, template.fonts)
     for message in dt.warnings:
         yield _finding("TPL-01", "warning", Location(str(_shown(template.deck))), message)
     deck = plan_deck(b, template, recipe, dt.geometry())
@@ -493,7 +493,7 @@ def lint(
     briefing: Briefing,
     template: TemplateSet,
     recipe_name: str,
-    deck_template: DeckTemplate | None = None,
+    deck_template: DeckPrep | None = None,
 ) -> list[Diagnostic]:
     """Every finding for one briefing built with ``template``'s recipe ``recipe_name``.
 
@@ -519,7 +519,7 @@ def lint_files(
 ) -> list[Diagnostic]:
     """Validate and lint ``files``; a file that does not validate contributes its errors."""
     from .build import validate
-    from .decktemplate import open_deck
+    from .deckprep import prepare
     from .template import find
 
     template = find(template_name, workspace)
@@ -529,7 +529,7 @@ def lint_files(
     for exc in errors:
         found += exc.diagnostics or [Diagnostic(None, exc.message)]
     if briefings:
-        dt = open_deck(template.deck, template.layouts, template.fonts)
+        dt = prepare(template.deck, template.layouts, template.fonts)
         for briefing in briefings:
             try:
                 found += lint(briefing, template, recipe_name, dt)
