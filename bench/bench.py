@@ -412,8 +412,13 @@ class Bench:
 
     def env(self) -> dict[str, str]:
         """deckgen's environment: its user cache inside the scratch folder, so the bench neither
-        reads a stale cache nor leaves one behind."""
-        return {**os.environ, "DECKGEN_CACHE_DIR": str(self.tmp / "deckgen-cache")}
+        reads a stale cache nor leaves one behind. Bytecode may be written: with
+        PYTHONDONTWRITEBYTECODE set (some shells and containers set it), an editable install
+        would recompile every module on every run, which no installed deckgen does (pip
+        compiles the package when it installs it)."""
+        env = {**os.environ, "DECKGEN_CACHE_DIR": str(self.tmp / "deckgen-cache")}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        return env
 
     def workspace(self, name: str, copies: int = 1) -> Path:
         """A scratch workspace: content/ with the shipped briefing (``copies`` times, distinct
