@@ -16,20 +16,10 @@ import re
 from dataclasses import dataclass, field
 
 from .. import imageinfo
-from . import ooxml, wordxml
+from . import ooxml, opc, wordxml
 from .memoprep import CORE_SLOTS, LANG_SLOT, Prepared, fill
 
 RT_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
-_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-# python-docx's default content types for the picture types a memo can hold
-_DEFAULT_TYPES = {
-    ("gif", "image/gif"),
-    ("jpe", "image/jpeg"),
-    ("jpeg", "image/jpeg"),
-    ("jpg", "image/jpeg"),
-    ("png", "image/png"),
-}
 _INDEXED = re.compile("([a-zA-Z]+)([1-9][0-9]*)?")  # python-docx's PackURI.idx
 
 
@@ -129,18 +119,11 @@ def content_types(prepared: Prepared, media: Media) -> bytes:
     defaults, overrides = dict(prepared.defaults), dict(prepared.overrides)
     for name, _, kind in media.new_parts:
         ext = posixpath.splitext(name)[1][1:]
-        if (ext.lower(), kind) in _DEFAULT_TYPES:
+        if (ext.lower(), kind) in opc.DEFAULT_TYPES:
             defaults[ext] = kind
         else:
             overrides[name] = kind
-    a = wordxml.attr
-    out = [_DECLARATION, f'<Types xmlns="{_CT_NS}">']
-    out += [f'<Default Extension="{a(e)}" ContentType="{a(defaults[e])}"/>'
-            for e in sorted(defaults)]  # fmt: skip
-    out += [f'<Override PartName="{a(n)}" ContentType="{a(overrides[n])}"/>'
-            for n in sorted(overrides)]  # fmt: skip
-    out.append("</Types>")
-    return "".join(out).encode("utf-8")
+    return opc.types_xml(defaults, overrides)
 
 
 def relationships(prepared: Prepared, media: Media) -> bytes:

@@ -12,6 +12,8 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
+from . import wordxml
+
 CT_XML = "application/xml"
 CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -19,7 +21,7 @@ _TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 XML_HEAD = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 
 # (extension, content type) pairs written as <Default>, as Office and python-pptx write them
-_DEFAULTS = {
+DEFAULT_TYPES = {
     ("bin", "application/vnd.openxmlformats-officedocument.presentationml.printerSettings"),
     ("bin", "application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings"),
     ("bin", "application/vnd.openxmlformats-officedocument.wordprocessingml.printerSettings"),
@@ -38,17 +40,13 @@ _TYPE_RE = re.compile(rb"<(?:\w+:)?(?:Default|Override)\b[^>]*>")
 
 
 def escape(text: str) -> str:
-    """Text for XML element content."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text for XML element content (the memo and the deck escape alike)."""
+    return wordxml.text(text)
 
 
 def quoteattr(text: str) -> str:
-    """Text as a double-quoted XML attribute value; line breaks and tabs as character
-    references, since a parser would otherwise turn them into spaces."""
-    text = escape(text).replace('"', "&quot;")
-    if "\n" in text or "\r" in text or "\t" in text:
-        text = text.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
-    return f'"{text}"'
+    """Text as a double-quoted XML attribute value."""
+    return f'"{wordxml.attr(text)}"'
 
 
 def relative(target: str, base: str) -> str:
@@ -131,6 +129,18 @@ def parse_rels(data: bytes) -> Rels:
         a = _attrs(tag)
         items.append(Rel(a["Id"], a["Type"], a["Target"], a.get("TargetMode") == "External"))
     return Rels(items)
+
+
+def types_xml(defaults: dict[str, str], overrides: dict[str, str]) -> bytes:
+    """[Content_Types].xml: defaults by extension, then overrides by part name, each sorted,
+    as python-pptx and python-docx write it."""
+    out = [XML_HEAD, f'<Types xmlns="{_TYPES_NS}">']
+    out += [f"<Default Extension={quoteattr(e)} ContentType={quoteattr(t)}/>"
+            for e, t in sorted(defaults.items())]  # fmt: skip
+    out += [f"<Override PartName={quoteattr(p)} ContentType={quoteattr(t)}/>"
+            for p, t in sorted(overrides.items())]  # fmt: skip
+    out.append("</Types>")
+    return "".join(out).encode("utf-8")
 
 
 class Package:
@@ -230,17 +240,11 @@ class Package:
             if name not in self.parts:
                 continue
             ext = name.rsplit(".", 1)[-1].lower()
-            if (ext, ctype) in _DEFAULTS:
+            if (ext, ctype) in DEFAULT_TYPES:
                 defaults[ext] = ctype
             else:
                 overrides["/" + name] = ctype
-        out = [XML_HEAD, f'<Types xmlns="{_TYPES_NS}">']
-        out += [f"<Default Extension={quoteattr(e)} ContentType={quoteattr(t)}/>"
-                for e, t in sorted(defaults.items())]  # fmt: skip
-        out += [f"<Override PartName={quoteattr(p)} ContentType={quoteattr(t)}/>"
-                for p, t in sorted(overrides.items())]  # fmt: skip
-        out.append("</Types>")
-        return "".join(out).encode("utf-8")
+        return types_xml(defaults, overrides)
 
     def files(self) -> dict[str, bytes]:
         """Every member of the finished package: content types first, then the parts, each
