@@ -7,8 +7,6 @@ bottom, bars read top-down), written as text so a deck with charts imports no ch
 
 from __future__ import annotations
 
-import io
-
 from ..model import Chart
 from .opc import escape
 
@@ -133,23 +131,3 @@ def chart_xml(chart: Chart, colors: list[str], text_color: str) -> bytes:
                '</c:txPr><c:externalData r:id="rId1"><c:autoUpdate val="0"/></c:externalData>'
                "</c:chartSpace>")  # fmt: skip
     return "".join(out).encode("utf-8")
-
-
-def workbook(chart: Chart) -> bytes:
-    """The embedded workbook PowerPoint opens to edit the chart's data: categories in
-    column A from row 2, each series in the next column under its name."""
-    import xlsxwriter  # only decks with charts pay for it
-
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    sheet = book.add_worksheet()
-    general = book.add_format({"num_format": "General"})
-    sheet.set_column(0, 0, 10)  # wide enough for a date
-    for row, name in enumerate(chart.categories, 1):
-        sheet.write(row, 0, name, general)
-    for col, (name, values) in enumerate(chart.series, 1):
-        number = book.add_format({"num_format": "General"})
-        sheet.write(0, col, name)
-        sheet.write_column(1, col, list(values), number)
-    book.close()
-    return out.getvalue()

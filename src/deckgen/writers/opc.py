@@ -111,11 +111,26 @@ def _number(rel: Rel) -> tuple[int, str]:
     return (int(digits) if rel.rid.startswith("rId") and digits.isdigit() else 0, rel.rid)
 
 
-def _attrs(tag: bytes) -> dict[str, str]:
-    from xml.sax.saxutils import unescape
+_ENTITY_RE = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot|apos);")
+_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 
-    return {k.decode(): unescape(v[1:-1].decode("utf-8"), {"&quot;": '"', "&apos;": "'"})
-            for k, v in _ATTR_RE.findall(tag)}  # fmt: skip
+
+def _unescape(value: str) -> str:
+    """An attribute value's references resolved (xml.sax.saxutils would import urllib)."""
+
+    def one(m: re.Match[str]) -> str:
+        ref = m.group(1)
+        if ref.startswith("#x"):
+            return chr(int(ref[2:], 16))
+        if ref.startswith("#"):
+            return chr(int(ref[1:]))
+        return _ENTITIES[ref]
+
+    return _ENTITY_RE.sub(one, value) if "&" in value else value
+
+
+def _attrs(tag: bytes) -> dict[str, str]:
+    return {k.decode(): _unescape(v[1:-1].decode("utf-8")) for k, v in _ATTR_RE.findall(tag)}
 
 
 def rels_path(part: str) -> str:

@@ -34,7 +34,7 @@ from ..plan import (
 from ..template import TemplateSet
 from ..text import Text, is_rtl
 from ..text import plain as _plain
-from . import chartxml, ooxml
+from . import chartxml, ooxml, workbook
 from .opc import XML_HEAD, Package, escape, quoteattr
 
 EMU = 914400  # per inch
@@ -404,7 +404,7 @@ class _DeckWriter:
                 _CT + "drawingml.chart+xml")  # fmt: skip
         book = pkg.next_partname("ppt/embeddings/Microsoft_Excel_Sheet%d.xlsx")
         when = ooxml.build_time(self.deck.properties.get("date", ""))
-        data = ooxml.normalize_zip(ooxml.pin_dates(chartxml.workbook(block.chart), when), when)
+        data = workbook.workbook(block.chart, when)
         pkg.add(book, data, _CT + "spreadsheetml.sheet")
         pkg.relate(name, _RT + "package", book)
         ref = self.ref(slide, _RT + "chart", name)

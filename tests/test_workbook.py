@@ -1,0 +1,46 @@
+"""The embedded chart workbook is, byte for byte, what XlsxWriter writes for python-pptx."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+
+from deckgen.model import Chart
+from deckgen.writers import ooxml, workbook
+
+WHEN = dt.datetime(2017, 4, 1, 12, 30, 5)
+CHARTS = [
+    Chart("bar", ("Iran", "Russian Federation", "Former USSR border"),
+          (("Distance (km)", (0.0, 700.0, 450.0)),)),
+    Chart("column", ("2015", "A&B <x>", " padded "),
+          (("Alpha", (1.0, 4.5, 6.0)), ("Beta & co", (2.0, 3.0, 0.1)))),
+    Chart("line", tuple(f"Q{i}" for i in range(1, 40)),
+          tuple((f"S{j}", tuple(float(i * j) / 7 for i in range(39))) for j in range(1, 30))),
+    Chart("pie", ("Air", "Land", "Air", "_x0041_ and \x07 bell"),
+          (("Air", (1e20, 1e-7, -3.25, 123456789.123)),)),
+]  # fmt: skip
+
+
+def _xlsxwriter(chart: Chart) -> bytes:
+    """What python-pptx's CategoryWorkbookWriter makes, dated as deckgen dates it."""
+    from xlsxwriter import Workbook
+
+    out = io.BytesIO()
+    book = Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet()
+    general = book.add_format({"num_format": "General"})
+    sheet.set_column(0, 0, 10)
+    for row, name in enumerate(chart.categories, 1):
+        sheet.write(row, 0, name, general)
+    for col, (name, values) in enumerate(chart.series, 1):
+        sheet.write(0, col, name)
+        sheet.write_column(1, col, list(values), book.add_format({"num_format": "General"}))
+    book.close()
+    return ooxml.normalize_zip(ooxml.pin_dates(out.getvalue(), WHEN), WHEN)
+
+
+@pytest.mark.parametrize("chart", CHARTS, ids=[c.type for c in CHARTS])
+def test_workbook_matches_xlsxwriter_byte_for_byte(chart: Chart) -> None:
+    assert workbook.workbook(chart, WHEN) == _xlsxwriter(chart)
