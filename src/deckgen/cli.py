@@ -7,33 +7,153 @@ This is the only module that imports click; heavy modules are imported inside co
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from . import __version__
+from .console import CHOICES, Style, style_for
 from .errors import DeckgenError
 
+if TYPE_CHECKING:
+    from .build import Options, Report
+
 FORMATS = ("pptx", "docx", "pdf")
+_COLOR_KEY = "deckgen.color"
+
+F = Callable[..., Any]
+
+
+def _remember_color(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    # ctx.meta is shared by the group and its commands, so `deckgen --color never build`
+    # and `deckgen build --color never` mean the same; an unset subcommand option keeps the
+    # group's choice
+    if value is not None:
+        ctx.meta[_COLOR_KEY] = value
+
+
+def _color_option(f: F) -> F:
+    return click.option(
+        "--color",
+        type=click.Choice(CHOICES),
+        default=None,
+        expose_value=False,
+        is_eager=True,
+        callback=_remember_color,
+        help="Colour diagnostics: auto (on a terminal, unless NO_COLOR is set), always, never.",
+    )(f)
+
+
+def _style(stream: TextIO | None = None) -> Style:
+    """Colours for ``stream`` (stderr by default), as --color, NO_COLOR and FORCE_COLOR say."""
+    ctx = click.get_current_context(silent=True)
+    choice = ctx.meta.get(_COLOR_KEY, "auto") if ctx else "auto"
+    return style_for(stream or sys.stderr, choice)
+
+
+def _complete_template(_ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+    """Template set names for shell completion: the workspace's and the built-in ones."""
+    from .load import find_workspace
+    from .template import available
+
+    try:
+        names = [name for name, _ in available(find_workspace(Path.cwd()))]
+    except (DeckgenError, OSError):
+        return []
+    return [n for n in names if n.startswith(incomplete)]
 
 
 # Options several commands share, defined once (as MkDocs does with its common options).
 _TEMPLATE_OPTION = click.option(
-    "-t", "--template", default=None, help="Template set name (default: default)."
+    "-t",
+    "--template",
+    default=None,
+    shell_complete=_complete_template,
+    help="Template set name (default: default).",
 )
 _RECIPE_OPTION = click.option(
     "--recipe", default=None, help="Recipe of the template set (default: full)."
 )
+_JSON_OPTION = click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the results as JSON on stdout (shape: docs/cli.md); no colour, no progress.",
+)
+_QUIET_OPTION = click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+_VERBOSE_OPTION = click.option(
+    "-v", "--verbose", is_flag=True, help="Also print the template, recipe, outputs and timings."
+)
 
 
-def _output_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+def _output_option(help_text: str) -> Callable[[F], F]:
     return click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False),
                         default=None, help=help_text)  # fmt: skip
 
 
+def _build_options(f: F) -> F:
+    """The options `build` and `watch` share: what to build, with what, and where."""
+    for option in reversed(
+        [
+            _output_option("Output folder (default: build/)."),
+            _TEMPLATE_OPTION,
+            click.option(
+                "--deck-template",
+                type=click.Path(exists=True, dir_okay=False),
+                default=None,
+                help="A .pptx/.potx to use as the deck template.",
+            ),
+            click.option(
+                "--memo-template",
+                type=click.Path(exists=True, dir_okay=False),
+                default=None,
+                help="A .docx/.dotx to use as the memo template.",
+            ),
+            click.option("-f", "--formats", default=None, help="Comma-separated: pptx,docx,pdf."),
+            _RECIPE_OPTION,
+            click.option(
+                "--variant",
+                "variants",
+                multiple=True,
+                help="Build this audience variant (ID-VARIANT-deck.pptx …); repeat, or `all`.",
+            ),
+            click.option(
+                "-j",
+                "--jobs",
+                type=click.IntRange(1, 64),
+                default=1,
+                metavar="N",
+                help="Render N briefings at once, each in its own process (default: 1).",
+            ),
+            click.option(
+                "--force",
+                is_flag=True,
+                help="Rebuild even when the build cache says the outputs are current.",
+            ),
+        ]
+    ):
+        f = option(f)
+    return f
+
+
+def _echo(text: str, err: bool = False) -> None:
+    """Print text that _style() has already coloured or not: click must not strip it again."""
+    click.echo(text, err=err, color=True)
+
+
 def _fail(exc: DeckgenError) -> None:
-    click.echo(exc.format(), err=True)
+    _echo(exc.format(_style()), err=True)
+    sys.exit(1)
+
+
+def _fail_json(command: str, exc: DeckgenError) -> None:
+    """An error that stopped the command before any file was done, as --json reports it."""
+    from . import report as shapes
+
+    click.echo(shapes.dumps(shapes.result(command, False, shapes.diagnostics_of([exc]), [])))
     sys.exit(1)
 
 
@@ -47,6 +167,81 @@ def _formats(value: str | None) -> tuple[str, ...] | None:
             f"{', '.join(bad) or 'nothing'}; choose from {', '.join(FORMATS)}", param_hint="'-f'"
         )
     return chosen
+
+
+def _make_options(workspace: Path, **given: Any) -> Options:
+    """Build options from the command line, falling back on the workspace's deckgen.yaml."""
+    from .build import Options
+    from .workspace import defaults
+
+    conf = defaults(workspace)
+    out_dir = given["out_dir"]
+    chosen = _formats(given["formats"]) or _formats(",".join(conf.get("formats", []) or []) or None)
+    return Options(
+        out_dir=Path(out_dir)
+        if out_dir
+        else (workspace / conf["output"] if conf.get("output") else None),
+        template=given["template"] or conf.get("template", "default"),
+        deck_template=Path(given["deck_template"]) if given["deck_template"] else None,
+        memo_template=Path(given["memo_template"]) if given["memo_template"] else None,
+        formats=chosen or ("pptx", "docx"),
+        recipe=given["recipe"] or conf.get("recipe", "full"),
+        variants=given["variants"],
+        jobs=given["jobs"],
+        force=given["force"],
+    )
+
+
+def _describe(options: Options, workspace: Path) -> list[str]:
+    """What --verbose says before a build: the template set and its files, the recipe."""
+    from .build import resolve_template
+
+    template = resolve_template(options, workspace)
+    return [
+        f"workspace: {_show(workspace)}",
+        f"template: {template.name} ({_show(template.folder)})",
+        f"  deck: {_show(template.deck)}",
+        f"  memo: {_show(template.memo)}",
+        f"recipe: {options.recipe}; formats: {','.join(options.formats)}; "
+        f"output: {_show(options.out_dir or workspace / 'build')}; jobs: {options.jobs}"
+        + ("; force" if options.force else ""),
+    ]
+
+
+def _print_report(report: Report, quiet: bool, verbose: bool, started: float) -> None:
+    """A build's diagnostics on stderr and its outputs on stdout, as `build` and `watch` print."""
+    style = _style()
+    for error in report.errors:
+        _echo(error.format(style), err=True)
+    if quiet:
+        return
+    for warning in report.warnings:
+        _echo(warning.format(style), err=True)
+    for output in report.outputs:
+        size = f" ({_size(output)})" if verbose else ""
+        click.echo(f"wrote {_show(output)}{size}")
+    if verbose:
+        for output in report.up_to_date:
+            click.echo(f"up to date {_show(output)}")
+    elif report.up_to_date:
+        count = len(report.up_to_date)
+        click.echo(
+            f"{count} output{'s' if count != 1 else ''} already up to date (--force rebuilds them)"
+        )
+    if verbose:
+        count = len(report.built)
+        click.echo(
+            f"built {count} briefing{'s' if count != 1 else ''} in "
+            f"{time.monotonic() - started:.2f} s",
+            err=True,
+        )
+
+
+def _size(path: Path) -> str:
+    try:
+        return f"{path.stat().st_size / 1024:.0f} kB"
+    except OSError:
+        return "missing"
 
 
 class _Group(click.Group):
@@ -80,111 +275,94 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="deckgen")
+@_color_option
 def main() -> None:
     """deckgen: structured analysis in YAML to a briefing deck and a memo.
 
     \b
     Example:
+      deckgen init my-briefings && cd my-briefings
       deckgen build                     # every content/*.yaml into build/
+      deckgen watch                     # rebuild on every save
+
+    \b
+    Shell completion (bash; zsh and fish: docs/cli.md):
+      eval "$(_DECKGEN_COMPLETE=bash_source deckgen)"
     """
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@_output_option("Output folder (default: build/).")
-@_TEMPLATE_OPTION
-@click.option(
-    "--deck-template",
-    type=click.Path(exists=True, dir_okay=False),
-    default=None,
-    help="A .pptx/.potx to use as the deck template.",
-)
-@click.option(
-    "--memo-template",
-    type=click.Path(exists=True, dir_okay=False),
-    default=None,
-    help="A .docx/.dotx to use as the memo template.",
-)
-@click.option("-f", "--formats", default=None, help="Comma-separated: pptx,docx,pdf.")
-@_RECIPE_OPTION
-@click.option(
-    "--variant",
-    "variants",
-    multiple=True,
-    help="Build this audience variant (ID-VARIANT-deck.pptx …); repeat, or `all`.",
-)
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=1,
-    help="Parallel jobs (accepted; builds run in one process for now).",
-)
-@click.option(
-    "--force",
-    is_flag=True,
-    help="Rebuild even when outputs look up to date (no effect yet: every build rebuilds).",
-)
-@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
-def build(
-    paths: tuple[str, ...],
-    out_dir: str | None,
-    template: str | None,
-    deck_template: str | None,
-    memo_template: str | None,
-    formats: str | None,
-    recipe: str | None,
-    variants: tuple[str, ...],
-    jobs: int,
-    force: bool,
-    quiet: bool,
-) -> None:
+@_build_options
+@_QUIET_OPTION
+@_VERBOSE_OPTION
+@_JSON_OPTION
+@_color_option
+def build(paths: tuple[str, ...], quiet: bool, verbose: bool, as_json: bool, **given: Any) -> None:
     """Build decks and memos from content files.
 
     \b
     Example:
       deckgen build content/russia-iran-2017.yaml -f pptx,docx,pdf
+      deckgen build -j 4 --json > build-report.json
     """
-    from .build import Options
     from .build import build as run_build
     from .load import find_workspace
-    from .workspace import defaults
 
+    started = time.monotonic()
     try:
         workspace = find_workspace(Path.cwd())
-        conf = defaults(workspace)
-        chosen = _formats(formats) or _formats(",".join(conf.get("formats", []) or []) or None)
-        options = Options(
-            out_dir=Path(out_dir)
-            if out_dir
-            else (workspace / conf["output"] if conf.get("output") else None),
-            template=template or conf.get("template", "default"),
-            deck_template=Path(deck_template) if deck_template else None,
-            memo_template=Path(memo_template) if memo_template else None,
-            formats=chosen or ("pptx", "docx"),
-            recipe=recipe or conf.get("recipe", "full"),
-            variants=variants,
-        )
-        progress = (
-            None if quiet or not sys.stderr.isatty() else (lambda msg: click.echo(msg, err=True))
-        )
-        report = run_build(paths, options, workspace, progress)
+        options = _make_options(workspace, **given)
+        if verbose and not as_json:
+            for line in _describe(options, workspace):
+                click.echo(line, err=True)
+        report = run_build(paths, options, workspace, _progress(quiet, verbose, as_json, started))
     except DeckgenError as exc:
+        if as_json:
+            _fail_json("build", exc)
         _fail(exc)
         return
-    for error in report.errors:
-        click.echo(error.format(), err=True)
-    if not quiet:
-        for warning in report.warnings:
-            click.echo(warning.format(), err=True)
-        for output in report.outputs:
-            click.echo(f"wrote {_show(output)}")
-    if report.errors:
-        count = len(report.errors)
+    if as_json:
+        from . import report as shapes
+
         click.echo(
-            f"{count} file{'s' if count != 1 else ''} failed; built {len(report.built)}.", err=True
+            shapes.dumps(
+                shapes.result(
+                    "build",
+                    report.ok,
+                    shapes.diagnostics_of(report.errors),
+                    [shapes.diagnostic(w) for w in report.warnings],
+                    outputs=[_show(p) for p in report.outputs],
+                    built=list(report.built),
+                    up_to_date=[_show(p) for p in report.up_to_date],
+                )
+            )
         )
+    else:
+        _print_report(report, quiet, verbose, started)
+    if report.errors:
+        if not as_json:
+            count = len(report.errors)
+            click.echo(
+                f"{count} file{'s' if count != 1 else ''} failed; built {len(report.built)}.",
+                err=True,
+            )
         sys.exit(1)
+
+
+def _progress(
+    quiet: bool, verbose: bool, as_json: bool, started: float
+) -> Callable[[str], None] | None:
+    """`[i/n] id` lines on stderr: on a terminal, or always with --verbose (with the time
+    since the start); never with --quiet or --json, whose readers want no chatter."""
+    if quiet or as_json or not (verbose or sys.stderr.isatty()):
+        return None
+
+    def say(message: str) -> None:
+        took = f"  ({time.monotonic() - started:.2f} s)" if verbose else ""
+        click.echo(f"{message}{took}", err=True)
+
+    return say
 
 
 def _show(path: Path) -> str:
@@ -194,14 +372,30 @@ def _show(path: Path) -> str:
         return str(path)
 
 
+def _no_files(command: str, as_json: bool, workspace: Path) -> None:
+    message = "no content files found"
+    hint = "Create one with `deckgen new NAME`, or name the files."
+    if as_json:
+        from .errors import ContentError, Diagnostic, Location
+
+        where = Location(_show(workspace / "content"))
+        _fail_json(command, ContentError([Diagnostic(where, message, hint)]))
+    click.echo(f"{message}; create one with `deckgen new NAME`", err=True)
+    sys.exit(1)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-def validate(paths: tuple[str, ...]) -> None:
+@_QUIET_OPTION
+@_JSON_OPTION
+@_color_option
+def validate(paths: tuple[str, ...], quiet: bool, as_json: bool) -> None:
     """Check content files; exit 0 when clean, 1 with every error located.
 
     \b
     Example:
       deckgen validate content/russia-iran-2017.yaml
+      deckgen validate --json | jq '.errors[] | "\\(.file):\\(.line): \\(.message)"'
     """
     from .build import content_paths
     from .build import validate as run_validate
@@ -210,13 +404,29 @@ def validate(paths: tuple[str, ...]) -> None:
     workspace = find_workspace(Path.cwd())
     files = content_paths(list(paths), workspace)
     if not files:
-        click.echo("no content files found; create one with `deckgen new NAME`", err=True)
-        sys.exit(1)
+        _no_files("validate", as_json, workspace)
     briefings, errors = run_validate(files, workspace)
-    for error in errors:
-        click.echo(error.format(), err=True)
-    for b in briefings:
-        click.echo(f"ok {_show(Path(b.path))}")
+    if as_json:
+        from . import report as shapes
+
+        click.echo(
+            shapes.dumps(
+                shapes.result(
+                    "validate",
+                    not errors,
+                    shapes.diagnostics_of(errors),
+                    [],
+                    valid=[_show(Path(b.path)) for b in briefings],
+                )
+            )
+        )
+    else:
+        style = _style()
+        for error in errors:
+            _echo(error.format(style), err=True)
+        if not quiet:
+            for b in briefings:
+                click.echo(f"ok {_show(Path(b.path))}")
     if errors:
         sys.exit(1)
 
@@ -226,12 +436,23 @@ def validate(paths: tuple[str, ...]) -> None:
 @_TEMPLATE_OPTION
 @_RECIPE_OPTION
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
-def lint(paths: tuple[str, ...], template: str | None, recipe: str | None, strict: bool) -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Leave out info findings (what fitting did).")
+@_JSON_OPTION
+@_color_option
+def lint(
+    paths: tuple[str, ...],
+    template: str | None,
+    recipe: str | None,
+    strict: bool,
+    quiet: bool,
+    as_json: bool,
+) -> None:
     """Check estimative language, citations, accessibility and fitting; exit 1 on errors.
 
     \b
     Example:
       deckgen lint content/russia-iran-2017.yaml --strict
+      deckgen lint --json | jq '.warnings[].code'
     """
     from .build import content_paths
     from .lint import lint_files
@@ -243,8 +464,7 @@ def lint(paths: tuple[str, ...], template: str | None, recipe: str | None, stric
         conf = defaults(workspace)
         files = content_paths(list(paths), workspace)
         if not files:
-            click.echo("no content files found; create one with `deckgen new NAME`", err=True)
-            sys.exit(1)
+            _no_files("lint", as_json, workspace)
         found = lint_files(
             files,
             workspace,
@@ -252,28 +472,173 @@ def lint(paths: tuple[str, ...], template: str | None, recipe: str | None, stric
             recipe or conf.get("recipe", "full"),
         )
     except DeckgenError as exc:
+        if as_json:
+            _fail_json("lint", exc)
         _fail(exc)
         return
-    for finding in found:
-        click.echo(finding.format())
-    errors = sum(1 for f in found if f.severity == "error")
-    warnings = sum(1 for f in found if f.severity == "warning")
-    click.echo(
-        f"{errors} error{'s' if errors != 1 else ''}, "
-        f"{warnings} warning{'s' if warnings != 1 else ''}"
-    )
-    if errors or (strict and warnings):
+    by = {s: [f for f in found if f.severity == s] for s in ("error", "warning", "info")}
+    failed = bool(by["error"] or (strict and by["warning"]))
+    if as_json:
+        from . import report as shapes
+
+        click.echo(
+            shapes.dumps(
+                shapes.result(
+                    "lint",
+                    not failed,
+                    [shapes.diagnostic(f) for f in by["error"]],
+                    [shapes.diagnostic(f) for f in by["warning"]],
+                    infos=[shapes.diagnostic(f) for f in by["info"]],
+                    strict=strict,
+                )
+            )
+        )
+    else:
+        style = _style(sys.stdout)
+        for finding in found:
+            if not (quiet and finding.severity == "info"):
+                _echo(finding.format(style))
+        errors, warnings = len(by["error"]), len(by["warning"])
+        click.echo(
+            f"{errors} error{'s' if errors != 1 else ''}, "
+            f"{warnings} warning{'s' if warnings != 1 else ''}"
+        )
+    if failed:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@_build_options
+@_QUIET_OPTION
+@_VERBOSE_OPTION
+@_color_option
+def watch(paths: tuple[str, ...], quiet: bool, verbose: bool, **given: Any) -> None:
+    """Build, then rebuild on every save: a content file rebuilds its briefing, a picture
+    the briefings that show it, a template file every briefing. Errors are shown and the
+    watch goes on; Ctrl-C stops it. Takes the options of `build`.
+
+    \b
+    Example:
+      deckgen watch content/russia-iran-2017.yaml -f pptx,pdf
+    """
+    from .load import find_workspace
+    from .watch import Pass, Watcher, describe
+
+    workspace = find_workspace(Path.cwd())
+    try:
+        options = _make_options(workspace, **given)
+        if verbose:
+            for line in _describe(options, workspace):
+                click.echo(line, err=True)
+    except DeckgenError as exc:
+        _fail(exc)
+        return
+    shown_warnings: list[str] = []
+
+    def report(done: Pass) -> None:
+        style = _style()
+        for error in done.report.errors:
+            _echo(error.format(style), err=True)
+        warnings = [w.format(style) for w in done.report.warnings]
+        if not quiet and warnings != shown_warnings:  # the same template warnings each pass
+            for warning in warnings:
+                _echo(warning, err=True)
+            shown_warnings[:] = warnings
+        if not quiet or done.report.errors:
+            click.echo(describe(done))
+        if verbose:
+            for output in done.report.outputs:
+                click.echo(f"  wrote {_show(output)} ({_size(output)})")
+
+    def watching(roots: list[Path]) -> None:
+        from .template import BUILTIN
+
+        def shown(root: Path) -> str:
+            if root.is_relative_to(BUILTIN.resolve()):  # a path deep in site-packages says little
+                return f"the built-in template set {root.name!r}"
+            return _show(root) + "/"
+
+        if not quiet:
+            click.echo(f"watching {', '.join(shown(r) for r in roots)} (Ctrl-C to stop)")
+
+    import signal
+
+    # Ctrl-C must stop the watch even when a shell started it with SIGINT ignored (as
+    # non-interactive shells do for `&` jobs); a SIGTERM from a supervisor stops it alike
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        Watcher(paths, options, workspace).run(report, watching)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+    sys.exit(0)
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(exists=True))
+@click.argument("new", type=click.Path(exists=True))
+@_TEMPLATE_OPTION
+@_RECIPE_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON (docs/cli.md).")
+def diff_command(
+    old: str, new: str, template: str | None, recipe: str | None, as_json: bool
+) -> None:
+    """List the slides and memo sections a revision added, removed or changed, with the
+    text lines that came and went. OLD and NEW are two decks (.pptx), two memos (.docx),
+    two build folders (outputs paired by name) or two content files (.yaml, compared as
+    they would build with the template set and recipe).
+
+    \b
+    Example:
+      deckgen diff old-build/ build/
+      deckgen diff content/brief-v1.yaml content/brief-v2.yaml
+    """
+    from .diff import describe, diff
+    from .load import find_workspace
+    from .workspace import defaults
+
+    try:
+        conf = defaults(find_workspace(Path.cwd()))
+        found = diff(
+            Path(old),
+            Path(new),
+            template or conf.get("template", "default"),
+            recipe or conf.get("recipe", "full"),
+        )
+    except DeckgenError as exc:
+        if as_json:
+            _fail_json("diff", exc)
+        _fail(exc)
+        return
+    if as_json:
+        from . import report as shapes
+
+        data = shapes.result(
+            "diff",
+            True,
+            [],
+            [],
+            old=old,
+            new=new,
+            same=all(f.status == "same" for f in found),
+            files=[f.as_dict() for f in found],
+        )
+        click.echo(shapes.dumps(data))
+        return
+    for line in describe(found):
+        click.echo(line)
 
 
 @main.command()
 @click.argument("name")
 def new(name: str) -> None:
-    """Write content/NAME.yaml from a commented skeleton.
+    """Write content/NAME.yaml from a commented skeleton (and deckgen.schema.json beside
+    content/, which the skeleton's first line points editors at).
 
     \b
     Example:
-      deckgen new gulf-shipping-2026
+      deckgen new gulf-shipping-2026 && code content/gulf-shipping-2026.yaml
     """
     from .load import find_workspace
     from .workspace import new as make
@@ -284,12 +649,14 @@ def new(name: str) -> None:
         _fail(exc)
         return
     click.echo(f"wrote {_show(path)}")
+    click.echo(f"next: edit it, then `deckgen validate {_show(path)}` and `deckgen build`")
 
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False))
 def init(directory: str) -> None:
-    """Create a workspace that builds at once.
+    """Create a workspace that builds at once: content/ with a sample briefing, templates/,
+    deckgen.yaml (defaults) and deckgen.schema.json (for editors).
 
     \b
     Example:
@@ -304,6 +671,9 @@ def init(directory: str) -> None:
         return
     for path in made:
         click.echo(f"wrote {path}")
+    import shlex
+
+    click.echo(f"next: cd {shlex.quote(directory)} && deckgen build")
 
 
 @main.command()
@@ -429,6 +799,7 @@ def templates_init(name: str, source: str) -> None:
 @_TEMPLATE_OPTION
 @_RECIPE_OPTION
 @click.option("--force", is_flag=True, help="Replace a bundle of the same version that differs.")
+@_color_option
 def dist(
     paths: tuple[str, ...],
     out_dir: str | None,
@@ -466,10 +837,11 @@ def dist(
     except DeckgenError as exc:
         _fail(exc)
         return
+    style = _style()
     for error in report.errors:
-        click.echo(error.format(), err=True)
+        _echo(error.format(style), err=True)
     for warning in report.warnings:
-        click.echo(warning.format(), err=True)
+        _echo(warning.format(style), err=True)
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
     for bundle in report.bundles:

@@ -70,6 +70,7 @@ def init(folder: Path) -> list[Path]:
     )
     made.append(config)
     (folder / ".gitignore").write_text("build/\n", encoding="utf-8")
+    made.append(folder / ".gitignore")
     made.append(new("sample-briefing", folder))
     made.append(folder / "deckgen.schema.json")
     return made
