@@ -2,4 +2,4 @@
 
 from .cli import main
 
-main()
+main(prog_name="deckgen")  # usage lines read as the command users type

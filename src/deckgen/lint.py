@@ -66,7 +66,7 @@ _YEARS_AHEAD = re.compile(r"\b(\d+)[\s-]*years?\b", re.I)
 
 
 def _finding(rule: str, severity: str, where: Location, message: str, hint: str = "") -> Diagnostic:
-    return Diagnostic(where, f"{rule}: {message}", hint, severity)
+    return Diagnostic(where, message, hint, severity, code=rule)
 
 
 class _Where:
