@@ -195,7 +195,7 @@ def build(
 ) -> Report:
     """Validate every content file, resolve the template, render, then write the outputs;
     briefings whose outputs are up to date are left alone unless ``options.force``."""
-    from .load import find_workspace
+    from .paths import find_workspace
 
     root = workspace or find_workspace(Path.cwd())
     files = content_paths(list(paths), root)

@@ -56,7 +56,7 @@ def _style(stream: TextIO | None = None) -> Style:
 
 def _complete_template(_ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
     """Template set names for shell completion: the workspace's and the built-in ones."""
-    from .load import find_workspace
+    from .paths import find_workspace
     from .template import available
 
     try:
@@ -307,7 +307,7 @@ def build(paths: tuple[str, ...], quiet: bool, verbose: bool, as_json: bool, **g
       deckgen build -j 4 --json > build-report.json
     """
     from .build import build as run_build
-    from .load import find_workspace
+    from .paths import find_workspace
 
     started = time.monotonic()
     try:
@@ -399,7 +399,7 @@ def validate(paths: tuple[str, ...], quiet: bool, as_json: bool) -> None:
     """
     from .build import content_paths
     from .build import validate as run_validate
-    from .load import find_workspace
+    from .paths import find_workspace
 
     workspace = find_workspace(Path.cwd())
     files = content_paths(list(paths), workspace)
@@ -456,7 +456,7 @@ def lint(
     """
     from .build import content_paths
     from .lint import lint_files
-    from .load import find_workspace
+    from .paths import find_workspace
     from .workspace import defaults
 
     try:
@@ -522,7 +522,7 @@ def watch(paths: tuple[str, ...], quiet: bool, verbose: bool, **given: Any) -> N
     Example:
       deckgen watch content/russia-iran-2017.yaml -f pptx,pdf
     """
-    from .load import find_workspace
+    from .paths import find_workspace
     from .watch import Pass, Watcher, describe
 
     workspace = find_workspace(Path.cwd())
@@ -595,7 +595,7 @@ def diff_command(
       deckgen diff content/brief-v1.yaml content/brief-v2.yaml
     """
     from .diff import describe, diff
-    from .load import find_workspace
+    from .paths import find_workspace
     from .workspace import defaults
 
     try:
@@ -640,7 +640,7 @@ def new(name: str) -> None:
     Example:
       deckgen new gulf-shipping-2026 && code content/gulf-shipping-2026.yaml
     """
-    from .load import find_workspace
+    from .paths import find_workspace
     from .workspace import new as make
 
     try:
@@ -742,7 +742,7 @@ def templates_list() -> None:
     Example:
       deckgen templates list
     """
-    from .load import find_workspace
+    from .paths import find_workspace
     from .templateinfo import list_sets
 
     try:
@@ -761,7 +761,7 @@ def templates_show(name: str) -> None:
     Example:
       deckgen templates show classic
     """
-    from .load import find_workspace
+    from .paths import find_workspace
     from .template import find
     from .templateinfo import show_set
 
@@ -783,7 +783,7 @@ def templates_init(name: str, source: str) -> None:
     Example:
       deckgen templates init acme --from acme.potx && deckgen build -t acme
     """
-    from .load import find_workspace
+    from .paths import find_workspace
     from .templateinfo import init_set
 
     try:
@@ -816,7 +816,7 @@ def dist(
     """
     from .build import Options
     from .dist import dist as run_dist
-    from .load import find_workspace
+    from .paths import find_workspace
     from .workspace import defaults
 
     try:
@@ -862,7 +862,7 @@ def gallery(out_dir: str | None) -> None:
       deckgen build -f pptx,docx,pdf && deckgen gallery && xdg-open build/index.html
     """
     from .gallery import write
-    from .load import find_workspace
+    from .paths import find_workspace
     from .workspace import defaults
 
     try:

@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DeckgenError
-from .kinds import Id
-from .template import read_settings
 
 DATA = Path(__file__).parent / "data"
 DEFAULTS_KEYS = {"template", "formats", "output", "recipe"}
@@ -25,6 +23,8 @@ def skeleton(ident: str, title: str | None = None) -> str:
 
 def new(name: str, workspace: Path) -> Path:
     """Write content/NAME.yaml from the skeleton; refuse to overwrite."""
+    from .kinds import Id
+
     if not re.fullmatch(Id.PATTERN, name):
         raise DeckgenError(
             f"{name!r} cannot name a briefing: use lower-case letters, digits, '-', '_' and '.'"
@@ -80,5 +80,7 @@ def defaults(workspace: Path) -> dict[str, Any]:
     """The workspace's deckgen.yaml, checked; empty when there is none."""
     path = workspace / "deckgen.yaml"
     if not path.is_file():
-        return {}
+        return {}  # the common case costs no YAML import: a no-op build stays quick
+    from .template import read_settings
+
     return read_settings(path, DEFAULTS_KEYS, "workspace defaults", DeckgenError)
