@@ -293,9 +293,10 @@ def _write_outputs(rendered: list[tuple[Briefing, dict[str, bytes]]], todo: list
         else:
             cache.forget(source)  # a failed render or PDF run: try again next time
     cache.save()
-    from .gallery import refresh as refresh_gallery
+    if (out_dir / "index.html").is_file():  # a gallery `deckgen gallery` made: keep it current
+        from .gallery import refresh as refresh_gallery
 
-    refresh_gallery(out_dir, report.outputs, root, thumbnails="pdf" in options.formats)
+        refresh_gallery(out_dir, report.outputs, root, thumbnails="pdf" in options.formats)
 
 
 def _files_used(briefing: Briefing) -> list[str]:
