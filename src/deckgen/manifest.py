@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from .errors import TemplateError
 from .kinds import INVALID, Choice, Color, Context, Field, Flag, ListOf, MapOf, Number, Record, Str
+from .load import IMAGE_TYPES
 from .schema import DECK_PARTS
+from .source import Path as KeyPath
 
 ROLES = ("title", "section", "statement", "bullets", "table", "comparison", "chart", "image",
          "quote", "closing")  # fmt: skip
@@ -30,11 +34,73 @@ SIZE_KEYS = ("body", "table", "dense_table", "statement", "quote", "source_line"
              "floor")  # fmt: skip
 
 
-def _logo(values: dict[str, Any], path: Any, ctx: Context) -> dict[str, Any] | None:
-    resolved = ctx.resolve_file(values["path"], (*path, "path"))
-    if resolved is INVALID:
+def inside(folder: Path, name: str) -> Path | None:
+    """``folder/name`` when it stays inside ``folder`` (no absolute path, no drive, no '..',
+    no symlink leading out), else None. A template set travels as one folder, and a
+    template.yaml from elsewhere must not make deckgen read, or copy into a briefing, a file
+    outside it."""
+    if os.path.isabs(name) or PureWindowsPath(name).drive or name.startswith(("/", "\\")):
         return None
-    values["path"] = resolved
+    if ".." in PurePosixPath(name.replace("\\", "/")).parts:
+        return None
+    candidate = folder / name
+    if not candidate.resolve().is_relative_to(folder.resolve()):
+        return None  # a symlink pointing out
+    return candidate
+
+
+def _outside(ctx: Context, at: KeyPath, name: str, what: str) -> None:
+    folder = Path(ctx.doc.path).parent
+    ctx.error(
+        at,
+        f"the {what} {name!r} is outside the template set's folder ({folder.name}/)",
+        f"Copy the file into {folder} and name it relative to template.yaml, e.g. "
+        f"`{Path(name).name}`.",
+    )
+
+
+@dataclass
+class SetFile(Str):
+    """A file of the template set, named relative to template.yaml and kept inside its folder;
+    it may be absent (the default set's file of the same name is used then)."""
+
+    what: str = "file"
+    suffixes: tuple[str, ...] = ()
+
+    def load(self, value: Any, path: KeyPath, ctx: Context) -> Any:
+        name = super().load(value, path, ctx)
+        if name is INVALID:
+            return INVALID
+        if self.suffixes and Path(name).suffix.lower() not in self.suffixes:
+            ctx.error(path, f"the {self.what} {name!r} must be a {' or '.join(self.suffixes)} file",
+                      "Name the set's own file, e.g. `deck.pptx` or `memo.docx`.")  # fmt: skip
+            return INVALID
+        if inside(Path(ctx.doc.path).parent, name) is None:
+            _outside(ctx, path, name, self.what)
+            return INVALID
+        return name
+
+
+def _logo(values: dict[str, Any], path: Any, ctx: Context) -> dict[str, Any] | None:
+    at = (*path, "path")
+    name = values["path"]
+    folder = Path(ctx.doc.path).parent
+    found = inside(folder, name)
+    if found is None:
+        _outside(ctx, at, name, "logo")
+        return None
+    if not found.is_file():
+        ctx.error(at, f"the logo {name!r} does not exist in {folder}",
+                  "Put the picture in the template set's folder, or fix the name.")  # fmt: skip
+        return None
+    with open(found, "rb") as fh:
+        head = fh.read(8)
+    magic = IMAGE_TYPES.get(found.suffix.lower())
+    if magic is None or not head.startswith(magic):
+        ctx.error(at, f"the logo {name!r} is not a PNG, JPEG or GIF picture",
+                  "Save the logo as PNG or JPEG.")  # fmt: skip
+        return None
+    values["path"] = str(found.resolve())
     return values
 
 
@@ -70,8 +136,10 @@ PALETTE = Record("palette", [
 MANIFEST = Record("template set", [
     Field("name", Str(), "name of the set", example="default"),
     Field("description", Str(), "one line on the set's look"),
-    Field("deck", Str(), "the deck file (.pptx or .potx) in the set's folder", example="deck.pptx"),
-    Field("memo", Str(), "the memo file (.docx or .dotx) in the set's folder", example="memo.docx"),
+    Field("deck", SetFile(what="deck file", suffixes=(".pptx", ".potx")),
+          "the deck file (.pptx or .potx) in the set's folder", example="deck.pptx"),
+    Field("memo", SetFile(what="memo file", suffixes=(".docx", ".dotx")),
+          "the memo file (.docx or .dotx) in the set's folder", example="memo.docx"),
     Field("layouts", Record("layouts", [
         Field(r, Str(), f"slide layout name for the {r} role") for r in ROLES], dict),
         "which slide layout serves each role (names match ignoring case)"),

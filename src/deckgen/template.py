@@ -75,20 +75,28 @@ class TemplateSet:
         chosen by name and shape, and text is measured in the file's theme fonts."""
         changed = self
         if deck is not None:
-            _check_suffix(deck, DECK_SUFFIXES, "deck")
+            check_file(deck, "deck")
             changed = replace(changed, deck=deck, layouts={}, fonts={})
         if memo is not None:
-            _check_suffix(memo, MEMO_SUFFIXES, "memo")
+            check_file(memo, "memo")
             changed = replace(changed, memo=memo, fonts={})
         return changed
 
 
-def _check_suffix(path: Path, allowed: tuple[str, ...], what: str) -> None:
+def check_file(path: Path, kind: str) -> None:
+    """Refuse a deck or memo file that is of the wrong type, missing, hostile or broken, before
+    python-pptx or python-docx parse it (see package.py)."""
+    from .package import check_template_file
+
+    allowed = DECK_SUFFIXES if kind == "deck" else MEMO_SUFFIXES
     if path.suffix.lower() not in allowed:
         found = path.suffix or "no suffix"
-        raise TemplateError(f"{path}: a {what} template must be {' or '.join(allowed)} ({found})")
+        if path.suffix.lower() in (".pptm", ".potm", ".docm", ".dotm"):
+            check_template_file(path, kind)  # says: macro-enabled, save it without macros
+        raise TemplateError(f"{path}: a {kind} template must be {' or '.join(allowed)} ({found})")
     if not path.is_file():
-        raise TemplateError(f"{path}: no such {what} template")
+        raise TemplateError(f"{path}: no such {kind} template")
+    check_template_file(path, kind)
 
 
 def search_path(workspace: Path | None) -> list[Path]:
@@ -167,8 +175,10 @@ def load(folder: Path) -> TemplateSet:
     def member(key: str) -> Path:
         name = str(data.get(key, ""))
         for base in (folder, default):
-            if name and (base / name).is_file():
-                return base / name
+            found = manifest.inside(base, name) if name else None  # checked again: defence
+            if found is not None and found.is_file():
+                check_file(found, key)
+                return found
         raise TemplateError(f"{folder / 'template.yaml'}: the {key} file {name!r} does not exist")
 
     logo = data.get("logo")

@@ -113,8 +113,8 @@ def describe_memo(path: Path) -> list[str]:
 def annotate(path: Path, out: Path) -> Path:
     """A deck with one slide per layout, every placeholder labelled with its type, idx and
     name, and the roles deckgen gives the layout (as R's officer annotate_base does)."""
-    from .writers.ooxml import normalize_zip
     from .decktemplate import drop_slides
+    from .writers.ooxml import normalize_zip
 
     check_file(path, "deck")
     dt = open_deck(path, {}, {})
