@@ -21,7 +21,7 @@ import deckgen
 from deckgen import cli
 from deckgen.source import parse
 
-from conftest import FIXTURES, SHIPPED, run_cli
+from conftest import FIXTURES, ROOT, SHIPPED, run_cli
 
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
@@ -243,3 +243,16 @@ def test_duplicate_keys_and_object_tags_are_refused() -> None:
     assert doc is not None and problems[0].location and problems[0].location.line == 2
     doc, problems = parse(b"a: !!python/object/apply:os.system [ls]\n", "x.yaml")
     assert doc is None and "not allowed" in problems[0].message
+
+
+def test_a_reader_that_stops_early_is_not_an_error() -> None:
+    """`deckgen schema | head -1`: the pipe closes under deckgen, which exits quietly."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "deckgen", "schema"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # gone before deckgen (still starting up) writes a byte
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0, err
+    assert "internal error" not in err and "Traceback" not in err

@@ -291,11 +291,6 @@ def test_a_voided_link_is_tolerated_in_a_deck_as_powerpoint_does(tmp_path: Path)
         package.read_package(path, "memo")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="measure.lines loops for ever when a table cell's inner width is <= 0 "
-    "(plan.row_height on a slide about 2 inches wide); owned by measure.py/plan.py",
-)
 def test_a_narrow_but_legal_slide_size_does_not_hang_the_build(tmp_path: Path) -> None:
     parts = hostile.deck_parts()
     hostile.sub(hostile.PRESENTATION, rb'cx="\d+"', b'cx="1828800"')(parts)  # 2 inches

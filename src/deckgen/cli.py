@@ -255,6 +255,13 @@ class _Group(click.Group):
             raise
         except DeckgenError as exc:
             _fail(exc)
+        except BrokenPipeError:
+            # the reader went away (`deckgen template inspect X | head`): not an error; point
+            # stdout at nothing so Python's exit flush does not complain again
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except Exception as exc:  # a bug in deckgen, not in the user's input
             import tempfile
             import traceback

@@ -33,7 +33,6 @@ from .boxes import (
 )
 from .errors import TemplateError
 from .manifest import ROLES
-from .writers.ooxml import read_package
 
 if TYPE_CHECKING:
     from .plan import Geometry
@@ -402,10 +401,18 @@ def _theme_fonts(prs: Any, fonts: dict[str, str]) -> None:
 
 def open_deck(path: Path, wanted: dict[str, str], fonts: dict[str, str]) -> DeckTemplate:
     """Open a .pptx/.potx deck template and decide every role's layout and geometry."""
+    from .package import package_bytes, read_package
+
+    parts = read_package(Path(path), "deck")  # checked: no entity, no macro, no bomb
     try:
-        prs = Presentation(io.BytesIO(read_package(str(path))))
-    except Exception as exc:  # python-pptx raises several kinds for a bad file
-        raise TemplateError(f"{path}: cannot open the deck template: {exc}") from exc
+        return _open(path, Presentation(io.BytesIO(package_bytes(parts))), wanted, fonts)
+    except TemplateError as exc:
+        raise TemplateError(f"{path}: {exc.message}") from None
+    except Exception as exc:  # python-pptx raises many kinds for a file of an odd shape
+        raise TemplateError(f"{path}: cannot use the deck template: {exc}") from exc
+
+
+def _open(path: Path, prs: Any, wanted: dict[str, str], fonts: dict[str, str]) -> DeckTemplate:
     choices, warnings = choose(prs, wanted)
     width, height = int(prs.slide_width), int(prs.slide_height)
     areas = {role: geometry(choice.layout, width, height) for role, choice in choices.items()}

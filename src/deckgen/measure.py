@@ -95,6 +95,9 @@ def width(text: str, size: float, bold: bool = False, face: Font | None = None) 
 
 def lines(text: Text | str, box: float, size: float, face: Font | None = None) -> int:
     """How many lines ``text`` wraps to in a box ``box`` points wide (greedy, as Office does)."""
+    # A box a narrow slide leaves no room in still holds a character per line: the count
+    # stays finite (and huge, so planning continues it), never an endless loop.
+    box = max(box, 1.0)
     space = width(" ", size, face=face)
     words: list[float] = []
     if isinstance(text, Text):

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import prepcache
 from ..errors import TemplateError
+from ..package import package_bytes, read_package
 from . import ooxml, wordxml
 
 if TYPE_CHECKING:
@@ -159,7 +160,9 @@ def prepare(template: TemplateSet) -> Prepared:
             return Prepared.from_json(cached)
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # damaged or from another layout: analyse again
-    prepared = analyse(path, ooxml.read_package(str(path)), template.styles, template.fonts)
+    prepared = analyse(
+        path, package_bytes(read_package(path, "memo")), template.styles, template.fonts
+    )
     prepcache.store(KIND, cache_key, prepared.to_json())
     return prepared
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import zipfile
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
@@ -667,13 +666,10 @@ def _serialize(root: object) -> bytes:
 
 
 def _template_parts(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as z:
-        parts = {name: z.read(name) for name in z.namelist() if not name.endswith("/")}
-    types = parts.get("[Content_Types].xml", b"")
-    for old, new in ooxml.MAIN_TYPES.items():
-        types = types.replace(old, new)
-    parts["[Content_Types].xml"] = types
-    return parts
+    """The template's parts as the package reader checked them (a .potx made a .pptx)."""
+    from ..package import read_package
+
+    return dict(read_package(path, "deck"))
 
 
 def write_deck(deck: Deck, prep: DeckPrep, template: TemplateSet) -> bytes:
