@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -201,7 +202,21 @@ class Date(Kind):
 
     description = "YYYY, YYYY-MM or YYYY-MM-DD"
 
+    MIN_YEAR = 1000  # as the JSON Schema says; year 0 crashed the writers' timestamps
+
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
+        date = self._read(value, path, ctx)
+        if date is not INVALID and date.year < self.MIN_YEAR:
+            shown = value.isoformat() if isinstance(value, dt.date) else value
+            ctx.error(
+                path,
+                f"{shown!r} is not a real date (the year is before {self.MIN_YEAR})",
+                "Write a four-digit year, e.g. 2017.",
+            )
+            return INVALID
+        return date
+
+    def _read(self, value: Any, path: Path, ctx: Context) -> Any:
         if isinstance(value, dt.datetime):
             return PartialDate(value.year, value.month, value.day)
         if isinstance(value, dt.date):
@@ -260,6 +275,9 @@ class Number(Kind):
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return self.wrong(value, path, ctx, "a number")
+        if not math.isfinite(value):  # YAML reads .inf and .nan; no chart can draw them
+            ctx.error(path, f"{value} is not a finite number", "Write an ordinary number.")
+            return INVALID
         low = self.minimum if self.minimum is not None else float("-inf")
         high = self.maximum if self.maximum is not None else float("inf")
         if not low <= value <= high:
@@ -423,10 +441,19 @@ class MapOf(Kind):
 
     collection: str | None
     value: Kind
+    min_items: int = 0
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
         if not isinstance(value, dict):
             return self.wrong(value, path, ctx, "a mapping of names to values")
+        if len(value) < self.min_items:
+            name = f"`{path[-1]}` " if path and isinstance(path[-1], str) else ""
+            ctx.error(
+                path,
+                f"{name}needs at least {self.min_items} entr"
+                f"{'ies' if self.min_items > 1 else 'y'}, found {len(value)}",
+            )
+            return INVALID
         out = {}
         for k, v in value.items():
             if self.collection:
@@ -435,7 +462,10 @@ class MapOf(Kind):
         return INVALID if INVALID in out.values() else out
 
     def json(self) -> dict[str, Any]:
-        return {"type": "object", "additionalProperties": self.value.json()}
+        out: dict[str, Any] = {"type": "object", "additionalProperties": self.value.json()}
+        if self.min_items:
+            out["minProperties"] = self.min_items
+        return out
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -12,9 +13,13 @@ from . import source
 from .errors import ContentError, Diagnostic, Location
 from .kinds import INVALID, Id, Record
 from .model import Briefing
+from .paths import find_workspace
 from .schema import BRIEFING
 
 MAX_BYTES = 5_000_000  # a briefing is a few kB; larger input is a mistake, not content
+# Like a compiler's error limit: past this many, more reports only bury the first ones, and
+# checking on (a did-you-mean for each of 100,000 unknown keys) would take seconds.
+MAX_DIAGNOSTICS = 100
 IMAGE_TYPES = {
     ".png": b"\x89PNG\r\n\x1a\n",
     ".jpg": b"\xff\xd8\xff",
@@ -23,6 +28,10 @@ IMAGE_TYPES = {
 }
 _COLLECTION_NAMES = {"actors": "actor", "sources": "source", "audiences": "audience",
                      "variants": "variant"}  # fmt: skip
+
+
+class _TooMany(Exception):
+    """A file reached MAX_DIAGNOSTICS errors: the rest of it is not checked."""
 
 
 class _Context:
@@ -37,6 +46,8 @@ class _Context:
 
     def error(self, path: source.Path, message: str, hint: str = "", key: bool = False) -> None:
         self.diagnostics.append(Diagnostic(self.doc.where(path, key), message, hint))
+        if len(self.diagnostics) >= MAX_DIAGNOSTICS:
+            raise _TooMany
 
     def define(self, collection: str, ident: str, path: source.Path) -> None:
         known = self.defined.setdefault(collection, {})
@@ -92,6 +103,20 @@ class _Context:
                 "Give a path relative to the content file, inside the workspace.",
             )
             return INVALID
+        try:
+            return self._find_picture(relative, path, base)
+        except (OSError, ValueError, RuntimeError) as exc:
+            # a name too long for the file system, a NUL character (ValueError), a symlink
+            # loop (RuntimeError before Python 3.13), a picture that may not be read
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.error(
+                path,
+                f"picture {relative!r} cannot be read ({reason})",
+                "Check the path; give the name of a PNG or JPEG inside the workspace.",
+            )
+            return INVALID
+
+    def _find_picture(self, relative: str, path: source.Path, base: FsPath) -> Any:
         candidates = [base / relative, self.workspace / relative]
         root = self.workspace.resolve()
         for candidate in candidates:
@@ -124,15 +149,6 @@ class _Context:
         return INVALID
 
 
-def find_workspace(start: FsPath) -> FsPath:
-    """The nearest folder at or above ``start`` holding `content/`, `templates/` or deckgen.yaml."""
-    here = start.resolve()
-    for folder in (here, *here.parents):
-        if (folder / "deckgen.yaml").is_file() or (folder / "content").is_dir():
-            return folder
-    return here
-
-
 def validate_document(
     raw: bytes, path: str, record: Record, workspace: FsPath, hint: str
 ) -> tuple[Any, list[Diagnostic]]:
@@ -145,12 +161,26 @@ def validate_document(
     if not isinstance(doc.data, dict):
         ctx.error((), "the top level must be a mapping of `key: value` lines", hint)
         return INVALID, ctx.diagnostics
-    value = record.load(doc.data, (), ctx)
-    ctx.check_references()
-    ctx.diagnostics.sort(
-        key=lambda d: (d.location.line, d.location.column) if d.location else (0, 0)
+    try:
+        value = record.load(doc.data, (), ctx)
+        ctx.check_references()
+    except _TooMany:
+        value = INVALID
+    found = sorted(
+        ctx.diagnostics,
+        key=lambda d: (d.location.line, d.location.column) if d.location else (0, 0),
     )
-    return value, ctx.diagnostics
+    if len(found) >= MAX_DIAGNOSTICS:
+        found = found[:MAX_DIAGNOSTICS]
+        found.append(
+            Diagnostic(
+                Location(path),
+                f"deckgen stopped checking after {MAX_DIAGNOSTICS} errors",
+                "Fix these and run again.",
+                severity="note",
+            )
+        )
+    return value, found
 
 
 def load_text(raw: bytes, path: str, workspace: FsPath | None = None) -> Briefing:
@@ -167,22 +197,24 @@ def load_text(raw: bytes, path: str, workspace: FsPath | None = None) -> Briefin
 def load_file(path: str | os.PathLike[str], workspace: FsPath | None = None) -> Briefing:
     """Read and validate one content file."""
     name = os.fspath(path)
+
+    def refuse(message: str, hint: str, where: Location | None = None) -> ContentError:
+        return ContentError([Diagnostic(where or Location(name), message, hint)])
+
     try:
-        size = os.path.getsize(name)
-        if size > MAX_BYTES:
-            raise ContentError(
-                [
-                    Diagnostic(
-                        Location(name, 1, 1),
-                        f"the file is {size:,} bytes; content files are limited to {MAX_BYTES:,}",
-                        "Is this the right file? Split very large briefings.",
-                    )
-                ]
-            )
+        info = os.stat(name)
+        if not stat.S_ISREG(info.st_mode):
+            # a FIFO would block the build forever and /dev/zero would fill the memory
+            raise refuse("this is not a regular file", "Point deckgen at a YAML content file.")
         with open(name, "rb") as fh:
-            raw = fh.read()
+            raw = fh.read(MAX_BYTES + 1)  # bounded: the file may grow after the stat
     except OSError as exc:
-        raise ContentError(
-            [Diagnostic(Location(name), f"cannot read the file: {exc.strerror}", "Check the path.")]
-        ) from None
+        raise refuse(f"cannot read the file: {exc.strerror}", "Check the path.") from None
+    if len(raw) > MAX_BYTES:
+        raise refuse(
+            f"the file is {max(info.st_size, len(raw)):,} bytes; "
+            f"content files are limited to {MAX_BYTES:,}",
+            "Is this the right file? Split very large briefings.",
+            Location(name, 1, 1),
+        )
     return load_text(raw, name, workspace)

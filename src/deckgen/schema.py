@@ -348,7 +348,7 @@ CHART = Record(
         Field("categories", ListOf(Str(numbers_ok=True), min_items=1), "category labels", True),
         Field(
             "series",
-            MapOf(None, ListOf(Number(), min_items=1)),
+            MapOf(None, ListOf(Number(), min_items=1), min_items=1),
             "series name to one number per category",
             True,
             {"Distance (km)": [700, 450]},

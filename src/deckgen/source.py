@@ -6,6 +6,8 @@ duplicate keys are errors, and aliases are bounded so an alias bomb cannot exhau
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +26,7 @@ _CORE_TAGS = {
     "tag:yaml.org,2002:" + t
     for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
-MAX_NODES = 200_000  # far above any real briefing; stops "billion laughs" expansion
+MAX_NODES = 100_000  # 200 times the shipped briefing; stops "billion laughs" expansion
 MAX_DEPTH = 100
 
 
@@ -62,11 +64,15 @@ def parse(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        # columns count characters, as editors do; what precedes the bad byte decodes
+        column = len(raw[start : exc.start].decode("utf-8", "replace")) + 1
+        utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
         return None, [
             Diagnostic(
                 Location(path, line, column),
-                f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
+                + (": it looks like UTF-16" if utf16 else ""),
                 "Save the file as UTF-8; deckgen reads no other encoding.",
             )
         ]
@@ -80,6 +86,9 @@ def parse(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
                 "Point deckgen at a YAML content file.",
             )
         ]
+    breaks = _line_breaks(text, path)
+    if breaks:
+        return None, breaks
     if not text.strip():
         return None, [
             Diagnostic(
@@ -88,6 +97,9 @@ def parse(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
                 "Start from `deckgen new NAME`, which writes a commented skeleton.",
             )
         ]
+    crowded = _count_values(text, path)
+    if crowded is not None:
+        return None, [crowded]
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -105,7 +117,7 @@ def parse(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
             mark = context  # an unclosed quote or bracket: where it began is where to look
         if exc.context:
             problem = f"{exc.context}: {problem}"
-        loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+        loc = Location(path, *_place(text, mark.index)) if mark else Location(path)
         if mark is not None and text[mark.index : mark.index + 1] == "\t":
             problem += " (a tab character)"
         return None, [Diagnostic(loc, f"YAML syntax error: {problem}", _yaml_hint(problem))]
@@ -136,7 +148,93 @@ def parse(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
     return doc, builder.problems
 
 
+_ODD_BREAKS = {
+    "\x85": "NEXT LINE (U+0085)",
+    "\u2028": "LINE SEPARATOR (U+2028)",
+    "\u2029": "PARAGRAPH SEPARATOR (U+2029)",
+}
+
+
+def _line_breaks(text: str, path: str) -> list[Diagnostic]:
+    """Refuse the invisible characters YAML reads as line breaks and editors do not show.
+
+    Pasted from a web page into a title they split it, so the parser complained about a
+    line the writer could not see, and every later line number was one off; in a comment
+    one would end the comment and make the rest of that line content.
+    """
+    found = []
+    for m in itertools.islice(re.finditer("[\x85\u2028\u2029]", text), 20):
+        at = m.start()
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        found.append(
+            Diagnostic(
+                Location(path, line, column),
+                f"the file holds an invisible {_ODD_BREAKS[m.group()]} character, "
+                "which YAML reads as a line break",
+                "Delete it, or replace it with a space.",
+            )
+        )
+    return found
+
+
+def _count_values(text: str, path: str) -> Diagnostic | None:
+    """Refuse a file holding more than MAX_NODES values before composing it.
+
+    Composing builds a Python object per node before the builder can count them: a 5 MB
+    flow list of millions of numbers took seconds. Parser events stream, so counting them
+    stops early. Keys are not counted (the builder counts values only), nor are aliases
+    expanded here: the builder bounds those. A syntax error is left to the composer, which
+    reports it with its place and context.
+    """
+    count = 0
+    in_mapping: list[bool] = []  # per open collection: is it a mapping
+    next_is_key: list[bool] = []  # per open collection: is its next node a key
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionEndEvent):
+                in_mapping.pop()
+                next_is_key.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            key = bool(in_mapping) and in_mapping[-1] and next_is_key[-1]
+            if in_mapping and in_mapping[-1]:
+                next_is_key[-1] = not next_is_key[-1]
+            if not key:
+                count += 1
+                if count > MAX_NODES:
+                    mark = event.start_mark
+                    return Diagnostic(
+                        Location(path, mark.line + 1, mark.column + 1),
+                        f"the file holds too many values (more than {MAX_NODES:,})",
+                        "A briefing holds a few hundred; is this the right file?",
+                    )
+            if isinstance(event, yaml.CollectionStartEvent):
+                in_mapping.append(isinstance(event, yaml.MappingStartEvent))
+                next_is_key.append(True)
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _place(text: str, index: int) -> tuple[int, int]:
+    """Line and column of ``text[index]`` as editors count them.
+
+    libyaml's own line is one too far at the end of a file without a final newline: it
+    puts the end of the stream on a line the editor does not show.
+    """
+    before = text[: min(index, len(text))]
+    line_start = max(before.rfind("\n"), before.rfind("\r")) + 1
+    return len(_BREAK.findall(before)) + 1, len(before) - line_start + 1
+
+
 def _yaml_hint(problem: str) -> str:
+    if "nesting depth" in problem:
+        return f"Content is never nested more than a few levels; keep it under {MAX_DEPTH}."
     if "tab" in problem:
         return "Indent with spaces; YAML does not allow tab characters for indentation."
     if "quoted" in problem or "quote" in problem:
