@@ -241,13 +241,7 @@ GENERATED: list[tuple[Case, list[pytest.MarkDecorator]]] = [
             (Expect(0, 0, "cannot read the file"),),
             _dangling,
         ),
-        [
-            pytest.mark.xfail(
-                strict=True,
-                reason="build._relative resolves symlinks, so the error names the link's "
-                "target, not the file typed; fix: path.absolute(), not path.resolve()",
-            )
-        ],
+        [],
     ),
     (
         Case("unreadable-fifo", "unreadable", (Expect(0, 0, "not a regular file"),), _fifo),

@@ -6,6 +6,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,9 +63,10 @@ def content_paths(paths: Iterable[str], workspace: Path) -> list[Path]:
 
 
 def _relative(path: Path) -> Path:
-    """``path`` relative to the current folder when inside it: what a user typed or sees."""
+    """``path`` relative to the current folder when inside it: what a user typed or sees.
+    Symlinks are not followed, so an error names the link the user gave, not its target."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve())
+        return path.absolute().relative_to(Path.cwd().absolute())
     except ValueError:
         return path
 
@@ -251,6 +253,8 @@ def _build(files: list[Path], options: Options, root: Path, out_dir: Path, repor
         from .variants import whole
 
         todo = [whole(b) for b in todo]
+    if "pdf" in options.formats and not _soffice_found(options, report):
+        return  # PDFs alone were asked for and cannot be made: say so before any work
     rendered = _render_all(todo, template, options, report, progress)
     if not rendered:
         return
@@ -266,6 +270,10 @@ def _write_outputs(rendered: list[tuple[Briefing, dict[str, bytes]]], todo: list
                    report: Report, shared: str) -> None:  # fmt: skip
     """Write the rendered outputs, their PDFs, the build cache and the gallery."""
     cache = buildcache.BuildCache.open(out_dir)  # afresh: another build may have saved it
+    for _briefing, files_out in rendered:
+        for name in files_out:  # what a build killed mid-write left behind (we hold the lock)
+            for stale in out_dir.glob(f".{glob_escape(name)}.*.tmp"):
+                stale.unlink(missing_ok=True)
     written: dict[Path, list[Path]] = {}
     for briefing, files_out in rendered:
         mine = written.setdefault(Path(briefing.path).resolve(), [])
@@ -297,6 +305,21 @@ def _write_outputs(rendered: list[tuple[Briefing, dict[str, bytes]]], todo: list
         from .gallery import refresh as refresh_gallery
 
         refresh_gallery(out_dir, report.outputs, root, thumbnails="pdf" in options.formats)
+
+
+def _soffice_found(options: Options, report: Report) -> bool:
+    """False (with the error reported) when only PDFs are wanted and LibreOffice is missing;
+    with other formats too, those are still written and the PDF step reports the problem."""
+    from .errors import PdfError
+    from .writers.pdf import find_soffice
+
+    try:
+        find_soffice()
+    except PdfError as exc:
+        if set(options.formats) == {"pdf"}:
+            report.errors.append(exc)
+            return False
+    return True
 
 
 def _files_used(briefing: Briefing) -> list[str]:
