@@ -510,14 +510,33 @@ def case_batch(b: Bench) -> list[Row]:
     ]
 
 
+_COUNT_DECK = """
+import json, sys
+from pptx import Presentation
+slides = list(Presentation(sys.argv[1]).slides)
+notes = sum(1 for s in slides if s.has_notes_slide and s.notes_slide.notes_text_frame.text)
+charts = sum(1 for s in slides for sh in s.shapes if getattr(sh, "has_chart", False))
+print(json.dumps([len(slides), notes, charts]))
+"""
+_COUNT_MEMO = """
+import json, sys
+from docx import Document
+print(json.dumps(sum(len(t.rows) for t in Document(sys.argv[1]).tables)))
+"""
+
+
+def _count(script: str, path: Path) -> Any:
+    """Run a check in its own process: reading a 2,000-slide deck here would swell the bench
+    process, and every child forked after it would report the bench's memory as its own."""
+    done = subprocess.run([PY, "-c", script, str(path)], capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    return json.loads(done.stdout)
+
+
 def count_deck(path: Path) -> tuple[int, int, int]:
     """Slides, slides with speaker notes, and charts in a .pptx (untimed check)."""
-    from pptx import Presentation
-
-    slides = list(Presentation(str(path)).slides)
-    notes = sum(1 for s in slides if s.has_notes_slide and s.notes_slide.notes_text_frame.text)
-    charts = sum(1 for s in slides for sh in s.shapes if getattr(sh, "has_chart", False))
-    return len(slides), notes, charts
+    slides, notes, charts = _count(_COUNT_DECK, path)
+    return slides, notes, charts
 
 
 def frame_slides(b: Bench, ws: Path) -> int:
@@ -640,10 +659,7 @@ def case_memo(b: Bench) -> list[Row]:
 
 def memo_check_row(memo: Path, n: int) -> Row:
     """The table really holds every row (split tables summed), header rows counted out."""
-    from docx import Document
-
-    tables = Document(str(memo)).tables
-    body = sum(len(t.rows) for t in tables)
+    body = _count(_COUNT_MEMO, memo)
     return Row(
         "memo5000",
         f"{n}-row memo: table rows (+headers)",
