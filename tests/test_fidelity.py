@@ -193,3 +193,24 @@ def test_pdfs_rebuild_to_the_same_bytes(tmp_path: Path) -> None:
         digests.append({p.name: p.read_bytes() for p in sorted(out.glob("*.pdf"))})
     assert digests[0].keys() == {"three-actors-deck.pdf", "three-actors-memo.pdf"}
     assert digests[0] == digests[1]
+
+
+def test_a_damaged_libreoffice_profile_falls_back_to_a_fresh_one(tmp_path: Path) -> None:
+    """deckgen keeps its LibreOffice profile in the user cache (a new one costs time on every
+    run); a profile LibreOffice cannot use must not stop the PDFs."""
+    real = need_tool("soffice")
+    log = tmp_path / "calls.log"
+    wrapper = tmp_path / "soffice"
+    wrapper.write_text(f'#!/bin/sh\necho "$@" >> "{log}"\nexec "{real}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    cache = tmp_path / "cache"
+    (cache / "soffice-profile").mkdir(parents=True)
+    (cache / "soffice-profile" / "profile").write_text("not a profile", encoding="utf-8")
+    out = tmp_path / "out"
+    done = run_cli("build", str(FIXTURES / "minimal.yaml"), "-o", str(out), "-f", "pdf",
+                   env={"DECKGEN_SOFFICE": str(wrapper), "DECKGEN_CACHE_DIR": str(cache)},
+                   timeout=600)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    calls = log.read_text(encoding="utf-8").splitlines()
+    assert len(calls) == 2 and "soffice-profile" in calls[0] and "soffice-profile" not in calls[1]
+    assert sorted(p.name for p in out.iterdir()) == ["minimal-deck.pdf", "minimal-memo.pdf"]

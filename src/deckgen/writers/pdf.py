@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -9,7 +10,9 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ..errors import PdfError
 
@@ -35,32 +38,23 @@ def find_soffice() -> str:
 
 
 def convert(files: list[Path], out_dir: Path) -> list[Path]:
-    """Convert every file in one soffice call; return the PDFs, written in ``out_dir``."""
+    """Convert every file in one soffice call; return the PDFs, written in ``out_dir``.
+
+    LibreOffice runs with deckgen's own profile folder, kept in the user cache: making a new
+    one costs a tenth of a second or more per run. A run that finds it in use by another
+    deckgen, or that fails with it (a profile a killed run left damaged), uses a fresh one.
+    """
     if not files:
         return []
     soffice = find_soffice()
+    with _kept_profile() as kept:
+        if kept is not None:
+            done = _run(soffice, kept, files, out_dir)
+            if done.returncode == 0 and all(_pdf(f, out_dir).is_file() for f in files):
+                return [_pdf(f, out_dir) for f in files]
     with tempfile.TemporaryDirectory(prefix="deckgen-soffice-") as tmp:
-        profile = Path(tmp, "profile").as_uri()  # parallel runs must not share a profile
-        args = [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out_dir),
-            *map(str, files),
-        ]
-        try:
-            done = subprocess.run(
-                args, capture_output=True, text=True, timeout=TIMEOUT, check=False
-            )  # an argument list: never through a shell
-        except subprocess.TimeoutExpired:
-            raise PdfError(f"LibreOffice did not finish within {TIMEOUT} s") from None
-        except OSError as exc:
-            raise PdfError(f"cannot run {soffice}: {exc}") from None
-    pdfs = [out_dir / (f.stem + ".pdf") for f in files]
+        done = _run(soffice, Path(tmp, "profile"), files, out_dir)
+    pdfs = [_pdf(f, out_dir) for f in files]
     missing = [p.name for p in pdfs if not p.is_file()]
     if done.returncode != 0 or missing:
         detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
@@ -69,6 +63,62 @@ def convert(files: list[Path], out_dir: Path) -> list[Path]:
             f"(exit {done.returncode}: {detail[0]})"
         )
     return pdfs
+
+
+def _pdf(source: Path, out_dir: Path) -> Path:
+    return out_dir / (source.stem + ".pdf")
+
+
+def _run(soffice: str, profile: Path, files: list[Path], out_dir: Path) -> Any:
+    args = [
+        soffice,
+        f"-env:UserInstallation={profile.as_uri()}",  # never the user's own LibreOffice profile
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(out_dir),
+        *map(str, files),
+    ]
+    try:
+        return subprocess.run(
+            args, capture_output=True, text=True, timeout=TIMEOUT, check=False
+        )  # an argument list: never through a shell
+    except subprocess.TimeoutExpired:
+        raise PdfError(f"LibreOffice did not finish within {TIMEOUT} s") from None
+    except OSError as exc:
+        raise PdfError(f"cannot run {soffice}: {exc}") from None
+
+
+@contextlib.contextmanager
+def _kept_profile() -> Iterator[Path | None]:
+    """deckgen's LibreOffice profile in the user cache, held for this run; None when another
+    run holds it, or it cannot be made (then the caller uses a fresh one)."""
+    from ..prepcache import cache_dir
+
+    try:
+        import fcntl
+    except ImportError:  # no locking here: never share a profile
+        yield None
+        return
+    folder = cache_dir() / "soffice-profile"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield None
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # another deckgen is converting with it right now
+        os.close(fd)
+        yield None
+        return
+    try:
+        yield folder / "profile"
+    finally:
+        os.close(fd)
 
 
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate)\s*\(D:(\d{14})([^)]*)\)")
