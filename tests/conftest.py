@@ -18,6 +18,8 @@ os.environ["DECKGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="deckgen-test-cache-")
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "content" / "russia-iran-2017.yaml"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The smallest valid briefing; bad-input cases are built on it, so their places are known.
+MINIMAL = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
 
 
 def run_cli(

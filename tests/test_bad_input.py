@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import MINIMAL, run_cli
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
@@ -19,18 +19,6 @@ SHIPPED = REPO / "content" / "russia-iran-2017.yaml"
 PICTURE = REPO / "content" / "img" / "alignment.png"
 TIMEOUT = 20  # seconds; subprocess.run raises if deckgen hangs
 SLOW = 5.0  # seconds; a malformed file is refused well within this
-
-MINIMAL = """\
-deckgen: 1
-title: Minimal Briefing
-actors:
-  - id: alpha
-    name: Alpha
-  - id: beta
-    name: Beta
-shared_goals:
-  - title: Regional stability
-"""
 
 
 def minimal(replace: dict[int, str | None] | None = None, append: str = "") -> str:

@@ -25,7 +25,7 @@ from deckgen import kinds, schema
 from deckgen.errors import ContentError
 from deckgen.load import load_file
 
-from conftest import ROOT, run_cli
+from conftest import MINIMAL, ROOT, run_cli
 
 BAD = ROOT / "tests" / "fixtures" / "bad"
 EXPECTED = BAD / "EXPECTED.yaml"
@@ -46,17 +46,6 @@ FAULTS = {
 }  # fmt: skip
 HEADER = re.compile(r"# (fault|expect|note): (.*)")
 EXPECT = re.compile(r"(?:(\d+):(\d+)|-): (.+)")
-MINIMAL = """\
-deckgen: 1
-title: Corpus case
-actors:
-  - id: alpha
-    name: Alpha
-  - id: beta
-    name: Beta
-shared_goals:
-  - title: Stability
-"""
 
 
 @dataclass(frozen=True)

@@ -152,12 +152,18 @@ def _flat(text: str) -> str:
     return re.sub(r"- ", "-", " ".join(text.split()))
 
 
-def test_pdf_export_runs_libreoffice_once_per_batch(tmp_path: Path) -> None:
+def _logging_soffice(tmp_path: Path) -> tuple[Path, Path]:
+    """A stand-in for soffice that logs each call's arguments, then runs the real one."""
     real = need_tool("soffice")
     log = tmp_path / "calls.log"
     wrapper = tmp_path / "soffice"
     wrapper.write_text(f'#!/bin/sh\necho "$@" >> "{log}"\nexec "{real}" "$@"\n', encoding="utf-8")
     wrapper.chmod(0o755)
+    return wrapper, log
+
+
+def test_pdf_export_runs_libreoffice_once_per_batch(tmp_path: Path) -> None:
+    wrapper, log = _logging_soffice(tmp_path)
     out = tmp_path / "out"
     done = run_cli("build", str(SHIPPED), str(FIXTURES / "three-actors.yaml"), "-o", str(out),
                    "-f", "pdf", env={"DECKGEN_SOFFICE": str(wrapper)}, timeout=600)  # fmt: skip
@@ -198,11 +204,7 @@ def test_pdfs_rebuild_to_the_same_bytes(tmp_path: Path) -> None:
 def test_a_damaged_libreoffice_profile_falls_back_to_a_fresh_one(tmp_path: Path) -> None:
     """deckgen keeps its LibreOffice profile in the user cache (a new one costs time on every
     run); a profile LibreOffice cannot use must not stop the PDFs."""
-    real = need_tool("soffice")
-    log = tmp_path / "calls.log"
-    wrapper = tmp_path / "soffice"
-    wrapper.write_text(f'#!/bin/sh\necho "$@" >> "{log}"\nexec "{real}" "$@"\n', encoding="utf-8")
-    wrapper.chmod(0o755)
+    wrapper, log = _logging_soffice(tmp_path)
     cache = tmp_path / "cache"
     (cache / "soffice-profile").mkdir(parents=True)
     (cache / "soffice-profile" / "profile").write_text("not a profile", encoding="utf-8")
