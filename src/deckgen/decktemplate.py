@@ -19,7 +19,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Inches
+from pptx.util import Inches
 
 from . import measure
 from .boxes import (
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE)
 BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
 CONTENT_TYPES = (*BODY_TYPES, PP_PLACEHOLDER.TABLE, PP_PLACEHOLDER.CHART, PP_PLACEHOLDER.PICTURE)
-FURNITURE_TYPES = (PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER)
 
 # What each role wants, best first: layout kinds named after Office's defaults.
 PREFERENCES = {
@@ -128,9 +127,6 @@ class DeckTemplate:
     @property
     def height(self) -> int:
         return int(self.prs.slide_height)
-
-    def content_inches(self, role: str) -> tuple[float, float]:
-        return self.areas[role].content.inches()
 
     def geometry(self) -> Geometry:
         """What planning needs to know of this deck: content and title boxes, fonts."""
@@ -359,11 +355,6 @@ def title_size(layout: Any) -> float:
     return 44.0
 
 
-def dark_under(layout: Any, box: Box) -> bool:
-    """True when ``box`` sits on a dark shape of ``layout`` (or its master)."""
-    return on_dark(box, decorations(layout))
-
-
 def theme_fonts(prs: Any) -> tuple[str | None, str | None]:
     """The theme's heading (major) and body (minor) Latin typefaces."""
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -426,34 +417,6 @@ def _open(path: Path, prs: Any, wanted: dict[str, str], fonts: dict[str, str]) -
     if fonts:
         _theme_fonts(prs, fonts)
     return DeckTemplate(path, prs, choices, areas, body, heading, warnings)
-
-
-def placeholder_on(slide: Any, types: tuple[Any, ...], largest: bool = False) -> Any:
-    """A slide's placeholder of one of ``types``: top-most first, or the largest."""
-    found = [ph for ph in slide.placeholders if ph.placeholder_format.type in types]
-    if not found:
-        return None
-    if largest:
-        return max(found, key=lambda p: (p.width or 0) * (p.height or 0))
-    return min(found, key=lambda p: (p.top or 0, p.left or 0))
-
-
-def place(shape: Any, box: Box) -> None:
-    """Give a slide's placeholder its own position, overriding its layout's."""
-    shape.left, shape.top, shape.width, shape.height = (
-        Emu(box.left),
-        Emu(box.top),
-        Emu(box.width),
-        Emu(box.height),
-    )
-
-
-def strip_furniture(slide: Any) -> None:
-    """Drop date, footer and slide-number placeholders: deckgen draws its own furniture."""
-    for ph in list(slide.placeholders):
-        element = ph._element.ph
-        if element is not None and element.get("type") in ("dt", "ftr", "sldNum"):
-            ph._element.getparent().remove(ph._element)
 
 
 def drop_slides(prs: Any) -> None:

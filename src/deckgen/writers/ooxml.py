@@ -1,5 +1,5 @@
-"""Helpers python-pptx and python-docx lack: slide removal, stable core properties, and a
-deterministic re-zip so the same inputs give the same bytes."""
+"""Build times, core properties and a deterministic zip: what both writers need so the same
+inputs always give the same bytes."""
 
 from __future__ import annotations
 
@@ -131,34 +131,3 @@ def pin_dates(data: bytes, when: dt.datetime, member: str = "docProps/core.xml")
                 blob = _DATE_RE.sub(lambda m: m.group(1) + iso + m.group(3), blob)
             dst.writestr(info.filename, blob)
     return out.getvalue()
-
-
-# Template content types that python-pptx and python-docx refuse as they are, to the
-# document types they open: a .potx or .dotx differs from its .pptx or .docx only here.
-MAIN_TYPES = {
-    b"presentationml.template.main+xml": b"presentationml.presentation.main+xml",
-    b"presentationml.slideshow.main+xml": b"presentationml.presentation.main+xml",
-    b"wordprocessingml.template.main+xml": b"wordprocessingml.document.main+xml",
-}
-
-
-def read_package(path: str) -> bytes:
-    """The bytes of an Office file, with a template's main content type made a document's."""
-    with open(path, "rb") as fh:
-        data = fh.read()
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            types = z.read("[Content_Types].xml")
-            if not any(t in types for t in MAIN_TYPES):
-                return data
-            out = io.BytesIO()
-            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-                for info in z.infolist():
-                    blob = z.read(info.filename)
-                    if info.filename == "[Content_Types].xml":
-                        for old, new in MAIN_TYPES.items():
-                            blob = blob.replace(old, new)
-                    dst.writestr(info, blob)
-            return out.getvalue()
-    except (zipfile.BadZipFile, KeyError):
-        return data  # the reader's own error names the problem
