@@ -115,7 +115,7 @@ class _Holder:
 class _SlideWriter:
     """One slide's shapes, numbered as PowerPoint numbers them."""
 
-    def __init__(self, layout: Layout) -> None:
+    def __init__(self, layout: Layout, part: str) -> None:
         self.next_id = 2
         self.holders: list[_Holder] = []
         for holder in layout.holders:
@@ -128,7 +128,8 @@ class _SlideWriter:
                                         inherited))  # fmt: skip
             self.next_id += 1
         self.shapes: list[_Shape] = []
-        self.rels: list[tuple[str, str]] = []  # (type, target part) beyond the layout
+        self.part = part
+        self.rids: dict[str, str] = {}  # target part -> relationship id, beyond the layout
 
     def new_id(self) -> int:
         self.next_id += 1
@@ -250,36 +251,29 @@ class _DeckWriter:
     def slide(self, plan: Slide, number: int) -> str:
         """Write one slide (and its notes); its relationship id in the presentation."""
         layout = self.prep.layouts[plan.role]
-        slide = _SlideWriter(layout)
+        pkg = self.pkg
+        name = pkg.next_partname("ppt/slides/slide%d.xml")
+        pkg.add(name, b"", _CT + "presentationml.slide+xml")  # its XML once composed
+        rid = pkg.relate(self.presentation, _RT + "slide", name)
+        pkg.relate(name, _RT + "slideLayout", layout.part)
+        slide = _SlideWriter(layout, name)
         self.title(slide, plan)
         self.content(slide, plan)
         self.furniture(slide, plan, number)
-        pkg = self.pkg
-        name = pkg.next_partname("ppt/slides/slide%d.xml")
-        xml = (
+        pkg.parts[name] = (
             f"{XML_HEAD}<p:sld {_NSDECLS}><p:cSld><p:spTree>{_SP_TREE_HEAD}{slide.xml()}"
             "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"
-        )
-        pkg.add(name, b"", _CT + "presentationml.slide+xml")
-        rid = pkg.relate(self.presentation, _RT + "slide", name)
-        pkg.relate(name, _RT + "slideLayout", layout.part)
-        rids = {}
-        for type_, target in slide.rels:
-            if target not in rids:
-                rids[target] = pkg.relate(name, type_, target)
-        for target, rel_id in rids.items():
-            xml = xml.replace(f'r:id="@{target}"', f'r:id="{rel_id}"')
-            xml = xml.replace(f'r:embed="@{target}"', f'r:embed="{rel_id}"')
-        pkg.parts[name] = xml.encode("utf-8")
+        ).encode()
         if plan.notes:
             self.notes(name, plan.notes)
         return rid
 
     def ref(self, slide: _SlideWriter, type_: str, target: str) -> str:
-        """A placeholder for the relationship id to ``target``, filled in when the slide is
-        saved (ids follow the order shapes were added in)."""
-        slide.rels.append((type_, target))
-        return f"@{target}"
+        """The slide's relationship id for ``target``; one per part however often it is used
+        (a logo on every slide, the same picture twice)."""
+        if target not in slide.rids:
+            slide.rids[target] = self.pkg.relate(slide.part, type_, target)
+        return slide.rids[target]
 
     def title(self, slide: _SlideWriter, plan: Slide) -> None:
         holder = slide.placeholder(TITLE_TYPES)

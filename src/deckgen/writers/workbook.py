@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..model import Chart
 from . import ooxml
+from .chartxml import column_letter
 
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -97,16 +98,6 @@ _ESCAPED_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
 
 
-def _column(number: int) -> str:
-    """0 -> A, 26 -> AA."""
-    letters = ""
-    number += 1
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _shared(text: str) -> str:
     """One shared string as Excel stores it: control characters spelled _xHHHH_ (and a
     literal _xHHHH_ protected), spaces at either end preserved, markup escaped."""
@@ -137,12 +128,12 @@ def workbook(chart: Chart, when: dt.datetime) -> bytes:
         else:
             cells[r].append(f'<c r="A{r + 1}" s="1"/>')  # a blank cell keeps its format
     for c, (name, values) in enumerate(chart.series, 1):
-        col = _column(c)
+        col = column_letter(c + 1)
         if name:
             cells[0].append(f'<c r="{col}1" t="s"><v>{string(name)}</v></c>')
         for r, value in enumerate(values, 1):
             cells[r].append(f'<c r="{col}{r + 1}" s="1"><v>{float(value):.16G}</v></c>')
-    last = _column(len(chart.series))
+    last = column_letter(len(chart.series) + 1)
     width = len(chart.series) + 1
     rows = "".join(
         f'<row r="{r + 1}" spans="1:{width}">{"".join(cells[r])}</row>'
