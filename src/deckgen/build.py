@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from . import buildcache
 from .errors import ContentError, DeckgenError, Diagnostic, Location, RenderError
+from .paths import hold
 
 if TYPE_CHECKING:  # imported where used: a build with nothing to do never loads them
     from .model import Briefing
@@ -261,7 +262,9 @@ def _build(files: list[Path], options: Options, root: Path, out_dir: Path, repor
     # Everything is checked and rendered; only now is the output folder made and locked, so
     # a failed build leaves no trace and two builds into one folder write by turns.
     _make_folder(out_dir)
-    with buildcache.locked(out_dir):
+    # two builds into one folder take turns: neither reads the other's half-made record or
+    # renames over its outputs mid-way (without flock, they run as they come)
+    with hold(out_dir):
         _write_outputs(rendered, todo, used, options, root, out_dir, report, shared)
 
 

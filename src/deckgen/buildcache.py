@@ -10,16 +10,13 @@ python-pptx or python-docx. The record is only a shortcut: lost or damaged, it i
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .prepcache import cache_dir, code_stamp
+from .prepcache import cache_dir, code_stamp, store
 
 VERSION = 1
 _BUILTIN = Path(__file__).parent / "data" / "templates"
@@ -75,10 +72,16 @@ def _stamp(path: Path) -> list[int] | None:
     return [stat.st_size, stat.st_mtime_ns]
 
 
+_KIND = "builds"  # the records' folder in the user cache, beside the template analyses
+
+
+def _record_key(out_dir: Path) -> str:
+    return hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:32]
+
+
 def record_path(out_dir: Path) -> Path:
     """Where the record of ``out_dir`` is kept."""
-    name = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:32]
-    return cache_dir() / "builds" / f"{name}.json"
+    return cache_dir() / _KIND / f"{_record_key(out_dir)}.json"
 
 
 class BuildCache:
@@ -134,28 +137,4 @@ class BuildCache:
 
     def save(self) -> None:
         """Write the record atomically; an unwritable record only costs the next build time."""
-        data = json.dumps({"version": VERSION, "entries": self.entries}, indent=1).encode()
-        path = record_path(self.out_dir)
-        with contextlib.suppress(OSError):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-
-
-@contextlib.contextmanager
-def locked(out_dir: Path) -> Iterator[None]:
-    """Hold the output folder's lock: two builds into one folder take turns, so neither
-    reads the other's half-made record or renames over the other's outputs mid-way."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: builds into one folder are not serialized
-        yield
-        return
-    fd = os.open(out_dir, os.O_RDONLY)  # the folder itself: no lock file left behind
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
+        store(_KIND, _record_key(self.out_dir), {"version": VERSION, "entries": self.entries})

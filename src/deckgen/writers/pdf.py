@@ -95,30 +95,17 @@ def _run(soffice: str, profile: Path, files: list[Path], out_dir: Path) -> Any:
 def _kept_profile() -> Iterator[Path | None]:
     """deckgen's LibreOffice profile in the user cache, held for this run; None when another
     run holds it, or it cannot be made (then the caller uses a fresh one)."""
+    from ..paths import hold
     from ..prepcache import cache_dir
 
-    try:
-        import fcntl
-    except ImportError:  # no locking here: never share a profile
-        yield None
-        return
     folder = cache_dir() / "soffice-profile"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(folder, os.O_RDONLY)
     except OSError:
         yield None
         return
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:  # another deckgen is converting with it right now
-        os.close(fd)
-        yield None
-        return
-    try:
-        yield folder / "profile"
-    finally:
-        os.close(fd)
+    with hold(folder, wait=False) as held:  # never two LibreOffice runs on one profile
+        yield folder / "profile" if held else None
 
 
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate)\s*\(D:(\d{14})([^)]*)\)")
