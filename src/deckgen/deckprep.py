@@ -169,10 +169,6 @@ def _holder(value: dict[str, Any]) -> Holder:
     return Holder(value["type"], value["idx"], value["orient"], value["sz"], _box(value["box"]))
 
 
-def _holder(value: dict[str, Any]) -> Holder:
-    return Holder(value["type"], value["idx"], value["orient"], value["sz"], _box(value["box"]))
-
-
 def _from_json(path: Path, value: dict[str, Any]) -> DeckPrep:
     layouts = {}
     for role, layout in value["layouts"].items():

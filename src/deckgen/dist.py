@@ -110,13 +110,12 @@ def _manifest(
         ],
         "template": {
             "name": template.name,
-            "files": sorted(
-                (
-                    {"file": _rel(p, template.folder), "sha256": sha256(p.read_bytes())}
-                    for p in template.files()
-                ),
-                key=lambda f: f["file"],
-            ),
+            "files": [
+                {"file": name, "sha256": digest}
+                for name, digest in sorted(
+                    (_rel(p, template.folder), sha256(p.read_bytes())) for p in template.files()
+                )
+            ],
         },
         "recipe": recipe,
         "variants": variants,

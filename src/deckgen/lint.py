@@ -248,13 +248,13 @@ def _citations(b: Briefing, at: _Where) -> Iterator[Diagnostic]:
                 "no Source: line",
                 "Add `sources: [ID]`; for your own data, add a source such as “Team analysis”.",
             )
-    for i, s in enumerate(b.sources):
-        if s.id not in cited:
+    for i, src in enumerate(b.sources):
+        if src.id not in cited:
             yield _finding(
                 "CITE-04",
                 "warning",
                 at("sources", i, "id"),
-                f"source {s.id!r} is never cited",
+                f"source {src.id!r} is never cited",
                 "Cite it from the claims it supports, or remove it from `sources`.",
             )
 

@@ -517,7 +517,7 @@ class _Reader:
                             name)  # fmt: skip
         if tag == f"{_P_NS}presentation":
             size = root.find(f"{_P_NS}sldSz")
-            values = [size.get("cx", ""), size.get("cy", "")]
+            values = ["", ""] if size is None else [size.get("cx", ""), size.get("cy", "")]
             low, high = SLIDE_SIZE
             if not all(v.isdigit() and low <= int(v) <= high for v in values):
                 raise self.fail(
@@ -661,9 +661,9 @@ class _Reader:
             )
 
 
-def _local(tag: str) -> str:
+def _local(tag: object) -> str:
     """An element's name without its namespace: "{ns}sldSz" -> "sldSz"."""
-    return tag.rsplit("}", 1)[-1]
+    return str(tag).rsplit("}", 1)[-1]
 
 
 def _resolve(folder: str, target: str, folded: set[str]) -> str:

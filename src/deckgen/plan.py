@@ -467,12 +467,12 @@ class _Planner:
             if asked:
                 deck.fitting.append(f"slide {number} {slide.title.plain!r}: title shrunk from "
                                     f"{asked:g} pt to {slide.title_size:g} pt to fit")  # fmt: skip
-            shrunk = getattr(slide.body, "shrunk_from", None)
-            if shrunk:
+            body = slide.body
+            if isinstance(body, (TableBlock, BulletsBlock, StatementBlock)) and body.shrunk_from:
                 deck.fitting.append(
                     f"slide {number} {slide.title.plain!r}: text shrunk from "
-                    f"{shrunk:g} pt to {slide.body.size:g} pt to fit"
-                )  # type: ignore[union-attr]
+                    f"{body.shrunk_from:g} pt to {body.size:g} pt to fit"
+                )
             if slide.continued:
                 deck.fitting.append(f"slide {number} {slide.title.plain!r}: continues the "
                                     "slide before")  # fmt: skip

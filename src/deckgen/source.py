@@ -206,7 +206,7 @@ def _count_values(text: str, path: str) -> Diagnostic | None:
                 if count > MAX_NODES:
                     mark = event.start_mark
                     return Diagnostic(
-                        Location(path, mark.line + 1, mark.column + 1),
+                        Location(path, mark.line + 1, mark.column + 1) if mark else Location(path),
                         f"the file holds too many values (more than {MAX_NODES:,})",
                         "A briefing holds a few hundred; is this the right file?",
                     )
@@ -314,6 +314,7 @@ class _Builder:
                     self.build(item, (*path, i), depth + 1, site)
                     for i, item in enumerate(node.value)
                 ]
+            assert isinstance(node, yaml.MappingNode)  # the composer makes no other kind
             return self.mapping(node, path, depth, site)
         finally:
             self.active.discard(id(node))

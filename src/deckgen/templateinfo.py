@@ -27,8 +27,9 @@ from .template import (
 EMU_PER_INCH = 914400
 
 
-def _inches(value: int) -> str:
-    return f"{value / EMU_PER_INCH:.2f}"
+def _inches(value: int | None) -> str:
+    """A measure in inches; "?" where the file leaves it unset (Word then uses its default)."""
+    return "?" if value is None else f"{value / EMU_PER_INCH:.2f}"
 
 
 def _kind(path: Path) -> str:

@@ -166,6 +166,6 @@ def assemble(
         if blob is None:
             blob = prepared.static[name]
         if name.endswith(".xlsx"):
-            blob = ooxml.normalize_zip(ooxml._pin_dates(blob, when, "docProps/core.xml"), when)
+            blob = ooxml.normalize_zip(ooxml.pin_dates(blob, when, "docProps/core.xml"), when)
         files[name] = blob
     return ooxml.write_zip(files, when, keep_order=True)
