@@ -65,3 +65,24 @@ def three(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     done = run_cli("build", str(FIXTURES / "three-actors.yaml"), "-o", str(out))
     assert done.returncode == 0, done.stderr
     return {"deck": out / "three-actors-deck.pptx", "memo": out / "three-actors-memo.docx"}
+
+
+# The ECMA-376 validator and its schemas live beside the project (never inside it: the
+# schemas come from other repositories). CI always has them; elsewhere their tests skip.
+VALIDATOR = ROOT.parent / "shared" / "tools" / "ooxml_validate.py"
+
+
+def ooxml_problems(*packages: Path) -> list[dict[str, object]]:
+    """Every problem the ECMA-376 validator finds in ``packages`` (embedded ones included)."""
+    if not (VALIDATOR.is_file() and (VALIDATOR.parent.parent / "ooxml-schemas").is_dir()):
+        if os.environ.get("CI"):
+            pytest.fail(f"the OOXML validator is required in CI ({VALIDATOR} and its schemas)")
+        pytest.skip(f"the OOXML validator is not beside the project ({VALIDATOR})")
+    done = subprocess.run(
+        [sys.executable, str(VALIDATOR), "--json", *map(str, packages)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    import json
+
+    reports = json.loads(done.stdout)
+    return [problem for report in reports for problem in report["problems"]]

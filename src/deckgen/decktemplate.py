@@ -414,9 +414,28 @@ def _open(path: Path, prs: Any, wanted: dict[str, str], fonts: dict[str, str]) -
         if not face.exact:
             warnings.append(f"no metrics for font {face.name!r}: measuring text with the "
                             f"closest by width ({face.table})")  # fmt: skip
+    warnings += _repeated_shape_ids(prs)
     if fonts:
         _theme_fonts(prs, fonts)
     return DeckTemplate(path, prs, choices, areas, body, heading, warnings)
+
+
+def _repeated_shape_ids(prs: Any) -> list[str]:
+    """The template's own masters and layouts that give two shapes one id (LibreOffice's
+    exports do): deckgen copies those parts as they are, so the fault is the template's,
+    and PowerPoint may offer to repair the file."""
+    found = []
+    for master in prs.slide_masters:
+        for part in (master, *master.slide_layouts):
+            ids = [el.get("id") for el in part.element.iter(qn("p:cNvPr"))]
+            repeated = sorted({i for i in ids if ids.count(i) > 1}, key=lambda i: int(i or 0))
+            if repeated:
+                where = part.part.partname.lstrip("/")
+                found.append(f"the template's {where} gives several shapes the same id "
+                             f"({', '.join(repeated)}); deckgen copies it unchanged, so "
+                             "PowerPoint may offer to repair the deck: save the template "
+                             "again in PowerPoint to fix it")  # fmt: skip
+    return found
 
 
 def drop_slides(prs: Any) -> None:

@@ -13,7 +13,8 @@ from .opc import escape
 NS = ('xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
       'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')  # fmt: skip
-_AXES = {"bar": ("-2068027336", "-2113994440"), "column": ("-2068027336", "-2113994440"),
+# Axis ids pair a chart's axes; the schema makes them unsigned (python-pptx's are negative).
+_AXES = {"bar": ("2068027336", "2113994440"), "column": ("2068027336", "2113994440"),
          "line": ("2118791784", "2140495176")}  # fmt: skip
 
 

@@ -245,6 +245,7 @@ class _Edits:
 def _edit(doc: Any) -> _Edits:
     """The content-independent edits, in the old writer's order (part names and relationship
     ids depend on it), then marks and slots where content goes."""
+    _settings(doc)
     notes_part, notes = _footnotes(doc)
     next_note = 1 + max([int(n.get(_qn("w:id"))) for n in notes] + [0])
     _clear_body(doc)
@@ -263,6 +264,14 @@ def _qn(tag: str) -> str:
     from docx.oxml.ns import qn
 
     return qn(tag)
+
+
+def _settings(doc: Any) -> None:
+    """Repair what Word tolerates but the standard refuses: a ``w:zoom`` without the
+    required ``w:percent`` (python-docx's own default template has one)."""
+    zoom = doc.settings.element.find(_qn("w:zoom"))
+    if zoom is not None and zoom.get(_qn("w:percent")) is None:
+        zoom.set(_qn("w:percent"), "100")
 
 
 def _footnotes(doc: Any) -> tuple[Any, Any]:

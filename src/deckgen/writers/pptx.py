@@ -8,11 +8,13 @@ Nothing here imports python-pptx; a deck costs the same per slide at slide 2,000
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import imageinfo
 from ..boxes import BOTTOM_BAND, TOP_BAND, Box, on_dark
@@ -35,6 +37,9 @@ from ..text import Text, is_rtl
 from ..text import plain as _plain
 from . import chartxml, ooxml, workbook
 from .opc import XML_HEAD, Package, escape, quoteattr
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 EMU = 914400  # per inch
 
@@ -572,6 +577,18 @@ class _DeckWriter:
         pres = self.pkg.parts[self.presentation]
         root = etree.fromstring(pres)
         ns = {"p": NS_P}
+        notes_rid = next((r.rid for r in self.pkg.rels(self.presentation).items
+                          if r.type == _RT + "notesMaster"), None)  # fmt: skip
+        if notes_rid and root.find("p:notesMasterIdLst", ns) is None:
+            # a notes master the presentation relates must be listed: Keynote drops the
+            # speaker notes of a deck whose notes master is not (deckgen may have added it)
+            masters = etree.Element(f"{{{NS_P}}}notesMasterIdLst")
+            etree.SubElement(masters, f"{{{NS_P}}}notesMasterId").set(f"{{{NS_R}}}id", notes_rid)
+            after = root.find("p:sldMasterIdLst", ns)
+            if after is not None:
+                after.addnext(masters)
+            else:
+                root.insert(0, masters)
         id_list = root.find("p:sldIdLst", ns)
         if id_list is None:
             id_list = etree.Element(f"{{{NS_P}}}sldIdLst")
@@ -609,7 +626,7 @@ class _DeckWriter:
                     latin.set("typeface", fonts[key])
             self.pkg.parts[part] = _serialize(root)
 
-    def core_properties(self, when: object) -> None:
+    def core_properties(self, when: dt.datetime) -> None:
         pkg = self.pkg
         name = pkg.related("", _RT.replace("officeDocument/2006/relationships/",
                                            "package/2006/relationships/metadata/")
@@ -653,7 +670,7 @@ def _notes_placeholders(master: bytes) -> list[tuple[str, str]]:
     return out
 
 
-def _serialize(root: object) -> bytes:
+def _serialize(root: etree._Element) -> bytes:
     from lxml import etree
 
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
