@@ -953,7 +953,7 @@ class _Planner:
             if s.image:
                 out.append(MemoImage(s.image.path, s.image.alt, plain(s.image.alt)))
             if s.quote:
-                out.append(Para(s.quote.text, "quote", rtl=s.quote.text.is_rtl))
+                out.append(Para(s.quote.text, "quote"))
                 if s.quote.by:
                     out.append(Para(plain("— ") + s.quote.by, "attribution"))
             if s.sources:

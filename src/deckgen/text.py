@@ -1,10 +1,11 @@
-"""Light inline markup (``**bold**``, ``*italic*``) to runs of styled text."""
+"""Light inline markup (``**bold**``, ``*italic*``, ``[phrase]{lang=fa}``) to runs of styled
+text, and the direction and language each stretch of it is written in."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,6 +15,7 @@ class Run:
     text: str
     bold: bool = False
     italic: bool = False
+    lang: str | None = None  # a phrase the author marked `[...]{lang=fa}`; else the briefing's
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +38,9 @@ class Text:
         tail = other.runs if isinstance(other, Text) else (Run(other),)
         return Text(self.runs + tail)
 
-    @property
-    def is_rtl(self) -> bool:
-        return is_rtl(self.plain)
+    def bold(self) -> Text:
+        """The same runs, all bold (a goal's or an issue's name leading its cell)."""
+        return Text(tuple(replace(r, bold=True) for r in self.runs))
 
 
 def plain(text: str, bold: bool = False, italic: bool = False) -> Text:
@@ -46,51 +48,162 @@ def plain(text: str, bold: bool = False, italic: bool = False) -> Text:
     return Text((Run(text, bold, italic),))
 
 
-# A marker pair only counts when it hugs non-space text, so "5 * 3 * 2" stays literal.
+# A language tag as BCP 47 writes one: en, fa, pt-BR, zh-Hant-TW.
+LANGUAGE_TAG = r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*"
+# A marker pair only counts when it hugs non-space text, so "5 * 3 * 2" stays literal;
+# `[ایران]{lang=fa}` marks a phrase in another language than the briefing's.
 _MARKUP = re.compile(
-    r"(?<![\\*])\*\*\*(?=[^\s*])(?P<both>.+?)(?<=[^\s\\*])\*\*\*(?!\*)"
+    r"(?<!\\)\[(?P<span>[^\[\]]+)\]\{lang=(?P<lang>" + LANGUAGE_TAG + r")\}"
+    r"|(?<![\\*])\*\*\*(?=[^\s*])(?P<both>.+?)(?<=[^\s\\*])\*\*\*(?!\*)"
     r"|(?<!\\)\*\*(?=\S)(?P<bold>.+?)(?<=\S)(?<!\\)\*\*"
     r"|(?<![\\*])\*(?=[^\s*])(?P<italic>.+?)(?<=[^\s\\*])\*(?!\*)"
 )
+# what is left of a language span that did not parse, so validation can point at it
+LANG_SPAN_START = re.compile(r"\]\{lang=")
 
 
 def parse(source: str) -> Text:
     """Parse inline markup into runs; unmatched markers stay as literal characters."""
     runs: list[Run] = []
-    _parse_into(source, False, False, runs)
+    _parse_into(source, False, False, None, runs)
     merged: list[Run] = []
     for run in runs:
-        if merged and (merged[-1].bold, merged[-1].italic) == (run.bold, run.italic):
-            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic)
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].lang) == (
+            run.bold, run.italic, run.lang
+        ):  # fmt: skip
+            merged[-1] = replace(run, text=merged[-1].text + run.text)
         elif run.text:
             merged.append(run)
     return Text(tuple(merged) or (Run(""),))
 
 
-def _parse_into(source: str, bold: bool, italic: bool, out: list[Run]) -> None:
+def _parse_into(source: str, bold: bool, italic: bool, lang: str | None, out: list[Run]) -> None:
     pos = 0
     for m in _MARKUP.finditer(source):
-        out.append(Run(_unescape(source[pos : m.start()]), bold, italic))
-        if m.group("both") is not None:
-            _parse_into(m.group("both"), True, True, out)
+        out.append(Run(_unescape(source[pos : m.start()]), bold, italic, lang))
+        if m.group("span") is not None:
+            _parse_into(m.group("span"), bold, italic, m.group("lang"), out)
+        elif m.group("both") is not None:
+            _parse_into(m.group("both"), True, True, lang, out)
         elif m.group("bold") is not None:
-            _parse_into(m.group("bold"), True, italic, out)
+            _parse_into(m.group("bold"), True, italic, lang, out)
         else:
-            _parse_into(m.group("italic"), bold, True, out)
+            _parse_into(m.group("italic"), bold, True, lang, out)
         pos = m.end()
-    out.append(Run(_unescape(source[pos:]), bold, italic))
+    out.append(Run(_unescape(source[pos:]), bold, italic, lang))
 
 
 def _unescape(s: str) -> str:
-    return s.replace("\\*", "*")
+    return s.replace("\\*", "*").replace("\\[", "[")
+
+
+# -- direction ----------------------------------------------------------------------------
+
+# Languages written right to left (BCP 47 primary subtags), and scripts that are.
+_RTL_LANGUAGES = {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku", "ps", "sd", "syr",
+                  "ug", "ur", "yi"}  # fmt: skip
+_RTL_SCRIPTS = {"arab", "hebr", "syrc", "thaa", "nkoo", "adlm"}
+# The typeface for right-to-left stretches: Arial carries Arabic and Hebrew on Windows and
+# macOS, and LibreOffice finds a face with the script where it lacks them.
+COMPLEX_SCRIPT_FONT = "Arial"
+# Letters only Persian (and Urdu) use among the Arabic script's, to name an unmarked stretch
+_PERSIAN = set("پچژگکی")
+_URDU = set("ٹڈڑںےھ")
+
+
+def _strong(ch: str) -> str:
+    """ "R" for a right-to-left letter, "L" for a left-to-right one, "" for anything else."""
+    bidi = unicodedata.bidirectional(ch)
+    if bidi in ("R", "AL"):
+        return "R"
+    return "L" if bidi == "L" else ""
+
+
+def language_is_rtl(tag: str) -> bool:
+    """True for a language (or a script subtag) written right to left: fa, he, az-Arab."""
+    subtags = tag.lower().split("-")
+    return subtags[0] in _RTL_LANGUAGES or any(s in _RTL_SCRIPTS for s in subtags[1:])
+
+
+def wholly_rtl(s: str) -> bool:
+    """True when ``s`` has right-to-left letters and no left-to-right one."""
+    kinds = {_strong(ch) for ch in s}
+    return "R" in kinds and "L" not in kinds
 
 
 def is_rtl(s: str) -> bool:
     """True when the first strongly directional character is right-to-left."""
     for ch in s:
-        bidi = unicodedata.bidirectional(ch)
-        if bidi in ("R", "AL"):
-            return True
-        if bidi == "L":
-            return False
+        kind = _strong(ch)
+        if kind:
+            return kind == "R"
     return False
+
+
+def paragraph_rtl(text: Text | str, language: str) -> bool:
+    """A paragraph's direction: the briefing's language's, unless every letter in it is
+    right-to-left. A Persian quote inside an English sentence leaves the sentence
+    left-to-right; a paragraph wholly in Persian reads right to left."""
+    s = text.plain if isinstance(text, Text) else text
+    return language_is_rtl(language) or wholly_rtl(s)
+
+
+@dataclass(frozen=True, slots=True)
+class Stretch:
+    """A piece of a run in one direction, with the language it is written in."""
+
+    text: str
+    bold: bool
+    italic: bool
+    lang: str
+    rtl: bool
+
+
+# From a right-to-left letter to the last one before a left-to-right letter (the spaces and
+# punctuation between two Persian words belong to the Persian stretch; those around it, not).
+_RTL_STRETCH = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]"
+    "(?:[^A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u052f]*"
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff])?"
+)
+
+
+def stretches(text: Text, language: str) -> list[Stretch]:
+    """The runs of ``text`` cut where the direction changes, each with its language: the one
+    the author marked, else the briefing's, else (right-to-left in a left-to-right briefing)
+    one guessed from the letters: Persian, Urdu, Hebrew or Arabic."""
+    out: list[Stretch] = []
+    for run in text.runs:
+        pos = 0
+        for m in _RTL_STRETCH.finditer(run.text) if _has_rtl(run.text) else ():
+            if not all(_strong(ch) != "L" for ch in m.group()):
+                continue  # a left-to-right letter outside the ranges above: keep it whole
+            if m.start() > pos:
+                out.append(_stretch(run, run.text[pos : m.start()], language, False))
+            out.append(_stretch(run, m.group(), language, True))
+            pos = m.end()
+        if pos < len(run.text) or not run.text:
+            out.append(_stretch(run, run.text[pos:], language, False))
+    return out
+
+
+def _has_rtl(s: str) -> bool:
+    return any(_strong(ch) == "R" for ch in s)
+
+
+def _stretch(run: Run, piece: str, language: str, rtl: bool) -> Stretch:
+    lang = run.lang or language
+    if rtl and not run.lang and not language_is_rtl(language):
+        lang = _guess(piece)
+    return Stretch(piece, run.bold, run.italic, lang, rtl)
+
+
+def _guess(piece: str) -> str:
+    letters = set(piece)
+    if any("\u0590" <= ch <= "\u05ff" for ch in piece):
+        return "he"
+    if letters & _URDU:
+        return "ur"
+    if letters & _PERSIAN:
+        return "fa"
+    return "ar"

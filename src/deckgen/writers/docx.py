@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from ..markings import banner
 from ..plan import Front, Heading, Memo, MemoImage, MemoTable, Para
-from ..text import Text, is_rtl
+from ..text import COMPLEX_SCRIPT_FONT, Stretch, Text, paragraph_rtl, stretches
 from ..text import plain as _plain
 from . import memopack, memopage, memoprep, ooxml, wordxml
 from .wordxml import attr, paragraph, run, run_content
@@ -91,15 +91,12 @@ class _MemoWriter:
         tail: str = "",
     ) -> str:
         """A paragraph in ``role``'s style; its properties come in the schema's order."""
-        rtl = rtl or is_rtl(text.plain)
+        language = self.memo.language
+        rtl = rtl or paragraph_rtl(text, language)
         props = (f'<w:pStyle w:val="{self.style[role]}"/>{border}{tabs}'
                  f'{"<w:bidi/>" if rtl else ""}{spacing}{jc}')  # fmt: skip
-        bidi = "<w:rtl/>" if rtl else ""
-        runs = "".join(
-            run(run_content(r.text),
-                ("<w:b/>" if r.bold else "") + ("<w:i/>" if r.italic else "") + bidi)
-            for r in text.runs
-        )  # fmt: skip
+        runs = "".join(stretch_run(st, language, st.bold, st.italic)
+                       for st in stretches(text, language))  # fmt: skip
         return paragraph(props, runs + tail, self.decl)
 
     # -- document
@@ -140,6 +137,7 @@ class _MemoWriter:
             banner(self.memo.marking) if self.memo.marking else None,
             self.t.footer,
             str(self.t.labels.get("page", "Page {page} of {pages}")),
+            self.p.roles["marking"],
         )
 
     def _front(self) -> None:
@@ -149,8 +147,6 @@ class _MemoWriter:
             logo = self.t.logo
             align = "left" if logo.position.endswith("left") else "right"
             add(self._picture(logo.path, logo.alt, align, height=int(logo.height * 1.5 * _INCH)))
-        if m.marking:
-            add(self.paragraph(_plain(m.marking), "marking", jc='<w:jc w:val="center"/>'))
         memorandum = str(self.t.labels.get("memorandum", "MEMORANDUM"))
         add(self.paragraph(_plain(memorandum, bold=True), "memo_field"))
         add(self.paragraph(m.title, "title"))
@@ -187,6 +183,7 @@ class _MemoWriter:
              for c in range(cols)],
             self._cell_props(),
             self.footnote,
+            self.memo.language,
         )  # fmt: skip
         self.body.append(row.render(block.header, header=True))
         cites = block.cites
@@ -260,27 +257,62 @@ class _Row:
         for b in (False, True) for i in (False, True) for h in (False, True)
     }  # fmt: skip
 
+    _HEADER = '<w:color w:val="FFFFFF"/><w:sz w:val="19"/>'
+    _BODY = '<w:sz w:val="19"/>'
+
     def __init__(
-        self, cells: list[str], shading: list[str], ppr: str, footnote: Callable[..., str]
+        self,
+        cells: list[str],
+        shading: list[str],
+        ppr: str,
+        footnote: Callable[..., str],
+        language: str,
     ) -> None:
         # the header row's cells are shaded; a cell holds one paragraph in the body style
         self.header_open = [f"{c}{s}</w:tcPr><w:p>{ppr}" for c, s in zip(cells, shading)]
         self.body_open = [f"{c}</w:tcPr><w:p>{ppr}" for c in cells]
         self.footnote = footnote
+        self.language = language
 
     def render(self, values: list[Text], header: bool = False, cites: tuple[str, ...] = ()) -> str:
         out = ["<w:tr><w:trPr><w:tblHeader/></w:trPr>" if header else "<w:tr>"]
         props = self._PROPS
+        middle = self._HEADER if header else self._BODY
         for c, opening in enumerate(self.header_open if header else self.body_open):
             out.append(opening)
-            for r in values[c].runs:
-                content = run_content(r.text)
-                out.append(f"<w:r><w:rPr>{props[r.bold, r.italic, header]}</w:rPr>{content}</w:r>")
+            for st in stretches(values[c], self.language):
+                if st.rtl or st.lang != self.language:
+                    out.append(stretch_run(st, self.language, st.bold or header, st.italic,
+                                           middle))  # fmt: skip
+                    continue
+                content = run_content(st.text)
+                out.append(
+                    f"<w:r><w:rPr>{props[st.bold, st.italic, header]}</w:rPr>{content}</w:r>"
+                )
             if c == 0 and cites:
                 out.append(self.footnote(cites))
             out.append("</w:p></w:tc>")
         out.append("</w:tr>")
         return "".join(out)
+
+
+def stretch_run(st: Stretch, language: str, bold: bool, italic: bool, middle: str = "") -> str:
+    """A run of one direction: a right-to-left one in the complex-script face, bold and
+    italic as complex script, marked ``w:rtl`` with its language; a phrase in another
+    language named by ``w:lang``. ``middle`` holds the properties between (colour, size)."""
+    props = ""
+    if st.rtl:
+        props += f'<w:rFonts w:cs="{COMPLEX_SCRIPT_FONT}"/>'
+    if bold:
+        props += "<w:b/><w:bCs/>" if st.rtl else "<w:b/>"
+    if italic:
+        props += "<w:i/><w:iCs/>" if st.rtl else "<w:i/>"
+    props += middle
+    if st.rtl:
+        props += f'<w:rtl/><w:lang w:bidi="{attr(st.lang)}"/>'
+    elif st.lang != language:
+        props += f'<w:lang w:val="{attr(st.lang)}"/>'
+    return run(run_content(st.text), props)
 
 
 def _fill(prepared: str, mark: str, pieces: list[str]) -> bytes:

@@ -55,6 +55,7 @@ class Page:
     mark: Banner | None
     footer: str | None  # the template set's footer line
     label: str  # "Page {page} of {pages}" in the set's words
+    marking_style: str = ""  # the style id of the set's marking role
 
 
 def render(
@@ -67,7 +68,7 @@ def render(
             part = state[name]
             part.drop_empty()
             if page.mark:
-                part.front.append(_marking(page.mark, part.prepared.decl))
+                part.front.append(_marking(page.mark, part.prepared.decl, page.marking_style))
         for name in footers:
             _footer(state[name], page)
         for name in headers:
@@ -85,15 +86,16 @@ def _footer(part: _Part, page: Page) -> None:
         part.back.append(_Item(wordxml.paragraph('<w:jc w:val="center"/>', runs, decl),
                                empty=not page.footer.strip()))  # fmt: skip
     if page.mark:
-        part.back.append(_marking(page.mark, decl))
+        part.back.append(_marking(page.mark, decl, page.marking_style))
     if not part.has_page():
         part.back.append(_Item(_page_numbers(page.label, decl)))
     if not part.has_paragraph():
         part.back.append(_Item(f"<w:p{decl}/>", empty=True))
 
 
-def _marking(mark: Banner, decl: str) -> _Item:
-    """The banner line: bold, at least 10 pt; a TLP label in its colour on black."""
+def _marking(mark: Banner, decl: str, style: str) -> _Item:
+    """The banner line, in the marking style: bold, at least 10 pt; a TLP label in its
+    colour on black. It is the page's only marking: the memo's body repeats none."""
     props = "<w:b/>"
     if mark.fill:
         props += f'<w:color w:val="{_hex(mark.color)}"/>'
@@ -102,7 +104,8 @@ def _marking(mark: Banner, decl: str) -> _Item:
         props += f'<w:shd w:val="clear" w:color="auto" w:fill="{_hex(mark.fill)}"/>'
     align = "right" if mark.align == "right" else "center"
     runs = wordxml.run(wordxml.run_content(mark.text), props)
-    xml = wordxml.paragraph(f'<w:jc w:val="{align}"/>', runs, decl)
+    pstyle = f'<w:pStyle w:val="{wordxml.attr(style)}"/>' if style else ""
+    xml = wordxml.paragraph(f'{pstyle}<w:jc w:val="{align}"/>', runs, decl)
     return _Item(xml, empty=not mark.text.strip())
 
 

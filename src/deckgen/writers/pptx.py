@@ -33,7 +33,7 @@ from ..plan import (
     TitleBlock,
 )
 from ..template import TemplateSet
-from ..text import Text, is_rtl
+from ..text import COMPLEX_SCRIPT_FONT, Stretch, Text, paragraph_rtl, parse, stretches
 from ..text import plain as _plain
 from . import chartxml, ooxml, workbook
 from .opc import XML_HEAD, Package, escape, quoteattr
@@ -187,21 +187,24 @@ class _DeckWriter:
 
     # -- text
 
-    def run(self, text: str, size: float | None, bold: bool, italic: bool,
+    def run(self, piece: Stretch, size: float | None, bold: bool, italic: bool,
             color: str | None) -> str:  # fmt: skip
+        """One ``a:r``; a right-to-left stretch names its complex-script face and direction."""
         attrs = (' b="1"' if bold else "") + (' i="1"' if italic else "")
         if size:
             attrs += f' sz="{_points(size)}"'
-        fill = _fill(color) if color else ""
-        return (f'<a:r><a:rPr{attrs} lang={quoteattr(self.lang)}>{fill}</a:rPr>'
-                f"<a:t>{_text(text)}</a:t></a:r>")  # fmt: skip
+        props = _fill(color) if color else ""
+        if piece.rtl:
+            props += f'<a:cs typeface="{COMPLEX_SCRIPT_FONT}"/><a:rtl val="1"/>'
+        return (f'<a:r><a:rPr{attrs} lang={quoteattr(piece.lang)}>{props}</a:rPr>'
+                f"<a:t>{_text(piece.text)}</a:t></a:r>")  # fmt: skip
 
     def paragraph(self, text: Text, size: float | None = None, bold: bool = False,
                   color: str | None = None, align: str | None = None, italic: bool = False,
                   ppr: str | None = None, tail: str = "") -> str:  # fmt: skip
         """One ``a:p``; ``ppr`` is the paragraph's own attributes ("" for an empty pPr)."""
         attrs = ppr
-        if is_rtl(text.plain):
+        if paragraph_rtl(text, self.lang):
             attrs = (attrs or "") + ' rtl="1"'
             align = "r"
         if align is not None:
@@ -209,8 +212,8 @@ class _DeckWriter:
         head = ""
         if attrs is not None or tail:
             head = f"<a:pPr{attrs or ''}>{tail}</a:pPr>" if tail else f"<a:pPr{attrs}/>"
-        runs = "".join(self.run(r.text, size, r.bold or bold, r.italic or italic, color)
-                       for r in text.runs)  # fmt: skip
+        runs = "".join(self.run(r, size, r.bold or bold, r.italic or italic, color)
+                       for r in stretches(text, self.lang))  # fmt: skip
         return f"<a:p>{head}{runs}</a:p>"
 
     @staticmethod
@@ -445,7 +448,7 @@ class _DeckWriter:
         inset = int(min(inches(0.6), box.width // 12))
         text_box = Box(box.left + inset, box.top + inches(0.2), box.width - 2 * inset,
                        box.height - inches(1.2))  # fmt: skip
-        rtl = block.text.is_rtl
+        rtl = paragraph_rtl(block.text, self.lang)  # no Latin quotes around a Persian quote
         text = block.text if rtl else _plain("“") + block.text + _plain("”")
         para = self.paragraph(text, block.size, italic=not rtl, color=self.color("primary"))
         body_pr = '<a:bodyPr wrap="square" anchor="ctr"><a:spAutoFit/></a:bodyPr>'
@@ -534,7 +537,7 @@ class _DeckWriter:
             base = "Notes Placeholder" if ph_type == "body" else BASENAMES.get(ph_type, "")
             body = ""
             if ph_type == "body":
-                paras = "".join(f"<a:p>{_line(line)}</a:p>" for line in text.split("\n"))
+                paras = "".join(self.notes_line(line) for line in text.split("\n"))
                 body = self.body(paras)
             shapes.append(f'<p:sp><p:nvSpPr><p:cNvPr id="{next_id}" name="{base} {next_id - 1}"/>'
                           '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr>'
@@ -639,16 +642,19 @@ class _DeckWriter:
                              "metadata/core-properties", name)  # fmt: skip
         pkg.parts[name] = ooxml.core_properties_xml(pkg.parts[name], self.deck.properties, when)
 
-
-def _line(text: str) -> str:
-    """A notes line: runs split at vertical tabs (soft breaks), empty runs left out."""
-    out = []
-    for i, piece in enumerate(text.split("\v")):
-        if i:
-            out.append("<a:br/>")
-        if piece:
-            out.append(f"<a:r><a:t>{_text(piece)}</a:t></a:r>")
-    return "".join(out)
+    def notes_line(self, line: str) -> str:
+        """A notes paragraph: runs in the briefing's language (screen readers and spelling
+        checkers read it from each run), split at vertical tabs (soft breaks)."""
+        out = []
+        for i, piece in enumerate(line.split("\v")):
+            if i:
+                out.append("<a:br/>")
+            if piece:
+                # notes take inline markup like every text field (a phrase's language too)
+                out += [self.run(st, None, st.bold, st.italic, None)
+                        for st in stretches(parse(piece), self.lang)]  # fmt: skip
+        head = '<a:pPr rtl="1" algn="r"/>' if paragraph_rtl(line, self.lang) else ""
+        return f"<a:p>{head}{''.join(out)}</a:p>"
 
 
 _PH_RE = re.compile(rb"<p:ph\b([^>]*?)/?>")
