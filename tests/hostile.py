@@ -473,6 +473,32 @@ def linked_image(parts: dict[str, bytes], env: Env) -> None:
     add_rel(parts, LAYOUT_RELS, f"{REL}/image", f"{env.url}logo.png", True)
 
 
+def linked_local_file(parts: dict[str, bytes], env: Env) -> None:
+    """A picture linked, not embedded, to a file on this machine: LibreOffice would read it
+    into the PDF (here the secret, by file:// address)."""
+    add_rel(parts, LAYOUT_RELS, f"{REL}/image", env.secret.as_uri(), True)
+
+
+def linked_relative_file(parts: dict[str, bytes], env: Env) -> None:
+    """The same, by a path that climbs out of wherever the briefing lies."""
+    add_rel(parts, LAYOUT_RELS, f"{REL}/image", "../../../../../etc/passwd", True)
+
+
+def ole_object(parts: dict[str, bytes]) -> None:
+    """An OLE object (an embedded program) on the slide master, carried into every slide."""
+    parts["ppt/embeddings/oleObject1.bin"] = OLE_MAGIC + b"\0" * 504
+    add_default(parts, "bin", "application/vnd.openxmlformats-officedocument.oleObject")
+    add_rel(parts, "ppt/slideMasters/_rels/slideMaster1.xml.rels", f"{REL}/oleObject",
+            "../embeddings/oleObject1.bin")  # fmt: skip
+
+
+def package_object(parts: dict[str, bytes]) -> None:
+    """A packaged file (Word's "embedded object": an .exe a reader opens by double click)."""
+    parts["word/embeddings/setup.exe"] = b"MZ" + b"\0" * 510
+    add_default(parts, "exe", "application/octet-stream")
+    add_rel(parts, "word/_rels/document.xml.rels", f"{REL}/package", "embeddings/setup.exe")
+
+
 # -- layouts -------------------------------------------------------------------------------
 
 
@@ -614,6 +640,15 @@ CASES = [
          "fetch from the network", entities=True),
     Case("linked-image", "deck", edited_env(deck_parts, "linked.pptx", linked_image),
          LAYOUT_RELS, "fetch from the network", entities=True),
+    Case("linked-local-file", "deck", edited_env(deck_parts, "local.pptx", linked_local_file),
+         LAYOUT_RELS, "a file outside the template", entities=True),
+    Case("linked-relative-file", "deck",
+         edited_env(deck_parts, "relative.pptx", linked_relative_file), LAYOUT_RELS,
+         "a file outside the template"),
+    Case("ole-object", "deck", edited(deck_parts, "ole.pptx", ole_object),
+         "ppt/slideMasters/_rels/slideMaster1.xml.rels", "embeds an object (oleObject"),
+    Case("package-object", "memo", edited(memo_parts, "package.docx", package_object),
+         "word/_rels/document.xml.rels", "embeds an object (package"),
     # layouts
     Case("voided-layout", "deck", edited(deck_parts, "voided.pptx", voided_layout), MASTER,
          "its sldLayoutId list names relationship"),

@@ -465,3 +465,26 @@ def test_soffice_gets_an_argument_list_that_no_shell_has_split(tmp_path: Path) -
         assert (out / pdf).is_file()
     assert not [p for p in tmp_path.rglob("PWNED*")]
     assert not list(Path.cwd().glob("PWNED*"))
+
+
+def test_a_local_attached_template_is_removed_with_a_warning(tmp_path: Path) -> None:
+    """Word records the template a file came from as a path on its author's machine; deckgen
+    keeps no such link, so no reader of the memo goes looking for that file."""
+    parts = hostile.memo_parts()
+    parts[hostile.SETTINGS] = parts[hostile.SETTINGS].replace(
+        b"</w:settings>", b'<w:attachedTemplate r:id="rIdX9"/></w:settings>'
+    )
+    if b"xmlns:r=" not in parts[hostile.SETTINGS].split(b">", 2)[1]:
+        parts[hostile.SETTINGS] = parts[hostile.SETTINGS].replace(
+            b"<w:settings ", f'<w:settings xmlns:r="{hostile.REL}" '.encode(), 1
+        )
+    hostile.add_rel(parts, hostile.SETTINGS_RELS, f"{hostile.REL}/attachedTemplate",
+                    "file:///C:/Users/author/Normal.dotm", True)  # fmt: skip
+    template = hostile.write_parts(parts, tmp_path / "attached.docx")
+    out = tmp_path / "out"
+    done = run_cli("build", str(SHIPPED), "-o", str(out), "--memo-template", str(template))
+    assert done.returncode == 0, done.stderr
+    assert "attached to 'file:///C:/Users/author/Normal.dotm'" in done.stderr
+    with zipfile.ZipFile(out / "russia-iran-2017-memo.docx") as z:
+        settings = [z.read(n) for n in z.namelist() if "settings.xml" in n]
+    assert settings and not any(b"attachedTemplate" in x or b"C:/Users" in x for x in settings)

@@ -4,9 +4,10 @@ Template files arrive by email from other organizations, so every byte is suspec
 the one reader of template packages: it refuses, with a message naming the file and the part,
 anything that is not a plain Office package deckgen can use safely: not a zip, a damaged zip,
 unsafe entry names, zip bombs, missing or malformed parts, XML with a DOCTYPE (entities are
-never resolved, nothing is fetched), macros and ActiveX, links that would reach the network,
-a file of the wrong kind, and a deck without slide layouts. Nothing is cached on disk; a
-package already checked in this process is not read twice.
+never resolved, nothing is fetched), macros and ActiveX, links that would reach the network or
+read a file outside the package, embedded objects (OLE objects, packages) other than a chart's
+workbook, a file of the wrong kind, and a deck without slide layouts. Nothing is cached on
+disk; a package already checked in this process is not read twice.
 """
 
 from __future__ import annotations
@@ -77,6 +78,9 @@ SLIDE_SIZE = (914_400, 51_206_400)
 _MEASURE = re.compile(r"-?\d+|-?\d+(\.\d+)?(mm|cm|in|pt|pc|pi)")
 _OFFICE_DOCUMENT = "/officeDocument"  # the end of the main part's relationship type
 _HYPERLINK = "/hyperlink"  # external on purpose, followed only when a reader clicks
+# Relationships to embedded objects: OLE objects and packages (an .exe, a script, a document
+# a reader opens with a double click). Charts' workbooks are packages too, and are kept.
+_OBJECT_RELS = {"oleObject", "package", "control"}
 _SLIDE_MASTER = "presentationml.slideMaster+xml"
 
 _MAIN = "application/vnd.openxmlformats-officedocument."
@@ -547,15 +551,17 @@ class _Reader:
             rel_type = rel.get("Type", "")
             if _is_macro_type(rel_type) or rel_type.endswith("/control"):
                 raise self.macro(name)
+            what = rel_type.rsplit("/", 1)[-1]
             if rel.get("TargetMode") == "External":
-                if not rel_type.endswith(_HYPERLINK) and _remote(target):
-                    what = rel_type.rsplit("/", 1)[-1]
-                    todo = (
-                        "detach the template (Word: Developer > Document Template, clear "
-                        "the attached template)"
-                        if what == "attachedTemplate"
-                        else "embed the linked file instead of linking it, or remove it"
-                    )
+                if rel_type.endswith(_HYPERLINK):
+                    continue  # followed only when a reader clicks it
+                todo = (
+                    "detach the template (Word: Developer > Document Template, clear "
+                    "the attached template)"
+                    if what == "attachedTemplate"
+                    else "embed the linked file instead of linking it, or remove it"
+                )
+                if _remote(target):
                     raise self.fail(
                         f"relationship {rel.get('Id')} ({what}) links to {target!r}, which "
                         f"{self.app} and LibreOffice would fetch from the network whenever a "
@@ -563,7 +569,25 @@ class _Reader:
                         f"{todo}, then save the file again as a {self.suffix}",
                         name,
                     )
-                continue
+                if what == "attachedTemplate":
+                    continue  # Word's own note of the template it came from: memo preparation
+                    # removes it, with a warning, so no reader looks for that file
+                raise self.fail(
+                    f"relationship {rel.get('Id')} ({what}) links to {target!r}, a file "
+                    f"outside the template, which {self.app} and LibreOffice would read "
+                    "whenever a briefing made from this template is opened or converted",
+                    f"{todo}, then save the file again as a {self.suffix}",
+                    name,
+                )
+            if what in _OBJECT_RELS and not self.droppable(name, what, target):
+                raise self.fail(
+                    f"relationship {rel.get('Id')} embeds an object ({what}: {target}) that "
+                    "deckgen cannot vouch for (it may hold a program), and would carry into "
+                    "every briefing",
+                    "remove the embedded object, or replace it with a picture, then save the "
+                    f"file again as a {self.suffix}",
+                    name,
+                )
             path = target.split("#", 1)[0]
             if not path:
                 continue
@@ -579,6 +603,14 @@ class _Reader:
                 f"get a fresh copy of the file, or {self.resave()}",
                 name,
             )
+
+    def droppable(self, rels: str, what: str, target: str) -> bool:
+        """An embedded object deckgen may leave in place: a chart's own workbook, or anything
+        on a deck's sample slides, which no briefing keeps."""
+        source = rels.replace("/_rels/", "/").removesuffix(".rels")
+        if what == "package" and source.startswith(("ppt/charts/", "word/charts/")):
+            return target.lower().endswith(".xlsx")
+        return self.kind == "deck" and source.startswith("ppt/slides/")
 
     def main_part(
         self, root: etree._Element, folded: set[str], type_of: Callable[[str], str]

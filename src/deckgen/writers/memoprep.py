@@ -192,6 +192,7 @@ def analyse(path: Path, data: bytes, names: dict[str, str], fonts: dict[str, str
     except Exception as exc:  # python-docx raises several kinds for a bad file
         raise TemplateError(f"{path}: cannot open the memo template: {exc}") from exc
     styles, warnings = memostyles.resolve(doc, names, fonts)
+    warnings += _detach(doc)
     edits = _edit(doc)
     saved = _save(doc)
     order, media_at = _order(doc)
@@ -264,6 +265,24 @@ def _qn(tag: str) -> str:
     from docx.oxml.ns import qn
 
     return qn(tag)
+
+
+def _detach(doc: Any) -> list[str]:
+    """Remove the link Word keeps to the template a file came from (w:attachedTemplate, a
+    path on its author's machine): Word and LibreOffice would look for that file, outside
+    the briefing, whenever a memo is opened or converted."""
+    settings = doc.settings.element
+    attached = settings.find(_qn("w:attachedTemplate"))
+    if attached is None:
+        return []
+    rid = attached.get(_qn("r:id"))
+    rels = doc.part._settings_part.rels  # the Settings proxy has no way to its part
+    target = rels[rid].target_ref if rid in rels else "?"
+    settings.remove(attached)
+    if rid in rels:
+        rels.pop(rid)
+    return [f"the memo template is attached to {target!r} (w:attachedTemplate); deckgen "
+            "removed that link, so no reader of the memo looks for that file"]  # fmt: skip
 
 
 def _settings(doc: Any) -> None:
