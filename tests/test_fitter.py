@@ -26,7 +26,7 @@ from deckgen.plan import (
 from deckgen.template import find
 from deckgen.text import plain
 
-from conftest import SHIPPED
+from conftest import MINIMAL, SHIPPED, run_cli
 
 EMU = 914400
 AREA = (12.0, 4.8)  # inches
@@ -91,6 +91,27 @@ def test_a_row_is_its_lines_at_the_font_s_line_height_plus_the_cell_insets() -> 
     )
 
 
+def test_a_size_where_one_row_alone_overflows_does_not_count_as_fitting() -> None:
+    """One row taller than the area at 18 pt but not at 14 pt: the table shrinks until it
+    fits, rather than keeping 18 pt because a single page is 'one slide'."""
+    fitter = _fitter()
+    table = _table([["Only row", _words(200)]])
+    at_asked = fitter.rows(table, "table")
+    assert len(at_asked) == 1 and not fits(at_asked[0], AREA[1])  # the case this is about
+    pages, dropped = fitter.table(table, "table")
+    assert dropped == 0 and len(pages) == 1
+    assert pages[0].size < table.size and pages[0].shrunk_from == table.size
+    assert fits(pages[0], AREA[1])
+
+
+def test_a_row_too_tall_even_at_the_floor_stays_at_the_floor() -> None:
+    fitter = _fitter()
+    table = _table([["Short", "short"], ["Huge", _words(900)], ["Short", "short"]])
+    pages, _ = fitter.table(table, "table")
+    assert {page.size for page in pages} == {14}
+    assert [fits(page, AREA[1]) for page in pages].count(False) == 1
+
+
 def test_heights_follow_the_rows_a_part_regroups_after_fitting() -> None:
     """The executive outlook sorts each page's rows by actor after fitting, and grouping
     blanks a repeated name: the heights written must be those of the rows as written."""
@@ -102,6 +123,7 @@ def test_heights_follow_the_rows_a_part_regroups_after_fitting() -> None:
         for role, block in tables:
             assert block.heights == fitter.heights(block, role), (recipe, block.header)
             assert fits(block, geometry.area(role)[1])
+        assert not deck.overflows
 
 
 def test_the_deck_declares_the_measured_rows_and_a_frame_as_tall_as_they_are(
@@ -161,3 +183,22 @@ def test_a_table_page_without_heights_is_refused_by_the_writer(tmp_path: Path) -
     template = find("default")
     with pytest.raises(ValueError, match="one measured height per row"):
         write_deck(deck, prepare(template.deck, template.layouts, template.fonts), template)
+
+
+def test_a_row_that_cannot_fit_is_a_build_warning(tmp_path: Path) -> None:
+    briefing = tmp_path / "huge-row.yaml"
+    cell = _words(900)
+    briefing.write_text(
+        MINIMAL + "sections:\n  - title: A very long row\n    table:\n"
+        f"      columns: [Issue, Detail]\n      rows:\n        - [Short, short]\n"
+        f'        - [Huge, "{cell}"]\n',
+        encoding="utf-8",
+    )
+    done = run_cli("build", str(briefing), "-o", str(tmp_path / "out"), "-f", "pptx")
+    assert done.returncode == 0, done.stderr
+    warned = (
+        r"huge-row\.yaml: warning: slide \d+ 'A very long row \(cont\.\)': a table row "
+        r"is taller than the content area even at 14 pt, so the table runs [\d.]+ in past it"
+    )
+    assert re.search(warned, done.stderr), done.stderr
+    assert "Traceback" not in done.stderr

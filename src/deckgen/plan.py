@@ -115,6 +115,7 @@ class Deck:
     properties: dict[str, str]
     language: str
     fitting: list[str] = field(default_factory=list)  # what fitting did, for `deckgen lint`
+    overflows: list[str] = field(default_factory=list)  # what it could not fit: build warns
 
 
 # -- the memo plan ----------------------------------------------------------------------
@@ -230,13 +231,16 @@ class _Fitter:
         Shrink first, never below the floor: to one slide if any size allows, else to the
         largest size that needs the fewest slides; then continue on following slides.
         Condensed recipes keep the first slide's rows and say how many were left out.
+        A size at which a row alone is taller than the area does not fit, however few
+        slides it needs; if none fits, the floor size overflows least.
         """
+        height = self.geometry.area(role)[1]
         trials = {}
         size = table.size
         while size >= self.floor:
             pages = self.rows(TableBlock(table.header, table.rows, table.widths, size), role)
             trials[size] = pages
-            if len(pages) == 1:
+            if len(pages) == 1 and fits(pages[0], height):
                 return _shrunk(pages, table.size), 0
             size -= 1
         if not trials:
@@ -244,10 +248,14 @@ class _Fitter:
         if condense:
             first = trials[min(trials)][0]
             return _shrunk([first], table.size), len(table.rows) - len(first.rows)
-        # the largest size that needs no more slides than the floor size does
-        fewest = len(trials[min(trials)])
-        best = max(s for s, pages in trials.items() if len(pages) == fewest)
-        return _shrunk(trials[best], table.size), 0
+        floor = min(trials)
+        fitting = {s: pages for s, pages in trials.items()
+                   if all(fits(page, height) for page in pages)}  # fmt: skip
+        fitting = fitting or {floor: trials[floor]}  # none fits: the floor overflows least
+        # the largest size that needs no more slides than the smallest fitting size does
+        fewest = min(len(pages) for pages in fitting.values())
+        best = max(s for s, pages in fitting.items() if len(pages) == fewest)
+        return _shrunk(fitting[best], table.size), 0
 
     def columns(self, table: TableBlock, width: float) -> list[float]:
         """Column fractions widened where a column is narrower than its longest word, so no
@@ -484,6 +492,14 @@ class _Planner:
                 # parts regroup a page's rows after fitting (the outlook sorts them by actor,
                 # a repeated group name is blanked): measure the rows as they are written
                 body.heights = self.fitter.heights(body, slide.role)
+                room = self.fitter.geometry.area(slide.role)[1]
+                if not fits(body, room):
+                    note = (f"slide {number} {slide.title.plain!r}: a table row is taller than "
+                            f"the content area even at {body.size:g} pt, so the table runs "
+                            f"{sum(body.heights) - room:.2f} in past it; shorten that row's "
+                            "text or split it into rows")  # fmt: skip
+                    deck.fitting.append(note)
+                    deck.overflows.append(note)
             if isinstance(body, (TableBlock, BulletsBlock, StatementBlock)) and body.shrunk_from:
                 deck.fitting.append(
                     f"slide {number} {slide.title.plain!r}: text shrunk from "
