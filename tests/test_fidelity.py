@@ -1,11 +1,15 @@
-"""Rendered proof that nothing overflows: every glyph LibreOffice draws lies inside the box
-of the shape that holds it, on the slide, with the marking legible, in the default template
-and in two foreign ones, for the shipped briefing and a stress briefing."""
+"""Rendered proof that nothing overflows: every glyph LibreOffice draws lies inside the declared
+box of the shape that holds it, tables included, and every table is drawn at the size it
+declares; in the default and classic sets and two foreign templates, for the shipped briefing
+and a stress briefing."""
 
 from __future__ import annotations
 
 import re
 import subprocess
+import unicodedata
+from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +22,7 @@ from conftest import FIXTURES, SHIPPED, need_tool, run_cli
 
 EMU_PER_PT = 12700
 TOLERANCE = 3.0  # points: glyph boxes include the font's full ascent and descent
+ROW_TOLERANCE = 1.0  # points: a drawn row edge against the declared one (EMU rounding)
 STRESS = FIXTURES / "stress.yaml"
 
 
@@ -28,7 +33,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Pat
     import foreign
 
     root = tmp_path_factory.mktemp("fidelity")
-    templates: dict[str, list[str]] = {"default": []}
+    templates: dict[str, list[str]] = {"default": [], "classic": ["-t", "classic"]}
     made = foreign.pandoc_deck(root)[0]
     templates["pandoc"] = ["--deck-template", str(made)]
     made = foreign.deck_idx10(root)[0]
@@ -45,66 +50,168 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Pat
     return out
 
 
-def allowed_boxes(slide: Any, slide_height: float) -> list[tuple[float, float, float, float]]:
-    """Boxes (x0, top, x1, bottom in points) text may occupy on ``slide``. A table's rows
-    grow with their text, so a table may reach down to the slide's source line."""
-    boxes = []
-    floor = slide_height
+@dataclass
+class Held:
+    """A shape of a slide: its declared box (x0, top, x1, bottom in PDF points) and the text
+    it holds, squeezed (see ``_squeeze``)."""
+
+    name: str
+    kind: str  # table, chart or text
+    box: tuple[float, float, float, float]
+    text: str
+
+    def holds(self, ch: dict[str, Any]) -> bool:
+        x0, top, x1, bottom = self.box
+        return (x0 - TOLERANCE <= ch["x0"] and ch["x1"] <= x1 + TOLERANCE
+                and top - TOLERANCE <= ch["top"]
+                and ch["bottom"] <= bottom + TOLERANCE)  # fmt: skip
+
+
+def _squeeze(text: str) -> str:
+    """Text as compared between the deck and the PDF: compatibility forms folded (a drawn
+    "ﬁ" ligature reads back as "fi"), case folded (a layout may set its text in capitals),
+    whitespace left out (lines wrap anywhere)."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def held(slide: Any, scale: float) -> list[Held]:
+    """Every shape of ``slide`` with its declared box and text (a table's: all its cells; a
+    chart's: the text of its chart part)."""
+    out = []
     for shape in slide.shapes:
-        if shape.name in ("Source line", "Marking (bottom)"):
-            floor = min(floor, shape.top / EMU_PER_PT)
-    for shape in slide.shapes:
-        x0, top = shape.left / EMU_PER_PT, shape.top / EMU_PER_PT
-        x1, bottom = x0 + shape.width / EMU_PER_PT, top + shape.height / EMU_PER_PT
+        x0, top = shape.left / EMU_PER_PT * scale, shape.top / EMU_PER_PT * scale
+        box = (x0, top, x0 + shape.width / EMU_PER_PT * scale,
+               top + shape.height / EMU_PER_PT * scale)  # fmt: skip
         if shape.has_table:
-            bottom = floor
-        boxes.append((x0, top, x1, bottom))
-    return boxes
+            text = " ".join(cell.text for row in shape.table.rows for cell in row.cells)
+            out.append(Held(shape.name, "table", box, _squeeze(text)))
+        elif shape.has_chart:
+            text = " ".join(shape.chart._chartSpace.itertext())
+            out.append(Held(shape.name, "chart", box, _squeeze(text)))
+        elif shape.has_text_frame:
+            out.append(Held(shape.name, "text", box, _squeeze(shape.text_frame.text)))
+    return out
 
 
-def overflowing(pptx: Path) -> list[str]:
-    """Every glyph of the rendered PDF that lies outside all its slide's shape boxes."""
+_NUMBER = re.compile(r"[\d.,%()+\-−–]+")
+
+
+def owners(word: str, shapes: list[Held]) -> list[Held]:
+    """The shapes that may hold ``word``: those whose text contains it. A number may also be
+    a chart's axis label (the renderer computes them); a mark no text contains is a list
+    bullet, which the template draws in a text shape."""
+    text = _squeeze(word)
+    found = [s for s in shapes if text in s.text or text[::-1] in s.text]  # [::-1]: RTL
+    if _NUMBER.fullmatch(text):
+        found += [s for s in shapes if s.kind == "chart"]
+    if not found and all(unicodedata.category(ch)[0] in "PS" for ch in text):
+        found = [s for s in shapes if s.kind == "text"]
+    return found
+
+
+def outside(pptx: Path) -> tuple[list[str], int]:
+    """Every glyph of the rendered PDF that lies outside the declared box of the shape that
+    holds it (or that no shape holds, or off the slide); and how many glyphs were drawn."""
     import pdfplumber
 
     prs = Presentation(str(pptx))
-    width, height = prs.slide_width / EMU_PER_PT, prs.slide_height / EMU_PER_PT
+    width = prs.slide_width / EMU_PER_PT
     problems = []
+    glyphs = 0
     with pdfplumber.open(str(pptx.with_suffix(".pdf"))) as pdf:
         assert len(pdf.pages) == len(prs.slides), "one page per slide"
         for number, (page, slide) in enumerate(zip(pdf.pages, prs.slides), 1):
-            scale = page.width / width
-            boxes = [tuple(v * scale for v in box) for box in allowed_boxes(slide, height)]
-            for ch in page.chars:
-                if not ch["text"].strip():
-                    continue
-                if not (
-                    ch["x0"] >= -TOLERANCE
-                    and ch["x1"] <= page.width + TOLERANCE
-                    and ch["top"] >= -TOLERANCE
-                    and ch["bottom"] <= page.height + TOLERANCE
-                ):
-                    problems.append(f"slide {number}: {ch['text']!r} off the slide")  # fmt: skip
-                    continue
-                inside = any(
-                    x0 - TOLERANCE <= ch["x0"] and ch["x1"] <= x1 + TOLERANCE
-                    and top - TOLERANCE <= ch["top"] and ch["bottom"] <= bottom + TOLERANCE
-                    for x0, top, x1, bottom in boxes
-                )  # fmt: skip
-                if not inside:
-                    where = f"{ch['x0']:.0f},{ch['top']:.0f}"
-                    title = slide.shapes.title.text[:40]
-                    problems.append(f"slide {number} {title!r}: {ch['text']!r} at {where}")
-    return problems
+            shapes = held(slide, page.width / width)
+            title = slide.shapes.title.text[:40] if slide.shapes.title else ""
+            for word in page.extract_words(return_chars=True):
+                candidates = owners(word["text"], shapes)
+                for ch in word["chars"]:
+                    if not ch["text"].strip():
+                        continue
+                    glyphs += 1
+                    on_slide = (ch["x0"] >= -TOLERANCE and ch["x1"] <= page.width + TOLERANCE
+                                and ch["top"] >= -TOLERANCE
+                                and ch["bottom"] <= page.height + TOLERANCE)  # fmt: skip
+                    if on_slide and any(shape.holds(ch) for shape in candidates):
+                        continue
+                    where = f"{ch['x0']:.0f},{ch['top']:.0f}-{ch['bottom']:.0f}"
+                    named = ", ".join(s.name for s in candidates) or "no shape holds it"
+                    problems.append(f"slide {number} {title!r}: {ch['text']!r} of "
+                                    f"{word['text']!r} at {where} ({named})")  # fmt: skip
+    return problems, glyphs
 
 
-CASES = [(c, t) for c in ("russia-iran-2017", "stress") for t in ("default", "pandoc", "idx10-4x3")]
+CASES = [(c, t) for c in ("russia-iran-2017", "stress")
+         for t in ("default", "classic", "pandoc", "idx10-4x3")]  # fmt: skip
 
 
 @pytest.mark.parametrize(("content", "template"), CASES)
-def test_no_glyph_lies_outside_its_box(built: dict[tuple[str, str], Path], content: str,
-                                       template: str) -> None:  # fmt: skip
-    problems = overflowing(built[(content, template)])
-    assert not problems, f"{len(problems)} glyphs overflow, e.g. " + "; ".join(problems[:8])
+def test_every_glyph_lies_inside_its_own_shapes_box(
+    built: dict[tuple[str, str], Path], content: str, template: str
+) -> None:
+    problems, glyphs = outside(built[(content, template)])
+    assert glyphs > 1000  # the deck was drawn and read back
+    assert not problems, (f"{len(problems):,} of {glyphs:,} glyphs outside their shape's box, "
+                          "e.g. " + "; ".join(problems[:8]))  # fmt: skip
+
+
+def drawn_rows(page: Any, shape: Any, scale: float) -> list[tuple[float, float]]:
+    """(top, bottom) in PDF points of each row of the table ``shape`` as LibreOffice drew it:
+    the extent of the cell fills that span exactly one of its columns."""
+    edges = [shape.left / EMU_PER_PT * scale]
+    for column in shape.table.columns:
+        edges.append(edges[-1] + column.width / EMU_PER_PT * scale)
+    spans = list(pairwise(edges))
+    rows: list[tuple[float, float]] = []
+    fills = sorted(
+        (r["top"], r["bottom"]) for r in page.rects
+        if any(abs(r["x0"] - x0) < ROW_TOLERANCE and abs(r["x1"] - x1) < ROW_TOLERANCE
+               for x0, x1 in spans)
+    )  # fmt: skip
+    for top, bottom in fills:
+        if rows and abs(top - rows[-1][0]) < ROW_TOLERANCE:
+            rows[-1] = (rows[-1][0], max(rows[-1][1], bottom))
+        else:
+            rows.append((top, bottom))
+    return rows
+
+
+@pytest.mark.parametrize(("content", "template"), CASES)
+def test_tables_are_drawn_at_the_size_they_declare(
+    built: dict[tuple[str, str], Path], content: str, template: str
+) -> None:
+    """Each row is drawn at the height its `a:tr h` states, so the frame (their sum) is the
+    table's real extent, and it ends above the source line and the bottom marking."""
+    import pdfplumber
+
+    pptx = built[(content, template)]
+    prs = Presentation(str(pptx))
+    tables = 0
+    with pdfplumber.open(str(pptx.with_suffix(".pdf"))) as pdf:
+        for number, (page, slide) in enumerate(zip(pdf.pages, prs.slides), 1):
+            scale = page.width / (prs.slide_width / EMU_PER_PT)
+            for shape in slide.shapes:
+                if not shape.has_table:
+                    continue
+                tables += 1
+                heights = [row.height for row in shape.table.rows]
+                assert shape.height == sum(heights), f"slide {number}: frame is not its rows"
+                declared, top = [], shape.top
+                for height in heights:
+                    declared.append((top / EMU_PER_PT * scale,
+                                     (top + height) / EMU_PER_PT * scale))  # fmt: skip
+                    top += height
+                drawn = drawn_rows(page, shape, scale)
+                assert len(drawn) == len(declared), f"slide {number}: {drawn} for {declared}"
+                for r, (want, got) in enumerate(zip(declared, drawn)):
+                    assert all(abs(w - g) < ROW_TOLERANCE for w, g in zip(want, got)), (
+                        f"slide {number} row {r}: declared {want[0]:.1f}-{want[1]:.1f} pt, "
+                        f"drawn {got[0]:.1f}-{got[1]:.1f}"
+                    )
+                below = [s.top for s in slide.shapes
+                         if s.name in ("Source line", "Marking (bottom)")]  # fmt: skip
+                assert all(shape.top + shape.height <= edge for edge in below), f"slide {number}"
+    assert tables >= 5
 
 
 @pytest.mark.parametrize(("content", "template"), CASES)

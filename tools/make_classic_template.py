@@ -54,7 +54,7 @@ COVER_RULE_BOX: kit.Box = (0.88, 3.9, 1.6, 1.5 / 72)  # short 1.5 pt rule under 
 COVER_SUBTITLE_BOX: kit.Box = (0.8, 4.0, 8.7, 0.85)
 DIVIDER_BAND_BOX: kit.Box = (0.0, 2.6, SLIDE_W_IN, 2.0)
 DIVIDER_TITLE_BOX: kit.Box = (0.8, 2.7, 8.4, 1.8)
-DIVIDER_BODY_BOX: kit.Box = (0.8, 4.8, 8.4, 0.8)
+DIVIDER_BODY_BOX: kit.Box = (0.8, 4.8, 8.4, 1.6)  # room for a long deck title on the closing slide
 
 # Master body levels: (left margin in, hanging indent in, size pt, space before pt). Every level
 # uses an en dash in accent1; the indent alone shows the level.

@@ -136,6 +136,8 @@ def render(
         prep = prepare(template.deck, template.layouts, template.fonts)
         _warn(warnings, template.deck, list(prep.warnings))
         deck = plan_deck(briefing, template, recipe, prep.geometry())
+        warnings.extend(Diagnostic(Location(briefing.path), note, severity="warning")
+                        for note in deck.overflows)  # fmt: skip
         out[f"{briefing.id}-deck.pptx"] = write_deck(deck, prep, template)
     if "docx" in options.formats or "pdf" in options.formats:
         from .writers.docx import write_memo

@@ -38,6 +38,9 @@ class TableBlock:
     widths: list[float]  # fractions of the content width
     size: float = 16
     shrunk_from: float | None = None  # the size asked for, when fitting made it smaller
+    # inches per row, header first, as the fitter measured them: the writer declares these
+    # heights, so the table's frame is the extent it is drawn at
+    heights: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -112,6 +115,7 @@ class Deck:
     properties: dict[str, str]
     language: str
     fitting: list[str] = field(default_factory=list)  # what fitting did, for `deckgen lint`
+    overflows: list[str] = field(default_factory=list)  # what it could not fit: build warns
 
 
 # -- the memo plan ----------------------------------------------------------------------
@@ -214,6 +218,12 @@ class _Fitter:
             tallest = max(tallest, measure.lines(text, inner, size, self.font))
         return tallest * measure.line_height(size, self.font) / 72 + CELL_MARGINS_IN[1] + 0.02
 
+    def heights(self, table: TableBlock, role: str) -> list[float]:
+        """Inches each row of ``table`` needs on a slide of ``role``, header first."""
+        width = self.geometry.area(role)[0]
+        return [self.row_height(row, table.widths, table.size, width)
+                for row in (table.header, *table.rows)]  # fmt: skip
+
     def table(self, table: TableBlock, role: str, condense: bool = False
               ) -> tuple[list[TableBlock], int]:  # fmt: skip
         """Pages of ``table``, and how many rows were left out (only when condensing).
@@ -221,24 +231,31 @@ class _Fitter:
         Shrink first, never below the floor: to one slide if any size allows, else to the
         largest size that needs the fewest slides; then continue on following slides.
         Condensed recipes keep the first slide's rows and say how many were left out.
+        A size at which a row alone is taller than the area does not fit, however few
+        slides it needs; if none fits, the floor size overflows least.
         """
+        height = self.geometry.area(role)[1]
         trials = {}
         size = table.size
         while size >= self.floor:
-            trials[size] = self.rows(TableBlock(table.header, table.rows, table.widths, size),
-                                     role)  # fmt: skip
-            if len(trials[size]) == 1:
-                return _shrunk(trials[size], table.size), 0
+            pages = self.rows(TableBlock(table.header, table.rows, table.widths, size), role)
+            trials[size] = pages
+            if len(pages) == 1 and fits(pages[0], height):
+                return _shrunk(pages, table.size), 0
             size -= 1
         if not trials:
             return self.rows(table, role), 0
         if condense:
             first = trials[min(trials)][0]
             return _shrunk([first], table.size), len(table.rows) - len(first.rows)
-        # the largest size that needs no more slides than the floor size does
-        fewest = len(trials[min(trials)])
-        best = max(s for s, pages in trials.items() if len(pages) == fewest)
-        return _shrunk(trials[best], table.size), 0
+        floor = min(trials)
+        fitting = {s: pages for s, pages in trials.items()
+                   if all(fits(page, height) for page in pages)}  # fmt: skip
+        fitting = fitting or {floor: trials[floor]}  # none fits: the floor overflows least
+        # the largest size that needs no more slides than the smallest fitting size does
+        fewest = min(len(pages) for pages in fitting.values())
+        best = max(s for s, pages in fitting.items() if len(pages) == fewest)
+        return _shrunk(fitting[best], table.size), 0
 
     def columns(self, table: TableBlock, width: float) -> list[float]:
         """Column fractions widened where a column is narrower than its longest word, so no
@@ -271,15 +288,18 @@ class _Fitter:
         header_h = self.row_height(table.header, table.widths, table.size, width)
         pages: list[TableBlock] = []
         current: list[list[Cell]] = []
+        heights = [header_h]
         used = header_h
         for row in table.rows:
             h = self.row_height(row, table.widths, table.size, width)
             if current and used + h > height:
-                pages.append(TableBlock(table.header, current, table.widths, table.size))
-                current, used = [], header_h
+                pages.append(TableBlock(table.header, current, table.widths, table.size,
+                                        heights=heights))  # fmt: skip
+                current, heights, used = [], [header_h], header_h
             current.append(row)
+            heights.append(h)
             used += h
-        pages.append(TableBlock(table.header, current, table.widths, table.size))
+        pages.append(TableBlock(table.header, current, table.widths, table.size, heights=heights))
         return pages
 
     def title(self, slide: Slide) -> float | None:
@@ -468,6 +488,18 @@ class _Planner:
                 deck.fitting.append(f"slide {number} {slide.title.plain!r}: title shrunk from "
                                     f"{asked:g} pt to {slide.title_size:g} pt to fit")  # fmt: skip
             body = slide.body
+            if isinstance(body, TableBlock):
+                # parts regroup a page's rows after fitting (the outlook sorts them by actor,
+                # a repeated group name is blanked): measure the rows as they are written
+                body.heights = self.fitter.heights(body, slide.role)
+                room = self.fitter.geometry.area(slide.role)[1]
+                if not fits(body, room):
+                    note = (f"slide {number} {slide.title.plain!r}: a table row is taller than "
+                            f"the content area even at {body.size:g} pt, so the table runs "
+                            f"{sum(body.heights) - room:.2f} in past it; shorten that row's "
+                            "text or split it into rows")  # fmt: skip
+                    deck.fitting.append(note)
+                    deck.overflows.append(note)
             if isinstance(body, (TableBlock, BulletsBlock, StatementBlock)) and body.shrunk_from:
                 deck.fitting.append(
                     f"slide {number} {slide.title.plain!r}: text shrunk from "
@@ -993,6 +1025,11 @@ def _proportional(rows: list[list[str]]) -> list[float]:
         weights.append(max(4.0, sum(lengths) / len(lengths)) ** 0.5)
     widths = [max(0.1, min(0.7, w / sum(weights))) for w in weights]
     return [w / sum(widths) for w in widths]
+
+
+def fits(page: TableBlock, height: float) -> bool:
+    """Whether ``page``'s measured rows fit an area ``height`` inches tall."""
+    return sum(page.heights) <= height + 1e-9  # rows() compared a running sum of these floats
 
 
 def _shrunk(pages: list[Any], asked: float) -> list[Any]:
