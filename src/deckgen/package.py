@@ -605,11 +605,12 @@ class _Reader:
             )
 
     def droppable(self, rels: str, what: str, target: str) -> bool:
-        """An embedded object deckgen may leave in place: a chart's own workbook, or anything
-        on a deck's sample slides, which no briefing keeps."""
+        """An embedded object deckgen may leave in place: a macro-free Office file (a chart's
+        workbook, an embedded Excel table), or anything on a deck's sample slides, which no
+        briefing keeps."""
         source = rels.replace("/_rels/", "/").removesuffix(".rels")
-        if what == "package" and source.startswith(("ppt/charts/", "word/charts/")):
-            return target.lower().endswith(".xlsx")
+        if what == "package" and target.lower().endswith((".xlsx", ".docx", ".pptx")):
+            return True  # Office refuses macros in these; the .xlsm kinds are refused above
         return self.kind == "deck" and source.startswith("ppt/slides/")
 
     def main_part(
