@@ -410,10 +410,9 @@ def _open(path: Path, prs: Any, wanted: dict[str, str], fonts: dict[str, str]) -
     major, minor = theme_fonts(prs)
     body = measure.font(fonts.get("body") or minor)
     heading = measure.font(fonts.get("heading") or major)
-    for face in {body, heading}:
+    for face in dict.fromkeys((heading, body)):  # in a fixed order, each face once
         if not face.exact:
-            warnings.append(f"no metrics for font {face.name!r}: measuring text with the "
-                            f"closest by width ({face.table})")  # fmt: skip
+            warnings.append(measure.conservative_note(face))
     warnings += _repeated_shape_ids(prs)
     if fonts:
         _theme_fonts(prs, fonts)

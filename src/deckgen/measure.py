@@ -3,12 +3,14 @@
 The widths come from open fonts metric-compatible with Office's (Carlito for Calibri, Caladea
 for Cambria, Liberation Sans, Serif and Mono for Arial, Times New Roman and Courier New),
 shipped as tables in data/metrics so that every machine measures, and therefore paginates,
-identically.
+identically; the fonts themselves ship in data/fonts, for LibreOffice to draw PDFs with. A
+font without a table is measured conservatively, never narrower than any table.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,18 +20,39 @@ from .text import Text
 
 _TABLES = Path(__file__).parent / "data" / "metrics"
 
+
+@dataclass(frozen=True)
+class Twin:
+    """An open font with the advance widths of an Office one: what a table was read from,
+    what deckgen ships in data/fonts for LibreOffice to draw with, and its Debian package."""
+
+    family: str
+    package: str
+    names: tuple[str, ...]  # the faces it stands in for, as templates name them
+
+
+# Table name to the twin it was read from. Arimo, Tinos and Cousine are Liberation 2's
+# Google-made originals, with the same widths.
+TWINS = {
+    "calibri": Twin("Carlito", "fonts-crosextra-carlito", ("Calibri",)),
+    "cambria": Twin("Caladea", "fonts-crosextra-caladea", ("Cambria",)),
+    "arial": Twin("Liberation Sans", "fonts-liberation2", ("Arial", "Helvetica", "Arimo")),
+    "times": Twin("Liberation Serif", "fonts-liberation2", ("Times New Roman", "Times", "Tinos")),
+    "courier": Twin("Liberation Mono", "fonts-liberation2", ("Courier New", "Courier", "Cousine")),
+}
 # Font names (lower case) to the table measuring them exactly.
 _EXACT = {
-    "calibri": "calibri", "carlito": "calibri",
-    "cambria": "cambria", "caladea": "cambria",
-    "arial": "arial", "helvetica": "arial", "liberation sans": "arial", "arimo": "arial",
-    "times new roman": "times", "times": "times", "liberation serif": "times", "tinos": "times",
-    "courier new": "courier", "courier": "courier", "liberation mono": "courier",
-    "cousine": "courier",
-}  # fmt: skip
-# For other fonts, the nearest by width; Arial is wider than most faces, so text measured
-# with it errs towards splitting rather than overflowing.
-_SERIF_HINTS = ("serif", "roman", "georgia", "garamond", "book", "cambria", "palatino", "times")
+    name.lower(): table for table, twin in TWINS.items() for name in (twin.family, *twin.names)
+}
+# A font with no table is measured by a table of its own making: per character, the widest
+# of the proportional tables, times a margin. The margin is DejaVu Sans and Serif's, the
+# widest faces commonly installed (DejaVu Sans has Verdana's widths within a few per cent):
+# over every 30-character stretch of the shipped briefing and the test fixtures, they run at
+# most 15.2% (regular) and 25.0% (bold) wider than the per-character maximum
+# (tests/test_fonts.py measures it). A narrower face then wraps early, never late.
+WIDE = "wide"
+_PROPORTIONAL = ("calibri", "cambria", "arial", "times")
+WIDE_MARGIN = {"regular": 1.16, "bold": 1.26}
 
 
 @dataclass(frozen=True)
@@ -43,21 +66,54 @@ class Font:
     def exact(self) -> bool:
         return _EXACT.get(self.name.strip().lower()) == self.table
 
+    @property
+    def twin(self) -> Twin | None:
+        """The shipped font LibreOffice draws this face with; None for a face deckgen lacks."""
+        return TWINS.get(self.table) if self.exact else None
+
 
 def font(name: str | None) -> Font:
-    """The metrics for ``name``: exact where known, else the closest by width."""
+    """The metrics for ``name``: exact where deckgen has its table, else the wide table."""
     key = (name or "Calibri").strip().lower()
     if key in _EXACT:
         return Font(name or "Calibri", _EXACT[key])
-    if any(hint in key for hint in _SERIF_HINTS):
-        return Font(name or "", "cambria")  # wider than Times: the safer serif stand-in
-    return Font(name or "", "arial")
+    return Font(name or "", WIDE)
+
+
+def conservative_note(face: Font) -> str:
+    """What deckgen does with a face it has no table for, for a warning that names it."""
+    return (
+        f"no metrics for font {face.name!r}: deckgen measures its text conservatively, each "
+        "character as wide as in the widest of Calibri, Cambria, Arial and Times New Roman "
+        f"plus {round((WIDE_MARGIN['regular'] - 1) * 100)}% "
+        f"({round((WIDE_MARGIN['bold'] - 1) * 100)}% bold), so text shrinks or continues "
+        "sooner than it may need to; name one of those fonts in the template to fit exactly"
+    )
 
 
 @lru_cache(maxsize=8)
 def _metrics(table: str) -> tuple[dict[str, int], dict[str, int], float]:
+    if table == WIDE:
+        return _wide()
     data = json.loads((_TABLES / f"{table}.json").read_text(encoding="utf-8"))
     return data["regular"], data["bold"], float(data["line_height"])
+
+
+def _wide() -> tuple[dict[str, int], dict[str, int], float]:
+    """The conservative table: per character and weight, the widest proportional table's
+    width times the margin; the tallest line height."""
+    tables = [_metrics(name) for name in _PROPORTIONAL]
+    weights = []
+    for weight, of_weight in (
+        ("regular", [t[0] for t in tables]),
+        ("bold", [t[1] for t in tables]),
+    ):
+        widest: dict[str, int] = {}
+        for table in of_weight:
+            for ch, width in table.items():
+                widest[ch] = max(widest.get(ch, 0), width)
+        weights.append({ch: math.ceil(w * WIDE_MARGIN[weight]) for ch, w in widest.items()})
+    return weights[0], weights[1], max(t[2] for t in tables)
 
 
 def line_height(size: float, face: Font | None = None) -> float:
