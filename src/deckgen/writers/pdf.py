@@ -1,4 +1,5 @@
-"""Office files to PDFs through one LibreOffice run per batch, with its own profile folder."""
+"""Office files to PDFs through one LibreOffice run per batch, with its own profile folder
+and deckgen's own fonts: the metric-compatible twins the text was measured with."""
 
 from __future__ import annotations
 
@@ -14,9 +15,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .. import measure
 from ..errors import PdfError
 
 TIMEOUT = 600
+FONTS = Path(__file__).resolve().parents[1] / "data" / "fonts"
+# Where fontconfig looks for its main file when FONTCONFIG_FILE is unset: Debian and most
+# Linux, then BSD ports, Homebrew (both prefixes) and pkgsrc.
+_SYSTEM_CONFIGS = ("/etc/fonts", "/usr/local/etc/fonts", "/opt/homebrew/etc/fonts",
+                   "/usr/pkg/etc/fonts")  # fmt: skip
 
 
 def find_soffice() -> str:
@@ -47,13 +54,14 @@ def convert(files: list[Path], out_dir: Path) -> list[Path]:
     if not files:
         return []
     soffice = find_soffice()
-    with _kept_profile() as kept:
-        if kept is not None:
-            done = _run(soffice, kept, files, out_dir)
-            if done.returncode == 0 and all(_pdf(f, out_dir).is_file() for f in files):
-                return [_pdf(f, out_dir) for f in files]
     with tempfile.TemporaryDirectory(prefix="deckgen-soffice-") as tmp:
-        done = _run(soffice, Path(tmp, "profile"), files, out_dir)
+        env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig_file(Path(tmp)))}
+        with _kept_profile() as kept:
+            if kept is not None:
+                done = _run(soffice, kept, files, out_dir, env)
+                if done.returncode == 0 and all(_pdf(f, out_dir).is_file() for f in files):
+                    return [_pdf(f, out_dir) for f in files]
+        done = _run(soffice, Path(tmp, "profile"), files, out_dir, env)
     pdfs = [_pdf(f, out_dir) for f in files]
     missing = [p.name for p in pdfs if not p.is_file()]
     if done.returncode != 0 or missing:
@@ -69,7 +77,8 @@ def _pdf(source: Path, out_dir: Path) -> Path:
     return out_dir / (source.stem + ".pdf")
 
 
-def _run(soffice: str, profile: Path, files: list[Path], out_dir: Path) -> Any:
+def _run(soffice: str, profile: Path, files: list[Path], out_dir: Path,
+         env: dict[str, str]) -> Any:  # fmt: skip
     args = [
         soffice,
         f"-env:UserInstallation={profile.as_uri()}",  # never the user's own LibreOffice profile
@@ -83,12 +92,74 @@ def _run(soffice: str, profile: Path, files: list[Path], out_dir: Path) -> Any:
     ]
     try:
         return subprocess.run(
-            args, capture_output=True, text=True, timeout=TIMEOUT, check=False
+            args, capture_output=True, text=True, timeout=TIMEOUT, check=False, env=env
         )  # an argument list: never through a shell
     except subprocess.TimeoutExpired:
         raise PdfError(f"LibreOffice did not finish within {TIMEOUT} s") from None
     except OSError as exc:
         raise PdfError(f"cannot run {soffice}: {exc}") from None
+
+
+def shipped_fonts() -> list[Path]:
+    """The font files deckgen ships: every face of every twin its tables were read from."""
+    return sorted(FONTS.glob("*.ttf"))
+
+
+def fontconfig_file(folder: Path) -> Path:
+    """A fonts.conf in ``folder`` for one LibreOffice run: deckgen's fonts, then the user's
+    own configuration (so other scripts keep their fonts), Office's names bound to the twins
+    deckgen measured with, and no other copy of a twin (its own files, the same on every
+    machine, are the ones the tables match)."""
+    from xml.sax.saxutils import escape
+
+    from ..prepcache import cache_dir
+
+    twins = list(measure.TWINS.values())
+    own = "".join(f"      <pattern><patelt name=\"file\"><string>{escape(str(f))}</string>"
+                  "</patelt></pattern>\n" for f in shipped_fonts())  # fmt: skip
+    others = "".join(f"      <pattern><patelt name=\"family\"><string>{escape(t.family)}"
+                     "</string></patelt></pattern>\n" for t in twins)  # fmt: skip
+    # binding="same": the twin is bound as strongly as the name asked for, so no language or
+    # style preference of the user's configuration puts another font ahead of it
+    aliases = "".join(
+        f"  <alias binding=\"same\"><family>{escape(name)}</family>"
+        f"<prefer><family>{escape(twin.family)}</family></prefer></alias>\n"
+        for twin in twins for name in twin.names
+    )  # fmt: skip
+    user = _user_config()
+    include = (f"  <include ignore_missing=\"yes\">{escape(str(user))}</include>\n"
+               if user else "")  # fmt: skip
+    text = (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        "<fontconfig>\n"
+        f"  <dir>{escape(str(FONTS))}</dir>\n"
+        # first, so fontconfig writes the scan of deckgen's fonts here, once, not in the
+        # user's own cache
+        f"  <cachedir>{escape(str(cache_dir() / 'fontconfig'))}</cachedir>\n"
+        f"{include}"
+        f"  <selectfont>\n    <acceptfont>\n{own}    </acceptfont>\n"
+        f"    <rejectfont>\n{others}    </rejectfont>\n  </selectfont>\n"
+        f"{aliases}"
+        "</fontconfig>\n"
+    )
+    path = folder / "fonts.conf"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _user_config() -> Path | None:
+    """The fontconfig file LibreOffice would read without deckgen's: FONTCONFIG_FILE (a
+    relative name is looked up in FONTCONFIG_PATH), else the first fonts.conf found."""
+    folders = [f for f in os.environ.get("FONTCONFIG_PATH", "").split(os.pathsep) if f]
+    folders += _SYSTEM_CONFIGS
+    named = os.environ.get("FONTCONFIG_FILE")
+    if named and Path(named).is_absolute():
+        return Path(named)
+    for folder in folders:
+        candidate = Path(folder, named or "fonts.conf")
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 @contextlib.contextmanager
