@@ -267,12 +267,12 @@ def _build(files: list[Path], options: Options, root: Path, out_dir: Path, repor
     # two builds into one folder take turns: neither reads the other's half-made record or
     # renames over its outputs mid-way (without flock, they run as they come)
     with hold(out_dir):
-        _write_outputs(rendered, todo, used, options, root, out_dir, report, shared)
+        _write_outputs(rendered, todo, used, options, root, out_dir, report, shared, template)
 
 
 def _write_outputs(rendered: list[tuple[Briefing, dict[str, bytes]]], todo: list[Briefing],
                    used: dict[Path, list[str]], options: Options, root: Path, out_dir: Path,
-                   report: Report, shared: str) -> None:  # fmt: skip
+                   report: Report, shared: str, template: TemplateSet) -> None:  # fmt: skip
     """Write the rendered outputs, their PDFs, the build cache and the gallery."""
     cache = buildcache.BuildCache.open(out_dir)  # afresh: another build may have saved it
     for _briefing, files_out in rendered:
@@ -290,7 +290,7 @@ def _write_outputs(rendered: list[tuple[Briefing, dict[str, bytes]]], todo: list
                 mine.append(target)
         report.built.append(briefing.id)
     if "pdf" in options.formats and rendered:
-        made = _pdfs(rendered, out_dir, report)
+        made = _pdfs(rendered, out_dir, report, template)
         report.outputs += made
         for briefing, files_out in rendered:
             stems = {Path(n).stem for n in files_out}
@@ -405,10 +405,10 @@ def _write(target: Path, data: bytes) -> None:
         ) from None
 
 
-def _pdfs(
-    rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path, report: Report
-) -> list[Path]:
-    """One LibreOffice run for the whole batch; PDFs move into place only when all succeed."""
+def _pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path, report: Report,
+          template: TemplateSet) -> list[Path]:  # fmt: skip
+    """One LibreOffice run for the whole batch; PDFs move into place only when all succeed,
+    and only those drawn in the fonts their text was fitted to."""
     from .writers import pdf
     from .writers.ooxml import build_time
 
@@ -416,6 +416,7 @@ def _pdfs(
         staging = Path(tmp)
         sources = []
         when = {}  # PDF name -> the build time of its briefing
+        office = {}  # PDF name -> the file it is made from
         for briefing, files_out in rendered:
             for name, data in files_out.items():
                 (staging / name).write_bytes(data)
@@ -423,15 +424,54 @@ def _pdfs(
                 when[Path(name).stem + ".pdf"] = build_time(
                     briefing.date.iso() if briefing.date else ""
                 )
+                office[Path(name).stem + ".pdf"] = name
         try:
             made = pdf.convert(sources, staging / "pdf")
         except DeckgenError as exc:
             report.errors.append(exc)
             return []
+        measured = (
+            _measured_faces(template) if any(n.endswith(".pptx") for n in office.values()) else []
+        )
+        problems: dict[tuple[str, str, str, str], list[str]] = {}
         written = []
         for made_pdf in made:
+            data = made_pdf.read_bytes()
+            source = office[made_pdf.name]
+            deck = source.endswith(".pptx")
+            problem = pdf.font_problem(data, (staging / source).read_bytes(),
+                                       measured if deck else [])  # fmt: skip
+            if problem:
+                where = str(template.deck if deck else template.memo)
+                problems.setdefault((where, *problem), []).append(made_pdf.name)
+                if problem[0] == "error":
+                    continue  # refused: a PDF that overflows is worse than none
             target = out_dir / made_pdf.name
             # LibreOffice stamps the clock and a random id: pin them, so rebuilds match
-            _write(target, pdf.pin_pdf(made_pdf.read_bytes(), when[made_pdf.name]))
+            _write(target, pdf.pin_pdf(data, when[made_pdf.name]))
             written.append(target)
+        _report_fonts(problems, report)
         return written
+
+
+def _measured_faces(template: TemplateSet) -> list[str]:
+    """The faces the deck's text was fitted in: its headings' and its body's."""
+    from . import measure
+    from .deckprep import prepare
+
+    prep = prepare(template.deck, template.layouts, template.fonts)  # cached: no reading
+    faces = (measure.font(prep.heading_font).name, measure.font(prep.body_font).name)
+    return list(dict.fromkeys(faces))
+
+
+def _report_fonts(problems: dict[tuple[str, str, str, str], list[str]], report: Report) -> None:
+    """One error or warning per template file and finding, naming the PDFs it concerns."""
+    from .errors import PdfError
+
+    for (where, severity, message, hint), names in problems.items():
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        diagnostic = Diagnostic(Location(where), f"{shown}: {message}", hint, severity=severity)
+        if severity == "error":
+            report.errors.append(PdfError(diagnostic.message, [diagnostic]))
+        elif diagnostic not in report.warnings:
+            report.warnings.append(diagnostic)

@@ -207,3 +207,101 @@ def pin_pdf(data: bytes, when: dt.datetime) -> bytes:
         return b"".join((digest * 4)[: len(g)] if i % 2 else g for i, g in enumerate(groups))
 
     return _PDF_SUM.sub(fill, _PDF_ID.sub(fill, blank))
+
+
+# -- what a PDF was drawn in ---------------------------------------------------------------
+
+_BASE_FONT = re.compile(rb"/BaseFont\s*/([^\s/\[\]<>(){}%]+)")
+_SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
+_HEX = re.compile(r"#([0-9A-Fa-f]{2})")
+_LATIN_FACE = re.compile(rb"<(?:\w+:)?(?:latin|buFont)\b[^>]*?\btypeface=\"([^\"]*)\"")
+_WORD_FACE = re.compile(rb"\bw:(?:ascii|hAnsi)=\"([^\"]*)\"")
+# LibreOffice's own font, installed with it, in which it draws Symbol and Wingdings bullets
+_OWN_FONTS = ("opensymbol",)
+_SYMBOL_FACES = ("symbol", "wingdings", "webdings")
+
+
+def drawn_fonts(data: bytes) -> list[str]:
+    """The PostScript names of the fonts a PDF draws text in, without subset tags."""
+    names = set()
+    for found in _BASE_FONT.finditer(data):
+        name = _HEX.sub(lambda h: chr(int(h.group(1), 16)), found.group(1).decode("latin-1"))
+        names.add(_SUBSET_TAG.sub("", name))
+    return sorted(names)
+
+
+def named_faces(office: bytes) -> list[str]:
+    """The Latin typefaces an Office file's parts name (theme fonts, runs, styles)."""
+    import html
+    import io
+    import zipfile
+
+    faces = set()
+    with zipfile.ZipFile(io.BytesIO(office)) as package:
+        for member in package.namelist():
+            if member.endswith(".xml") and member.startswith(("ppt/", "word/")):
+                data = package.read(member)
+                for pattern in (_LATIN_FACE, _WORD_FACE):
+                    for found in pattern.finditer(data):
+                        face = html.unescape(found.group(1).decode("utf-8", "replace")).strip()
+                        if face and not face.startswith("+"):  # "+mn-lt": the theme's
+                            faces.add(face)
+    return sorted(faces)
+
+
+def _key(name: str) -> str:
+    """A face's name as it begins a PostScript name: "Liberation Sans" -> "liberationsans"."""
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+def _drawn(face: str, drawn: list[str]) -> bool:
+    """Whether ``face``, or the twin deckgen draws it with, is among the fonts drawn."""
+    twin = measure.font(face).twin
+    keys = [_key(face)] + ([_key(twin.family)] if twin else [])
+    return any(_key(name).startswith(k) for name in drawn for k in keys if k)
+
+
+def font_problem(pdf: bytes, office: bytes, measured: list[str]) -> tuple[str, str, str] | None:
+    """What is wrong with the fonts a PDF was drawn in, as (severity, message, hint); None
+    when every font drawn is a twin deckgen ships, LibreOffice's own symbol font or a face
+    the document names. ``measured``: the faces deckgen fitted the document's text in; one
+    deckgen ships a twin for, drawn in neither, is an error (the text would overflow)."""
+    drawn = drawn_fonts(pdf)
+    named = named_faces(office)
+    allowed = [_key(t.family) for t in measure.TWINS.values()] + list(_OWN_FONTS)
+    allowed += [_key(face) for face in named]
+    strays = [name for name in drawn if not any(_key(name).startswith(k) for k in allowed if k)]
+    if not strays:
+        return None
+    families = ", ".join(dict.fromkeys(name.split("-")[0] for name in strays))
+    lost = [face for face in measured if measure.font(face).twin and not _drawn(face, drawn)]
+    if lost:
+        twins = [measure.font(face).twin for face in lost]
+        packages = " ".join(dict.fromkeys(t.package for t in twins if t))
+        return (
+            "error",
+            f"LibreOffice drew the text in {families}, not in "
+            + ", ".join(f"{t.family} (for {face})" for face, t in zip(lost, twins) if t)
+            + ", whose widths deckgen fitted it to, so the PDF would overflow its boxes; "
+            "it was not written",
+            "This LibreOffice ignored the fonts deckgen ships (it reads fonts without "
+            f"fontconfig?). Install them where it looks: Debian/Ubuntu `apt-get install "
+            f"{packages}`; elsewhere the same fonts from their projects. Then build again.",
+        )
+    # a face with a shipped twin is only missing when LibreOffice drew no twin at all
+    shipped = any(_key(name).startswith(_key(t.family)) for name in drawn
+                  for t in measure.TWINS.values())  # fmt: skip
+    absent = [face for face in named if not _drawn(face, drawn)
+              and not _key(face).startswith(_SYMBOL_FACES)
+              and not (shipped and measure.font(face).twin)]  # fmt: skip
+    unused = f" (it names {', '.join(absent)}, in which no text was drawn)" if absent else ""
+    fit = ", so that text may not fit its box" if measured else ""
+    fonts = "a font" if len(strays) == 1 else "fonts"
+    return (
+        "warning",
+        f"LibreOffice drew text in {families}, {fonts} deckgen neither ships nor measured "
+        f"with: this machine lacks a font the document names{unused}, or the document's "
+        f"fonts lack some of its characters{fit}",
+        "Install the fonts the template names (`fc-list` lists those LibreOffice can use), or "
+        "name one deckgen ships: Calibri, Cambria, Arial, Times New Roman or Courier New.",
+    )
