@@ -10,6 +10,7 @@ import shutil
 import textwrap
 from pathlib import Path
 
+from . import measure
 from .decktemplate import holders, open_deck
 from .errors import TemplateError
 from .manifest import ROLES
@@ -30,6 +31,15 @@ EMU_PER_INCH = 914400
 def _inches(value: int | None) -> str:
     """A measure in inches; "?" where the file leaves it unset (Word then uses its default)."""
     return "?" if value is None else f"{value / EMU_PER_INCH:.2f}"
+
+
+def _face(name: str, measured: bool = True) -> str:
+    """A font as deckgen treats it: the twin it measures and draws it with, or neither."""
+    face = measure.font(name)
+    if face.twin:
+        return f"{name!r} ({'metrics and ' if measured else ''}PDFs: {face.twin.family})"
+    done = "no metrics: measured conservatively; " if measured else ""
+    return f"{name!r} ({done}PDFs: only where it is installed)"
 
 
 def _kind(path: Path) -> str:
@@ -62,7 +72,7 @@ def describe_deck(path: Path, wanted: dict[str, str] | None = None) -> list[str]
         f"  slide size: {_inches(dt.width)} × {_inches(dt.height)} in; "
         f"{len(prs.slide_masters)} master(s); {len(prs.slides)} sample slide(s), "
         "which deckgen drops",
-        f"  fonts: headings {dt.heading_font.name!r}, body {dt.font.name!r}",
+        f"  fonts: headings {_face(dt.heading_font.name)}, body {_face(dt.font.name)}",
     ]
     for m, master in enumerate(prs.slide_masters, 1):
         for layout in master.slide_layouts:
@@ -83,7 +93,7 @@ def describe_memo(path: Path) -> list[str]:
     """Page setup, styles, and the style each memo role will use (or add)."""
     from docx import Document
 
-    from .writers.memostyles import NEEDS, resolve
+    from .writers.memostyles import NEEDS, faces, resolve
 
     check_file(path, "memo")
     try:  # the very bytes checked, so the file cannot change between check and parse
@@ -104,6 +114,8 @@ def describe_memo(path: Path) -> list[str]:
         style = styles[role]
         state = "present" if style.name.casefold() in before else "added by deckgen"
         lines.append(f"  role {role}: style {style.name!r} (id {style.style_id}, {state})")
+    named = faces(doc, styles)
+    lines.append("  fonts: " + ", ".join(_face(name, measured=False) for name in named))
     listed = sorted(f"{s.name} [{s.style_id}]" for s in doc.styles if s.name)
     lines.append(f"  {len(listed)} styles (name [id]):")
     lines += textwrap.wrap(", ".join(listed), 96, initial_indent="    ", subsequent_indent="    ")
@@ -176,6 +188,8 @@ def show_set(template: TemplateSet) -> list[str]:
         lines.append(f"  logo: {template.logo.path} ({template.logo.position})")
     if template.footer:
         lines.append(f"  footer: {template.footer}")
+    lines.append(f"  fonts: headings {_face(dt.heading_font.name)}, body {_face(dt.font.name)}")
+    lines += [f"  warning: {w}" for w in dt.warnings]
     return lines
 
 

@@ -73,7 +73,61 @@ def resolve(
         out[role] = style
     if fonts:
         _set_fonts(out, fonts)
+    warnings += font_warnings(faces(doc, out))
     return out, warnings
+
+
+def faces(doc: Any, styles: dict[str, Any]) -> list[str]:
+    """The Latin typefaces Word shows the memo's headings and body in, each once."""
+    found = [_face(doc, styles[role]) for role in (*HEADING_ROLES, "body")]
+    return list(dict.fromkeys(face for face in found if face))
+
+
+def font_warnings(named: list[str]) -> list[str]:
+    """A warning for each memo face deckgen ships no twin of: its PDF needs the font here."""
+    from .. import measure
+
+    return [f"the memo's font {face!r} is not one deckgen ships a metric-compatible twin of: "
+            "Word shows it where it is installed, and the memo's PDF shows it only if this "
+            "machine has it (else LibreOffice draws another font and says so)"
+            for face in named if measure.font(face).twin is None]  # fmt: skip
+
+
+def _face(doc: Any, style: Any) -> str | None:
+    """A style's Latin typeface: its own or its bases' (a theme font wins over a named one,
+    as in Word), else the document defaults'."""
+    rfonts = []
+    while style is not None:
+        rpr = style.element.rPr
+        if rpr is not None and rpr.rFonts is not None:
+            rfonts.append(rpr.rFonts)
+        style = style.base_style
+    defaults = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/"
+                                       f"{qn('w:rPr')}/{qn('w:rFonts')}")  # fmt: skip
+    if defaults is not None:
+        rfonts.append(defaults)
+    for element in rfonts:
+        theme = element.get(qn("w:asciiTheme"))
+        if theme:
+            return _theme_face(doc, "major" if theme.startswith("major") else "minor")
+        if element.get(qn("w:ascii")):
+            return str(element.get(qn("w:ascii")))
+    return None
+
+
+def _theme_face(doc: Any, which: str) -> str | None:
+    """The theme's major (headings) or minor (body) Latin typeface."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from lxml import etree
+
+    try:
+        theme = doc.part.part_related_by(RT.THEME)
+    except KeyError:
+        return None
+    root = etree.fromstring(theme.blob)
+    ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    latin = root.find(f".//a:{which}Font/a:latin", ns)
+    return latin.get("typeface") if latin is not None else None
 
 
 def _add(doc: Any, name: str, need: Need, by_name: dict[str, Any]) -> Any:
