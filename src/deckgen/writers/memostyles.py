@@ -235,3 +235,7 @@ def _set_fonts(styles: dict[str, Any], fonts: dict[str, str]) -> None:
             rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
             rfonts.set(qn("w:cs"), face)
             rfonts.set(qn("w:eastAsia"), face)
+            # a theme font wins over a named one in Word: without this, a heading style
+            # that names the theme's keeps it, whatever the set says
+            for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+                rfonts.attrib.pop(qn(theme), None)
