@@ -110,32 +110,30 @@ def fontconfig_file(folder: Path) -> Path:
     own configuration (so other scripts keep their fonts), Office's names bound to the twins
     deckgen measured with, and no other copy of a twin (its own files, the same on every
     machine, are the ones the tables match)."""
-    from xml.sax.saxutils import escape
-
     from ..prepcache import cache_dir
 
     twins = list(measure.TWINS.values())
-    own = "".join(f"      <pattern><patelt name=\"file\"><string>{escape(str(f))}</string>"
+    own = "".join(f"      <pattern><patelt name=\"file\"><string>{_escape(str(f))}</string>"
                   "</patelt></pattern>\n" for f in shipped_fonts())  # fmt: skip
-    others = "".join(f"      <pattern><patelt name=\"family\"><string>{escape(t.family)}"
+    others = "".join(f"      <pattern><patelt name=\"family\"><string>{_escape(t.family)}"
                      "</string></patelt></pattern>\n" for t in twins)  # fmt: skip
     # binding="same": the twin is bound as strongly as the name asked for, so no language or
     # style preference of the user's configuration puts another font ahead of it
     aliases = "".join(
-        f"  <alias binding=\"same\"><family>{escape(name)}</family>"
-        f"<prefer><family>{escape(twin.family)}</family></prefer></alias>\n"
+        f"  <alias binding=\"same\"><family>{_escape(name)}</family>"
+        f"<prefer><family>{_escape(twin.family)}</family></prefer></alias>\n"
         for twin in twins for name in twin.names
     )  # fmt: skip
     user = _user_config()
-    include = (f"  <include ignore_missing=\"yes\">{escape(str(user))}</include>\n"
+    include = (f"  <include ignore_missing=\"yes\">{_escape(str(user))}</include>\n"
                if user else "")  # fmt: skip
     text = (
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
         "<fontconfig>\n"
-        f"  <dir>{escape(str(FONTS))}</dir>\n"
+        f"  <dir>{_escape(str(FONTS))}</dir>\n"
         # first, so fontconfig writes the scan of deckgen's fonts here, once, not in the
         # user's own cache
-        f"  <cachedir>{escape(str(cache_dir() / 'fontconfig'))}</cachedir>\n"
+        f"  <cachedir>{_escape(str(cache_dir() / 'fontconfig'))}</cachedir>\n"
         f"{include}"
         f"  <selectfont>\n    <acceptfont>\n{own}    </acceptfont>\n"
         f"    <rejectfont>\n{others}    </rejectfont>\n  </selectfont>\n"
@@ -145,6 +143,24 @@ def fontconfig_file(folder: Path) -> Path:
     path = folder / "fonts.conf"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def _escape(text: str) -> str:
+    """Text for an XML element (xml.sax.saxutils would import urllib and ssl: 25 ms)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _unescape(text: str) -> str:
+    """An XML attribute's value as text: its five entities and character references."""
+
+    def char(m: re.Match[str]) -> str:
+        ref = m.group(1)
+        return chr(int(ref[1:], 16) if ref[0] in "xX" else int(ref))
+
+    text = re.sub(r"&#([xX][0-9A-Fa-f]+|[0-9]+);", char, text)
+    for entity, ch in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'")):
+        text = text.replace(entity, ch)
+    return text.replace("&amp;", "&")
 
 
 def _user_config() -> Path | None:
@@ -232,7 +248,6 @@ def drawn_fonts(data: bytes) -> list[str]:
 
 def named_faces(office: bytes) -> list[str]:
     """The Latin typefaces an Office file's parts name (theme fonts, runs, styles)."""
-    import html
     import io
     import zipfile
 
@@ -243,7 +258,7 @@ def named_faces(office: bytes) -> list[str]:
                 data = package.read(member)
                 for pattern in (_LATIN_FACE, _WORD_FACE):
                     for found in pattern.finditer(data):
-                        face = html.unescape(found.group(1).decode("utf-8", "replace")).strip()
+                        face = _unescape(found.group(1).decode("utf-8", "replace")).strip()
                         if face and not face.startswith("+"):  # "+mn-lt": the theme's
                             faces.add(face)
     return sorted(faces)
