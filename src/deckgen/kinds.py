@@ -128,7 +128,11 @@ class Markup(Kind):
 
 @dataclass
 class Choice(Kind):
+    """One of a few words, in any case; ``near`` maps words writers use for one of them
+    (confidence `medium` for `moderate`) to the word meant."""
+
     values: tuple[str, ...]
+    near: dict[str, str] = field(default_factory=dict)
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
         if isinstance(value, bool):
@@ -136,7 +140,9 @@ class Choice(Kind):
         if isinstance(value, int):
             value = str(value)
         if not isinstance(value, str) or value.strip().lower() not in self.values:
-            close = difflib.get_close_matches(str(value).lower(), self.values, 1, 0.6)
+            said = " ".join(str(value).lower().split())
+            close = [self.near[said]] if said in self.near else []
+            close = close or difflib.get_close_matches(said, self.values, 1, 0.6)
             hint = f"Did you mean {close[0]!r}? " if close else ""
             ctx.error(
                 path,
@@ -189,7 +195,13 @@ class Ref(Kind):
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)  # `id: 2018` defines "2018", so `[2018]` must cite it
         if not isinstance(value, str):
-            return self.wrong(value, path, ctx, f"an id from `{self.collection}`")
+            return self.wrong(
+                value,
+                path,
+                ctx,
+                f"an id from `{self.collection}`",
+                f"Write an id defined under `{self.collection}:`, as plain text.",
+            )
         ctx.refer(self.collection, value, path)
         return value
 
@@ -274,7 +286,7 @@ class Number(Kind):
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return self.wrong(value, path, ctx, "a number")
+            return self.wrong(value, path, ctx, "a number", "Write digits only, e.g. 700 or 2.5.")
         if not math.isfinite(value):  # YAML reads .inf and .nan; no chart can draw them
             ctx.error(path, f"{value} is not a finite number", "Write an ordinary number.")
             return INVALID
@@ -323,19 +335,24 @@ class Probability(Kind):
         if p is None:
             return self.wrong(value, path, ctx, "a probability", 'Write e.g. 0.7 or "70%".')
         if not 0.01 <= p <= 0.99:
-            ctx.error(
-                path,
-                f"probability {value} is outside the estimative scale (1%–99%)",
-                "ICD 203 never claims 0% or 100%; use a value from 0.01 to 0.99.",
-            )
+            hint = "ICD 203 never claims 0% or 100%; use a value from 0.01 to 0.99."
+            if isinstance(value, (int, float)) and p > 1 and 0.01 <= p / 100 <= 0.99:
+                # `75` for 75%: a percentage written without its sign
+                hint = (
+                    f"Did you mean {p / 100:g}? A probability is a fraction of 1: write "
+                    f'{p / 100:g} or "{p:g}%".'
+                )
+            ctx.error(path, f"probability {value} is outside the estimative scale (1%–99%)", hint)
             return INVALID
         return p
 
     def json(self) -> dict[str, Any]:
+        # a percentage from 1% to 99%: 0.5% and 99.5% are outside, as in loading
+        percent = r"0*(?:[1-9](?:\.\d+)?|[1-8]\d(?:\.\d+)?|9[0-8](?:\.\d+)?|99(?:\.0+)?)"
         return {
             "anyOf": [
                 {"type": "number", "minimum": 0.01, "maximum": 0.99},
-                {"type": "string", "pattern": r"^\d+(\.\d+)?%$"},
+                {"type": "string", "pattern": rf"^\s*{percent}\s*%\s*$"},
             ]
         }
 
@@ -374,20 +391,30 @@ class ListOf(Kind):
     item: Kind
     min_items: int = 0
     unique: bool = False
+    few: str = ""  # the hint when there are fewer than min_items
+
+    def single(self) -> bool:
+        """Whether one id stands for a one-item list: `sources: ewi-2018` cites one source."""
+        return isinstance(self.item, Ref) and self.min_items <= 1
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
-        if isinstance(value, (str, dict)) and self.min_items <= 1 and isinstance(self.item, (Ref,)):
-            value = [value]  # `sources: ewi-2018` is a natural way to cite one source
+        if self.single() and (
+            isinstance(value, (str, dict))
+            or (isinstance(value, int) and not isinstance(value, bool))
+        ):
+            value = [value]
         if not isinstance(value, list):
             return self.wrong(value, path, ctx, "a list", "Write a YAML list: one `- item` a line.")
-        if len(value) < self.min_items:
+        few = len(value) < self.min_items
+        if few:
             name = f"`{path[-1]}` " if path and isinstance(path[-1], str) else ""
             ctx.error(
                 path,
                 f"{name}needs at least {self.min_items} item"
                 f"{'s' if self.min_items > 1 else ''}, found {len(value)}",
+                self.few or f"Give at least {self.min_items}.",
             )
-            return INVALID
+        # loaded even when too few: the ids they define must not be reported unknown later
         out = [self.item.load(v, (*path, i), ctx) for i, v in enumerate(value)]
         if self.unique:
             seen: dict[Any, int] = {}
@@ -395,7 +422,7 @@ class ListOf(Kind):
                 if v is not INVALID and v in seen:
                     ctx.error((*path, i), f"{v!r} is listed twice", "Remove the repeat.")
                 seen.setdefault(v, i)
-        return INVALID if INVALID in out else tuple(out)
+        return INVALID if few or INVALID in out else tuple(out)
 
     def json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "array", "items": self.item.json()}
@@ -411,7 +438,9 @@ class Bullets(Kind):
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
         if not isinstance(value, list):
-            return self.wrong(value, path, ctx, "a list of bullets")
+            return self.wrong(
+                value, path, ctx, "a list of bullets", "Write one `- point` a line under the key."
+            )
         out: list[Bullet] = []
         for i, item in enumerate(value):
             if isinstance(item, list):
@@ -445,13 +474,21 @@ class MapOf(Kind):
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
         if not isinstance(value, dict):
-            return self.wrong(value, path, ctx, "a mapping of names to values")
+            return self.wrong(
+                value,
+                path,
+                ctx,
+                "a mapping of names to values",
+                "Write one `name: value` a line under the key.",
+            )
         if len(value) < self.min_items:
             name = f"`{path[-1]}` " if path and isinstance(path[-1], str) else ""
             ctx.error(
                 path,
                 f"{name}needs at least {self.min_items} entr"
                 f"{'ies' if self.min_items > 1 else 'y'}, found {len(value)}",
+                f"Add {'an entry' if self.min_items == 1 else f'{self.min_items} entries'}: "
+                "one `name: value` a line.",
             )
             return INVALID
         out = {}
@@ -505,6 +542,7 @@ class Record(Kind):
             )
         values: dict[str, Any] = {}
         bad = False
+        meant: set[str] = set()  # keys a misspelt key stands for
         for key, raw in value.items():
             spec = self.by_name.get(key)
             if spec is None:
@@ -516,6 +554,11 @@ class Record(Kind):
                 )
                 ctx.error((*path, key), f"unknown key {key!r} in {self.name}", hint, key=True)
                 bad = True
+                if close and close[0] not in value and close[0] not in meant:
+                    # what it holds is checked as what it most likely means, so the errors
+                    # inside do not wait for the rename and a second run
+                    meant.add(close[0])
+                    self.by_name[close[0]].kind.load(raw, (*path, key), ctx)
                 continue
             loaded = spec.kind.load(raw, (*path, key), ctx)
             if loaded is INVALID:
@@ -523,13 +566,15 @@ class Record(Kind):
             values[spec.attr or key] = loaded
         for spec in self.fields:
             if spec.required and spec.name not in value:
+                bad = True
+                if spec.name in meant or ctx.doc.lost(path, spec.name):
+                    continue  # said already: misspelt, or on a line a syntax error took
                 ctx.error(
                     path,
                     f"{self.name} is missing the required key {spec.name!r}",
                     f"Add `{spec.name}:` ({spec.description}).",
                     key=True,
                 )
-                bad = True
         if bad:
             return INVALID
         if self.finish:

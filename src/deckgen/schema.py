@@ -222,9 +222,21 @@ ACTOR = Record(
     "A state or organization whose goals and positions the briefing compares.",
 )
 
+# Words writers reach for that mean one of the levels: each is refused with the level meant.
 CONFIDENCE = Field(
     "confidence",
-    Choice(analytic.CONFIDENCE_LEVELS),
+    Choice(
+        analytic.CONFIDENCE_LEVELS,
+        {
+            "medium": "moderate",
+            "med": "moderate",
+            "mid": "moderate",
+            "average": "moderate",
+            "fair": "moderate",
+            "very high": "high",
+            "very low": "low",
+        },
+    ),
     "confidence in the judgment (low, moderate, high), shown apart from likelihood",
     example="moderate",
 )
@@ -281,7 +293,7 @@ DIVERGENCE = Record(
         ),
         Field(
             "significance",
-            Choice(SIGNIFICANCE),
+            Choice(SIGNIFICANCE, {"moderate": "medium", "med": "medium", "mid": "medium"}),
             "how much it matters: high, medium, low",
             example="high",
         ),
@@ -481,7 +493,16 @@ BRIEFING = Record(
         Field("memo", MEMO, "memo header block"),
         _text("bluf", "bottom line up front: one short paragraph"),
         Field("key_judgments", ListOf(KEY_JUDGMENT), "key judgments"),
-        Field("actors", ListOf(ACTOR, min_items=2), "the actors compared (two or more)", True),
+        Field(
+            "actors",
+            ListOf(
+                ACTOR,
+                min_items=2,
+                few="A briefing compares two or more actors: add another under `actors:`.",
+            ),
+            "the actors compared (two or more)",
+            True,
+        ),
         Field("shared_goals", ListOf(SHARED_GOAL), "goals the actors share"),
         Field("divergences", ListOf(DIVERGENCE), "issues on which the actors diverge"),
         Field("forecasts", ListOf(FORECAST), "forecasts per actor and area"),
