@@ -51,6 +51,21 @@ def _type_name(value: Any) -> str:
     return f"text {value!r}"
 
 
+def words(values: tuple[str, ...]) -> dict[str, Any]:
+    """JSON Schema for ``values`` as loading reads them: in any case, spaced any way."""
+
+    def spelled(value: str) -> str:
+        return r"\s+".join(
+            "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in part)
+            for part in value.split()
+        )
+
+    return {"type": "string", "pattern": rf"^\s*(?:{'|'.join(spelled(v) for v in values)})\s*$"}
+
+
+TEXT: dict[str, Any] = {"type": "string", "pattern": r"\S"}  # any text but blank
+
+
 class Kind:
     """How one field's value is checked and turned into a model value."""
 
@@ -95,11 +110,11 @@ class Str(Kind):
         return value
 
     def json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"type": "string", "minLength": 1}
+        out = dict(TEXT)
         if self.numbers_ok:
-            out = {"type": ["string", "number"]}
+            out["type"] = ["string", "number"]  # a pattern applies to strings only
         if self.pattern:
-            out["pattern"] = f"^(?:{self.pattern})$"
+            out["pattern"] = rf"^\s*(?:{self.pattern})\s*$"  # loading strips the value
         return out
 
 
@@ -123,7 +138,7 @@ class Markup(Kind):
         return parse(value)
 
     def json(self) -> dict[str, Any]:
-        return {"type": "string", "minLength": 1}
+        return {**TEXT, "type": ["string", "number"]}  # `title: 2017` is text too
 
 
 @dataclass
@@ -153,7 +168,7 @@ class Choice(Kind):
         return value.strip().lower()
 
     def json(self) -> dict[str, Any]:
-        return {"type": "string", "enum": list(self.values)}
+        return {"anyOf": [{"type": "string", "enum": list(self.values)}, words(self.values)]}
 
 
 @dataclass
@@ -182,7 +197,12 @@ class Id(Kind):
         return value
 
     def json(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": f"^{self.PATTERN}$"}
+        return {
+            "anyOf": [
+                {"type": "string", "pattern": f"^{self.PATTERN}$"},
+                {"type": "integer", "minimum": 0, "maximum": 10**64 - 1},  # `id: 2018`
+            ]
+        }
 
 
 @dataclass
@@ -206,7 +226,20 @@ class Ref(Kind):
         return value
 
     def json(self) -> dict[str, Any]:
-        return {"type": "string"}
+        return {"type": ["string", "integer"]}
+
+
+# A real date as loading reads one, years from 1000: months 1-12, days to the month's length,
+# 29 February in leap years only (divisible by 4; of the centuries, those divisible by 400).
+_YEAR = r"[1-9]\d{3}"
+_LEAP = r"(?:[1-9]\d(?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[13579][26])00)"
+_DAY = (
+    rf"{_YEAR}-(?:0?[13578]|1[02])-(?:0?[1-9]|[12]\d|3[01])"
+    rf"|{_YEAR}-(?:0?[469]|11)-(?:0?[1-9]|[12]\d|30)"
+    rf"|{_YEAR}-0?2-(?:0?[1-9]|1\d|2[0-8])"
+    rf"|{_LEAP}-0?2-29"
+)
+_DATE = rf"^\s*(?:{_YEAR}|{_YEAR}-(?:0?[1-9]|1[0-2])|{_DAY})\s*$"
 
 
 class Date(Kind):
@@ -260,7 +293,7 @@ class Date(Kind):
     def json(self) -> dict[str, Any]:
         return {
             "anyOf": [
-                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                {"type": "string", "pattern": _DATE},
                 {"type": "integer", "minimum": 1000, "maximum": 9999},
             ]
         }
@@ -383,7 +416,13 @@ class Likelihood(Kind):
         return INVALID
 
     def json(self) -> dict[str, Any]:
-        return {"anyOf": [{"type": "string", "enum": list(analytic.TERMS)}, Probability().json()]}
+        return {
+            "anyOf": [
+                {"type": "string", "enum": list(analytic.TERMS)},
+                words(analytic.TERMS),
+                Probability().json(),
+            ]
+        }
 
 
 @dataclass
@@ -430,6 +469,8 @@ class ListOf(Kind):
             out["minItems"] = self.min_items
         if self.unique:
             out["uniqueItems"] = True
+        if self.single():
+            return {"anyOf": [self.item.json(), out]}
         return out
 
 
@@ -455,13 +496,8 @@ class Bullets(Kind):
         return tuple(out)
 
     def json(self) -> dict[str, Any]:
-        return {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
-            },
-        }
+        text = Markup().json()
+        return {"type": "array", "items": {"anyOf": [text, {"type": "array", "items": text}]}}
 
 
 @dataclass
@@ -526,6 +562,8 @@ class Record(Kind):
     build: Callable[..., Any]
     description: str = ""
     finish: Callable[[dict[str, Any], Path, Context], dict[str, Any] | None] | None = None
+    # what ``finish`` checks, in JSON Schema, where JSON Schema can say it
+    rules: list[dict[str, Any]] = field(default_factory=list)
     by_name: dict[str, Field] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -603,4 +641,6 @@ class Record(Kind):
         required = [f.name for f in self.fields if f.required]
         if required:
             out["required"] = required
+        if self.rules:
+            out["allOf"] = self.rules
         return out

@@ -7,6 +7,7 @@ from typing import Any
 from . import analytic, model
 from .kinds import (
     INVALID,
+    TEXT,
     Bullets,
     Choice,
     Color,
@@ -23,6 +24,7 @@ from .kinds import (
     Record,
     Ref,
     Str,
+    words,
 )
 from .source import Path
 
@@ -61,6 +63,9 @@ class FormatVersion(Choice):
             f"This deckgen reads format version {FORMAT_VERSION}: write `deckgen: 1`.",
         )
         return INVALID
+
+    def json(self) -> dict[str, Any]:
+        return {"enum": [FORMAT_VERSION, str(FORMAT_VERSION)]}
 
 
 SOURCES = ListOf(Ref("sources"), unique=True)
@@ -179,6 +184,9 @@ def _briefing(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any
     return values
 
 
+_BULLET = {"anyOf": [TEXT, {"type": "number"}, {"type": "array", "minItems": 1}]}  # one to show
+
+
 def _text(name: str, doc: str, required: bool = False, example: Any = None) -> Field:
     return Field(name, Markup(), doc, required, example)
 
@@ -268,8 +276,10 @@ SHARED_GOAL = Record(
         _text("title", "the goal in a few words", True, "Decisive defeat of ISIS"),
         _text("detail", "one or two sentences of explanation"),
         Field(
+            # one actor is allowed: in a briefing of three, an aim only one holds may still
+            # belong beside the others; `deckgen lint` notes where else it could go
             "actors",
-            ListOf(Ref("actors"), min_items=2, unique=True),
+            ListOf(Ref("actors"), min_items=1, unique=True),
             "actors sharing this goal; default: all",
             example=["russia", "iran"],
         ),
@@ -277,7 +287,7 @@ SHARED_GOAL = Record(
         AUDIENCE,
     ],
     model.SharedGoal,
-    "A goal two or more actors share.",
+    "A goal the actors, or some of them, share.",
 )
 
 DIVERGENCE = Record(
@@ -371,6 +381,12 @@ CHART = Record(
     model.Chart,
     "A native, editable chart drawn from the data.",
     finish=_chart,
+    rules=[
+        {
+            "if": {"required": ["type"], "properties": {"type": words(("pie",))}},
+            "then": {"properties": {"series": {"maxProperties": 1}}},
+        }
+    ],
 )
 
 IMAGE = Record(
@@ -410,6 +426,14 @@ SECTION = Record(
     model.Section,
     "A free-form slide and memo section.",
     finish=_section,
+    rules=[
+        {
+            "anyOf": [
+                {"required": ["bullets"], "properties": {"bullets": {"contains": _BULLET}}},
+                *({"required": [k]} for k in ("table", "chart", "image", "quote")),
+            ]
+        }
+    ],
 )
 
 VARIANT = Record(
@@ -515,19 +539,40 @@ BRIEFING = Record(
     model.Briefing,
     "A deckgen briefing (content format version 1).",
     finish=_briefing,
+    rules=[
+        {
+            "anyOf": [
+                {"required": [k], "properties": {k: {"minItems": 1}}}
+                for k in ("shared_goals", "divergences", "forecasts")
+            ]
+        }
+    ],
 )
+
+
+# What `deckgen validate` checks beyond this schema: rules JSON Schema cannot say about one
+# JSON value. The agreement test (tests/test_schema_agreement.py) holds validation and the
+# schema to the same verdict everywhere else.
+BEYOND_SCHEMA: dict[str, str] = {
+    "reference": "every id cited (sources, actors, positions, audiences) is defined",
+    "duplicate-id": "no id is defined twice",
+    "lengths": "a table row has one cell per column; a chart series one value per category",
+    "picture": "an image path names a PNG or JPEG inside the workspace",
+    "estimate": "a likelihood and a probability given together fall in the same band",
+    "file-name": "without `id:`, the file name can serve as the briefing id",
+    "yaml": "the YAML itself: syntax, encoding, duplicate keys, tags, aliases, size, nesting",
+    "json": "numbers are finite (YAML's .inf and .nan have no JSON form)",
+}
 
 
 def json_schema() -> dict[str, Any]:
     """The content format as a JSON Schema (draft 2020-12) for editors and validators."""
     schema = BRIEFING.json()
-    schema["properties"]["deckgen"] = {
-        "description": "content format version (1)",
-        "enum": [1, "1"],
-    }
-    schema["anyOf"] = [{"required": [k]} for k in ("shared_goals", "divergences", "forecasts")]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://deckgen.dev/schema/content-v1.json",
+        "$comment": "`deckgen validate` also checks what JSON Schema cannot say: "
+        + "; ".join(BEYOND_SCHEMA.values())
+        + ".",
         **schema,
     }
