@@ -51,6 +51,21 @@ def _type_name(value: Any) -> str:
     return f"text {value!r}"
 
 
+def words(values: tuple[str, ...]) -> dict[str, Any]:
+    """JSON Schema for ``values`` as loading reads them: in any case, spaced any way."""
+
+    def spelled(value: str) -> str:
+        return r"\s+".join(
+            "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in part)
+            for part in value.split()
+        )
+
+    return {"type": "string", "pattern": rf"^\s*(?:{'|'.join(spelled(v) for v in values)})\s*$"}
+
+
+TEXT: dict[str, Any] = {"type": "string", "pattern": r"\S"}  # any text but blank
+
+
 class Kind:
     """How one field's value is checked and turned into a model value."""
 
@@ -95,11 +110,11 @@ class Str(Kind):
         return value
 
     def json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"type": "string", "minLength": 1}
+        out = dict(TEXT)
         if self.numbers_ok:
-            out = {"type": ["string", "number"]}
+            out["type"] = ["string", "number"]  # a pattern applies to strings only
         if self.pattern:
-            out["pattern"] = f"^(?:{self.pattern})$"
+            out["pattern"] = rf"^\s*(?:{self.pattern})\s*$"  # loading strips the value
         return out
 
 
@@ -123,12 +138,16 @@ class Markup(Kind):
         return parse(value)
 
     def json(self) -> dict[str, Any]:
-        return {"type": "string", "minLength": 1}
+        return {**TEXT, "type": ["string", "number"]}  # `title: 2017` is text too
 
 
 @dataclass
 class Choice(Kind):
+    """One of a few words, in any case; ``near`` maps words writers use for one of them
+    (confidence `medium` for `moderate`) to the word meant."""
+
     values: tuple[str, ...]
+    near: dict[str, str] = field(default_factory=dict)
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
         if isinstance(value, bool):
@@ -136,7 +155,9 @@ class Choice(Kind):
         if isinstance(value, int):
             value = str(value)
         if not isinstance(value, str) or value.strip().lower() not in self.values:
-            close = difflib.get_close_matches(str(value).lower(), self.values, 1, 0.6)
+            said = " ".join(str(value).lower().split())
+            close = [self.near[said]] if said in self.near else []
+            close = close or difflib.get_close_matches(said, self.values, 1, 0.6)
             hint = f"Did you mean {close[0]!r}? " if close else ""
             ctx.error(
                 path,
@@ -147,7 +168,7 @@ class Choice(Kind):
         return value.strip().lower()
 
     def json(self) -> dict[str, Any]:
-        return {"type": "string", "enum": list(self.values)}
+        return {"anyOf": [{"type": "string", "enum": list(self.values)}, words(self.values)]}
 
 
 @dataclass
@@ -176,7 +197,12 @@ class Id(Kind):
         return value
 
     def json(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": f"^{self.PATTERN}$"}
+        return {
+            "anyOf": [
+                {"type": "string", "pattern": f"^{self.PATTERN}$"},
+                {"type": "integer", "minimum": 0, "maximum": 10**64 - 1},  # `id: 2018`
+            ]
+        }
 
 
 @dataclass
@@ -189,12 +215,31 @@ class Ref(Kind):
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)  # `id: 2018` defines "2018", so `[2018]` must cite it
         if not isinstance(value, str):
-            return self.wrong(value, path, ctx, f"an id from `{self.collection}`")
+            return self.wrong(
+                value,
+                path,
+                ctx,
+                f"an id from `{self.collection}`",
+                f"Write an id defined under `{self.collection}:`, as plain text.",
+            )
         ctx.refer(self.collection, value, path)
         return value
 
     def json(self) -> dict[str, Any]:
-        return {"type": "string"}
+        return {"type": ["string", "integer"]}
+
+
+# A real date as loading reads one, years from 1000: months 1-12, days to the month's length,
+# 29 February in leap years only (divisible by 4; of the centuries, those divisible by 400).
+_YEAR = r"[1-9]\d{3}"
+_LEAP = r"(?:[1-9]\d(?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[13579][26])00)"
+_DAY = (
+    rf"{_YEAR}-(?:0?[13578]|1[02])-(?:0?[1-9]|[12]\d|3[01])"
+    rf"|{_YEAR}-(?:0?[469]|11)-(?:0?[1-9]|[12]\d|30)"
+    rf"|{_YEAR}-0?2-(?:0?[1-9]|1\d|2[0-8])"
+    rf"|{_LEAP}-0?2-29"
+)
+_DATE = rf"^\s*(?:{_YEAR}|{_YEAR}-(?:0?[1-9]|1[0-2])|{_DAY})\s*$"
 
 
 class Date(Kind):
@@ -248,7 +293,7 @@ class Date(Kind):
     def json(self) -> dict[str, Any]:
         return {
             "anyOf": [
-                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                {"type": "string", "pattern": _DATE},
                 {"type": "integer", "minimum": 1000, "maximum": 9999},
             ]
         }
@@ -274,7 +319,7 @@ class Number(Kind):
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return self.wrong(value, path, ctx, "a number")
+            return self.wrong(value, path, ctx, "a number", "Write digits only, e.g. 700 or 2.5.")
         if not math.isfinite(value):  # YAML reads .inf and .nan; no chart can draw them
             ctx.error(path, f"{value} is not a finite number", "Write an ordinary number.")
             return INVALID
@@ -323,19 +368,24 @@ class Probability(Kind):
         if p is None:
             return self.wrong(value, path, ctx, "a probability", 'Write e.g. 0.7 or "70%".')
         if not 0.01 <= p <= 0.99:
-            ctx.error(
-                path,
-                f"probability {value} is outside the estimative scale (1%–99%)",
-                "ICD 203 never claims 0% or 100%; use a value from 0.01 to 0.99.",
-            )
+            hint = "ICD 203 never claims 0% or 100%; use a value from 0.01 to 0.99."
+            if isinstance(value, (int, float)) and p > 1 and 0.01 <= p / 100 <= 0.99:
+                # `75` for 75%: a percentage written without its sign
+                hint = (
+                    f"Did you mean {p / 100:g}? A probability is a fraction of 1: write "
+                    f'{p / 100:g} or "{p:g}%".'
+                )
+            ctx.error(path, f"probability {value} is outside the estimative scale (1%–99%)", hint)
             return INVALID
         return p
 
     def json(self) -> dict[str, Any]:
+        # a percentage from 1% to 99%: 0.5% and 99.5% are outside, as in loading
+        percent = r"0*(?:[1-9](?:\.\d+)?|[1-8]\d(?:\.\d+)?|9[0-8](?:\.\d+)?|99(?:\.0+)?)"
         return {
             "anyOf": [
                 {"type": "number", "minimum": 0.01, "maximum": 0.99},
-                {"type": "string", "pattern": r"^\d+(\.\d+)?%$"},
+                {"type": "string", "pattern": rf"^\s*{percent}\s*%\s*$"},
             ]
         }
 
@@ -366,7 +416,13 @@ class Likelihood(Kind):
         return INVALID
 
     def json(self) -> dict[str, Any]:
-        return {"anyOf": [{"type": "string", "enum": list(analytic.TERMS)}, Probability().json()]}
+        return {
+            "anyOf": [
+                {"type": "string", "enum": list(analytic.TERMS)},
+                words(analytic.TERMS),
+                Probability().json(),
+            ]
+        }
 
 
 @dataclass
@@ -374,20 +430,30 @@ class ListOf(Kind):
     item: Kind
     min_items: int = 0
     unique: bool = False
+    few: str = ""  # the hint when there are fewer than min_items
+
+    def single(self) -> bool:
+        """Whether one id stands for a one-item list: `sources: ewi-2018` cites one source."""
+        return isinstance(self.item, Ref) and self.min_items <= 1
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
-        if isinstance(value, (str, dict)) and self.min_items <= 1 and isinstance(self.item, (Ref,)):
-            value = [value]  # `sources: ewi-2018` is a natural way to cite one source
+        if self.single() and (
+            isinstance(value, (str, dict))
+            or (isinstance(value, int) and not isinstance(value, bool))
+        ):
+            value = [value]
         if not isinstance(value, list):
             return self.wrong(value, path, ctx, "a list", "Write a YAML list: one `- item` a line.")
-        if len(value) < self.min_items:
+        few = len(value) < self.min_items
+        if few:
             name = f"`{path[-1]}` " if path and isinstance(path[-1], str) else ""
             ctx.error(
                 path,
                 f"{name}needs at least {self.min_items} item"
                 f"{'s' if self.min_items > 1 else ''}, found {len(value)}",
+                self.few or f"Give at least {self.min_items}.",
             )
-            return INVALID
+        # loaded even when too few: the ids they define must not be reported unknown later
         out = [self.item.load(v, (*path, i), ctx) for i, v in enumerate(value)]
         if self.unique:
             seen: dict[Any, int] = {}
@@ -395,7 +461,7 @@ class ListOf(Kind):
                 if v is not INVALID and v in seen:
                     ctx.error((*path, i), f"{v!r} is listed twice", "Remove the repeat.")
                 seen.setdefault(v, i)
-        return INVALID if INVALID in out else tuple(out)
+        return INVALID if few or INVALID in out else tuple(out)
 
     def json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "array", "items": self.item.json()}
@@ -403,6 +469,8 @@ class ListOf(Kind):
             out["minItems"] = self.min_items
         if self.unique:
             out["uniqueItems"] = True
+        if self.single():
+            return {"anyOf": [self.item.json(), out]}
         return out
 
 
@@ -411,7 +479,9 @@ class Bullets(Kind):
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
         if not isinstance(value, list):
-            return self.wrong(value, path, ctx, "a list of bullets")
+            return self.wrong(
+                value, path, ctx, "a list of bullets", "Write one `- point` a line under the key."
+            )
         out: list[Bullet] = []
         for i, item in enumerate(value):
             if isinstance(item, list):
@@ -426,13 +496,8 @@ class Bullets(Kind):
         return tuple(out)
 
     def json(self) -> dict[str, Any]:
-        return {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
-            },
-        }
+        text = Markup().json()
+        return {"type": "array", "items": {"anyOf": [text, {"type": "array", "items": text}]}}
 
 
 @dataclass
@@ -445,13 +510,21 @@ class MapOf(Kind):
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
         if not isinstance(value, dict):
-            return self.wrong(value, path, ctx, "a mapping of names to values")
+            return self.wrong(
+                value,
+                path,
+                ctx,
+                "a mapping of names to values",
+                "Write one `name: value` a line under the key.",
+            )
         if len(value) < self.min_items:
             name = f"`{path[-1]}` " if path and isinstance(path[-1], str) else ""
             ctx.error(
                 path,
                 f"{name}needs at least {self.min_items} entr"
                 f"{'ies' if self.min_items > 1 else 'y'}, found {len(value)}",
+                f"Add {'an entry' if self.min_items == 1 else f'{self.min_items} entries'}: "
+                "one `name: value` a line.",
             )
             return INVALID
         out = {}
@@ -489,6 +562,8 @@ class Record(Kind):
     build: Callable[..., Any]
     description: str = ""
     finish: Callable[[dict[str, Any], Path, Context], dict[str, Any] | None] | None = None
+    # what ``finish`` checks, in JSON Schema, where JSON Schema can say it
+    rules: list[dict[str, Any]] = field(default_factory=list)
     by_name: dict[str, Field] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -505,6 +580,7 @@ class Record(Kind):
             )
         values: dict[str, Any] = {}
         bad = False
+        meant: set[str] = set()  # keys a misspelt key stands for
         for key, raw in value.items():
             spec = self.by_name.get(key)
             if spec is None:
@@ -516,6 +592,11 @@ class Record(Kind):
                 )
                 ctx.error((*path, key), f"unknown key {key!r} in {self.name}", hint, key=True)
                 bad = True
+                if close and close[0] not in value and close[0] not in meant:
+                    # what it holds is checked as what it most likely means, so the errors
+                    # inside do not wait for the rename and a second run
+                    meant.add(close[0])
+                    self.by_name[close[0]].kind.load(raw, (*path, key), ctx)
                 continue
             loaded = spec.kind.load(raw, (*path, key), ctx)
             if loaded is INVALID:
@@ -523,13 +604,15 @@ class Record(Kind):
             values[spec.attr or key] = loaded
         for spec in self.fields:
             if spec.required and spec.name not in value:
+                bad = True
+                if spec.name in meant or ctx.doc.lost(path, spec.name):
+                    continue  # said already: misspelt, or on a line a syntax error took
                 ctx.error(
                     path,
                     f"{self.name} is missing the required key {spec.name!r}",
                     f"Add `{spec.name}:` ({spec.description}).",
                     key=True,
                 )
-                bad = True
         if bad:
             return INVALID
         if self.finish:
@@ -558,4 +641,6 @@ class Record(Kind):
         required = [f.name for f in self.fields if f.required]
         if required:
             out["required"] = required
+        if self.rules:
+            out["allOf"] = self.rules
         return out

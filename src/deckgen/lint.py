@@ -18,12 +18,14 @@ from .template import BUILTIN, Recipe, TemplateSet
 if TYPE_CHECKING:
     from .deckprep import DeckPrep
 
-# Rule ids: DOMAIN.md §7a's where one fits; CITE-03/-04, FIT-… and TPL-01 are deckgen's own.
+# Rule ids: DOMAIN.md §7a's where one fits; CITE-03/-04, GOAL-01, FIT-… and TPL-01 are
+# deckgen's own.
 RULES: dict[str, str] = {
     "EST-01": "a probability printed with a term of the set the briefing does not otherwise use",
     "EST-02": "a sentence states both a confidence level and a likelihood term",
     "EST-03": "estimative term sets A and B are mixed",
     "EST-06": "high confidence on a forecast reaching more than a year ahead",
+    "GOAL-01": "a shared goal that lists one actor",
     "CITE-01": "a table or chart section without sources: its slide has no Source: line",
     "CITE-03": "a claim without sources",
     "CITE-04": "a source that nothing cites",
@@ -216,6 +218,25 @@ def _horizons(b: Briefing, at: _Where) -> Iterator[Diagnostic]:
                 "Judgments several years out rarely warrant high confidence; use moderate, "
                 "or shorten the horizon.",
             )
+
+
+def _goals(b: Briefing, at: _Where) -> Iterator[Diagnostic]:
+    """GOAL-01: a shared goal one actor holds is allowed (beside the goals others share it
+    may be worth showing), but it is an aim, and other parts say aims better."""
+    names = {a.id: a.name for a in b.actors}
+    for i, goal in enumerate(b.shared_goals):
+        if len(goal.actors) != 1:
+            continue
+        actor = goal.actors[0]
+        yield _finding(
+            "GOAL-01",
+            "info",
+            at("shared_goals", i, "actors"),
+            f"shared goal {goal.title.plain!r} lists one actor, {names.get(actor, actor)}",
+            f"An aim one actor holds reads better as a forecast (`actor: {actor}` under "
+            "`forecasts:`) or as its position in a divergence; keep it here to show it "
+            "beside the goals the others share.",
+        )
 
 
 # -- citations ----------------------------------------------------------------------------
@@ -506,6 +527,7 @@ def lint(
             *_estimates(briefing, recipe, at),
             *_sentences(briefing, at),
             *_horizons(briefing, at),
+            *_goals(briefing, at),
             *_citations(briefing, at),
             *_images(briefing, at),
             *_contrast(briefing, template, at),

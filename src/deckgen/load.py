@@ -43,22 +43,21 @@ class _Context:
         self.diagnostics: list[Diagnostic] = []
         self.defined: dict[str, dict[str, source.Path]] = {}
         self.refs: list[tuple[str, str, source.Path, bool]] = []
+        self.duplicates: list[tuple[str, str, source.Path]] = []
 
     def error(self, path: source.Path, message: str, hint: str = "", key: bool = False) -> None:
-        self.diagnostics.append(Diagnostic(self.doc.where(path, key), message, hint))
+        where = self.doc.where(path, key)
+        if where.line in self.doc.repaired:
+            return  # the reader repaired this line and said so: this would be its echo
+        self.diagnostics.append(Diagnostic(where, message, hint))
         if len(self.diagnostics) >= MAX_DIAGNOSTICS:
             raise _TooMany
 
     def define(self, collection: str, ident: str, path: source.Path) -> None:
         known = self.defined.setdefault(collection, {})
         if ident in known:
-            first = self.doc.where(known[ident])
-            self.error(
-                path,
-                f"duplicate {_COLLECTION_NAMES.get(collection, collection)} id "
-                f"{ident!r} (first defined at line {first.line})",
-                "Give each one its own id.",
-            )
+            # reported by check_references, which knows the ids cited but defined nowhere
+            self.duplicates.append((collection, ident, path))
         else:
             known[ident] = path
 
@@ -66,9 +65,42 @@ class _Context:
         self.refs.append((collection, ident, path, key))
 
     def check_references(self) -> None:
+        """Report duplicate ids, then references to ids defined nowhere.
+
+        An id pasted twice (`- id: alpha` where `- id: beta` was meant) leaves the other id
+        undefined: every reference to it would be an error of its own. When the ids cited
+        but defined nowhere are no more than the duplicates, they are what the duplicates
+        were meant to be: the duplicate's one diagnostic names them, and they get none.
+        """
+        unknown: dict[str, dict[str, list[source.Path]]] = {}
+        for collection, ident, path, _key in self.refs:
+            known = self.defined.get(collection, {})
+            if ident not in known and not difflib.get_close_matches(str(ident), known, 1, 0.6):
+                unknown.setdefault(collection, {}).setdefault(ident, []).append(path)
+        folded: set[str] = set()
+        for collection, ident, path in self.duplicates:
+            first = self.doc.where(self.defined[collection][ident])
+            hint = "Give each one its own id."
+            missing = unknown.get(collection, {})
+            count = sum(1 for c, _i, _p in self.duplicates if c == collection)
+            if missing and len(missing) <= count:
+                folded.add(collection)
+                names = " or ".join(repr(i) for i in missing)
+                lines = sorted({self.doc.where(p).line for ps in missing.values() for p in ps})
+                shown = ("lines " if len(lines) > 1 else "line ") + ", ".join(map(str, lines))
+                hint = (
+                    f"Give each one its own id: {names} is cited ({shown}) but defined "
+                    "nowhere; is this it?"
+                )
+            self.error(
+                path,
+                f"duplicate {_COLLECTION_NAMES.get(collection, collection)} id "
+                f"{ident!r} (first defined at line {first.line})",
+                hint,
+            )
         for collection, ident, path, key in self.refs:
             known = self.defined.get(collection, {})
-            if ident in known:
+            if ident in known or (collection in folded and ident in unknown[collection]):
                 continue
             kind = _COLLECTION_NAMES.get(collection, collection)
             close = difflib.get_close_matches(str(ident), list(known), 1, 0.6)

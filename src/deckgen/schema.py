@@ -7,6 +7,7 @@ from typing import Any
 from . import analytic, model
 from .kinds import (
     INVALID,
+    TEXT,
     Bullets,
     Choice,
     Color,
@@ -23,6 +24,7 @@ from .kinds import (
     Record,
     Ref,
     Str,
+    words,
 )
 from .source import Path
 
@@ -61,6 +63,9 @@ class FormatVersion(Choice):
             f"This deckgen reads format version {FORMAT_VERSION}: write `deckgen: 1`.",
         )
         return INVALID
+
+    def json(self) -> dict[str, Any]:
+        return {"enum": [FORMAT_VERSION, str(FORMAT_VERSION)]}
 
 
 SOURCES = ListOf(Ref("sources"), unique=True)
@@ -179,6 +184,9 @@ def _briefing(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any
     return values
 
 
+_BULLET = {"anyOf": [TEXT, {"type": "number"}, {"type": "array", "minItems": 1}]}  # one to show
+
+
 def _text(name: str, doc: str, required: bool = False, example: Any = None) -> Field:
     return Field(name, Markup(), doc, required, example)
 
@@ -222,9 +230,21 @@ ACTOR = Record(
     "A state or organization whose goals and positions the briefing compares.",
 )
 
+# Words writers reach for that mean one of the levels: each is refused with the level meant.
 CONFIDENCE = Field(
     "confidence",
-    Choice(analytic.CONFIDENCE_LEVELS),
+    Choice(
+        analytic.CONFIDENCE_LEVELS,
+        {
+            "medium": "moderate",
+            "med": "moderate",
+            "mid": "moderate",
+            "average": "moderate",
+            "fair": "moderate",
+            "very high": "high",
+            "very low": "low",
+        },
+    ),
     "confidence in the judgment (low, moderate, high), shown apart from likelihood",
     example="moderate",
 )
@@ -256,8 +276,10 @@ SHARED_GOAL = Record(
         _text("title", "the goal in a few words", True, "Decisive defeat of ISIS"),
         _text("detail", "one or two sentences of explanation"),
         Field(
+            # one actor is allowed: in a briefing of three, an aim only one holds may still
+            # belong beside the others; `deckgen lint` notes where else it could go
             "actors",
-            ListOf(Ref("actors"), min_items=2, unique=True),
+            ListOf(Ref("actors"), min_items=1, unique=True),
             "actors sharing this goal; default: all",
             example=["russia", "iran"],
         ),
@@ -265,7 +287,7 @@ SHARED_GOAL = Record(
         AUDIENCE,
     ],
     model.SharedGoal,
-    "A goal two or more actors share.",
+    "A goal the actors, or some of them, share.",
 )
 
 DIVERGENCE = Record(
@@ -281,7 +303,7 @@ DIVERGENCE = Record(
         ),
         Field(
             "significance",
-            Choice(SIGNIFICANCE),
+            Choice(SIGNIFICANCE, {"moderate": "medium", "med": "medium", "mid": "medium"}),
             "how much it matters: high, medium, low",
             example="high",
         ),
@@ -359,6 +381,12 @@ CHART = Record(
     model.Chart,
     "A native, editable chart drawn from the data.",
     finish=_chart,
+    rules=[
+        {
+            "if": {"required": ["type"], "properties": {"type": words(("pie",))}},
+            "then": {"properties": {"series": {"maxProperties": 1}}},
+        }
+    ],
 )
 
 IMAGE = Record(
@@ -398,6 +426,14 @@ SECTION = Record(
     model.Section,
     "A free-form slide and memo section.",
     finish=_section,
+    rules=[
+        {
+            "anyOf": [
+                {"required": ["bullets"], "properties": {"bullets": {"contains": _BULLET}}},
+                *({"required": [k]} for k in ("table", "chart", "image", "quote")),
+            ]
+        }
+    ],
 )
 
 VARIANT = Record(
@@ -481,7 +517,16 @@ BRIEFING = Record(
         Field("memo", MEMO, "memo header block"),
         _text("bluf", "bottom line up front: one short paragraph"),
         Field("key_judgments", ListOf(KEY_JUDGMENT), "key judgments"),
-        Field("actors", ListOf(ACTOR, min_items=2), "the actors compared (two or more)", True),
+        Field(
+            "actors",
+            ListOf(
+                ACTOR,
+                min_items=2,
+                few="A briefing compares two or more actors: add another under `actors:`.",
+            ),
+            "the actors compared (two or more)",
+            True,
+        ),
         Field("shared_goals", ListOf(SHARED_GOAL), "goals the actors share"),
         Field("divergences", ListOf(DIVERGENCE), "issues on which the actors diverge"),
         Field("forecasts", ListOf(FORECAST), "forecasts per actor and area"),
@@ -494,19 +539,40 @@ BRIEFING = Record(
     model.Briefing,
     "A deckgen briefing (content format version 1).",
     finish=_briefing,
+    rules=[
+        {
+            "anyOf": [
+                {"required": [k], "properties": {k: {"minItems": 1}}}
+                for k in ("shared_goals", "divergences", "forecasts")
+            ]
+        }
+    ],
 )
+
+
+# What `deckgen validate` checks beyond this schema: rules JSON Schema cannot say about one
+# JSON value. The agreement test (tests/test_schema_agreement.py) holds validation and the
+# schema to the same verdict everywhere else.
+BEYOND_SCHEMA: dict[str, str] = {
+    "reference": "every id cited (sources, actors, positions, audiences) is defined",
+    "duplicate-id": "no id is defined twice",
+    "lengths": "a table row has one cell per column; a chart series one value per category",
+    "picture": "an image path names a PNG or JPEG inside the workspace",
+    "estimate": "a likelihood and a probability given together fall in the same band",
+    "file-name": "without `id:`, the file name can serve as the briefing id",
+    "yaml": "the YAML itself: syntax, encoding, duplicate keys, tags, aliases, size, nesting",
+    "json": "numbers are finite (YAML's .inf and .nan have no JSON form)",
+}
 
 
 def json_schema() -> dict[str, Any]:
     """The content format as a JSON Schema (draft 2020-12) for editors and validators."""
     schema = BRIEFING.json()
-    schema["properties"]["deckgen"] = {
-        "description": "content format version (1)",
-        "enum": [1, "1"],
-    }
-    schema["anyOf"] = [{"required": [k]} for k in ("shared_goals", "divergences", "forecasts")]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://deckgen.dev/schema/content-v1.json",
+        "$comment": "`deckgen validate` also checks what JSON Schema cannot say: "
+        + "; ".join(BEYOND_SCHEMA.values())
+        + ".",
         **schema,
     }

@@ -2,10 +2,13 @@
 
 Only the YAML core schema is accepted: tags that would construct objects are refused,
 duplicate keys are errors, and aliases are bounded so an alias bomb cannot exhaust memory.
+A mistake on one line does not hide the rest of the file: an undecodable byte is replaced,
+a syntax error is repaired (`repair`), and what else is wrong is reported in the same run.
 """
 
 from __future__ import annotations
 
+import codecs
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -13,12 +16,9 @@ from typing import Any
 
 import yaml
 
+from . import repair
 from .errors import Diagnostic, Location
-
-try:  # libyaml's parser is several times faster and keeps the same marks
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from .repair import _Loader
 
 Path = tuple[str | int, ...]
 
@@ -27,17 +27,22 @@ _CORE_TAGS = {
     for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
 MAX_NODES = 100_000  # 200 times the shipped briefing; stops "billion laughs" expansion
-MAX_DEPTH = 100
+MAX_DEPTH = repair.MAX_DEPTH
+MAX_BAD_LINES = 20  # lines with undecodable bytes reported; one re-save as UTF-8 fixes all
 
 
 @dataclass
 class Document:
-    """Parsed content: the values, and where each value and each mapping key stands."""
+    """Parsed content: the values, where each value and each mapping key stands, and which
+    lines the reader had to repair (each such line already carries its one diagnostic)."""
 
     path: str
     data: Any
     values: dict[Path, Location] = field(default_factory=dict)
     keys: dict[Path, Location] = field(default_factory=dict)
+    repaired: set[int] = field(default_factory=set)
+    blanked: list[tuple[int, str]] = field(default_factory=list)  # (line, key it held)
+    spans: dict[Path, tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=dict)
 
     def where(self, path: Path, key: bool = False) -> Location:
         """The location of ``path``, or of its nearest located parent."""
@@ -52,6 +57,19 @@ class Document:
             table = self.values
         return self.values.get((), Location(self.path, 1, 1))
 
+    def lost(self, path: Path, key: str) -> bool:
+        """Whether ``key`` of the mapping at ``path`` stood on a line blanked by a repair: its
+        absence is that syntax error's doing, already reported."""
+        return any(k == key and self._owner(line) == path for line, k in self.blanked)
+
+    def _owner(self, line: int) -> Path | None:
+        """The innermost mapping whose span holds the start of ``line``."""
+        best: tuple[tuple[int, int], Path] | None = None
+        for path, (start, end) in self.spans.items():
+            if start <= (line, 1) < end and (best is None or start > best[0]):
+                best = (start, path)
+        return best[1] if best else None
+
 
 class _Abort(Exception):
     def __init__(self, diagnostic: Diagnostic) -> None:
@@ -59,24 +77,14 @@ class _Abort(Exception):
 
 
 def parse(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
-    """Parse ``raw`` as UTF-8 YAML; on failure return None and the located reason."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        start = raw.rfind(b"\n", 0, exc.start) + 1
-        # columns count characters, as editors do; what precedes the bad byte decodes
-        column = len(raw[start : exc.start].decode("utf-8", "replace")) + 1
-        utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
-        return None, [
-            Diagnostic(
-                Location(path, line, column),
-                f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
-                + (": it looks like UTF-16" if utf16 else ""),
-                "Save the file as UTF-8; deckgen reads no other encoding.",
-            )
-        ]
+    """Parse ``raw`` as UTF-8 YAML: the document and every problem found on the way, or None
+    and the reasons when nothing can be read."""
+    text, problems, repaired = _decode(raw, path)
+    if text is None:
+        return None, problems
     if "\x00" in text:
+        if problems:  # bytes that are not UTF-8 and NULs: a binary file, say it once
+            return None, problems[:1]
         at = text.index("\x00")
         line = text[:at].count("\n") + 1
         return None, [
@@ -86,11 +94,9 @@ def parse(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
                 "Point deckgen at a YAML content file.",
             )
         ]
-    breaks = _line_breaks(text, path)
-    if breaks:
-        return None, breaks
+    text = _line_breaks(text, path, problems, repaired)
     if not text.strip():
-        return None, [
+        return None, problems or [
             Diagnostic(
                 Location(path, 1, 1),
                 "the file is empty",
@@ -99,53 +105,94 @@ def parse(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
         ]
     crowded = _count_values(text, path)
     if crowded is not None:
-        return None, [crowded]
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        problem = exc.problem or "invalid YAML"
-        mark = exc.problem_mark or exc.context_mark
-        context = exc.context_mark
-        if (
-            context is not None
-            and mark is not None
-            and (
-                "end of stream" in problem
-                or ("flow" in (exc.context or "") and mark.line > context.line)
+        return None, [*problems, crowded]
+    found = repair.read(text, path, repaired)
+    problems += found.problems
+    if found.node is None:
+        if not problems:
+            problems.append(
+                Diagnostic(
+                    Location(path, 1, 1),
+                    "the file holds no content (only comments)",
+                    "Start from `deckgen new NAME`.",
+                )
             )
-        ):
-            mark = context  # an unclosed quote or bracket: where it began is where to look
-        if exc.context:
-            problem = f"{exc.context}: {problem}"
-        loc = Location(path, *_place(text, mark.index)) if mark else Location(path)
-        if mark is not None and text[mark.index : mark.index + 1] == "\t":
-            problem += " (a tab character)"
-        return None, [Diagnostic(loc, f"YAML syntax error: {problem}", _yaml_hint(problem))]
-    except yaml.YAMLError as exc:
-        return None, [Diagnostic(Location(path, 1, 1), f"YAML error: {exc}")]
-    except RecursionError:
-        return None, [
-            Diagnostic(
-                Location(path, 1, 1),
-                "the YAML is nested too deeply to read",
-                f"Content is never nested more than a few levels; keep it under {MAX_DEPTH}.",
-            )
-        ]
-    if node is None:
-        return None, [
-            Diagnostic(
-                Location(path, 1, 1),
-                "the file holds no content (only comments)",
-                "Start from `deckgen new NAME`.",
-            )
-        ]
-    doc = Document(path, None)
+        return None, problems
+    doc = Document(path, None, repaired=set(found.repaired), blanked=found.blanked)
     builder = _Builder(doc)
     try:
-        doc.data = builder.build(node, (), 0)
+        doc.data = builder.build(found.node, (), 0)
     except _Abort as stop:
-        return None, [stop.diagnostic]
-    return doc, builder.problems
+        return None, [*problems, stop.diagnostic]
+    # a duplicate key on a repaired line is that repair's echo; the line has its diagnostic
+    problems += [
+        d for d in builder.problems if d.location is None or d.location.line not in found.repaired
+    ]
+    return doc, problems
+
+
+def _decode(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic], set[int]]:
+    """``raw`` as text: each byte that is not UTF-8 replaced by U+FFFD and reported (its
+    line is then a repaired one), so the rest of the file is still checked. None for
+    UTF-16, which no replacement makes readable."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [_not_utf8(path, 1, 1, raw[0], b"", utf16=True)], set()
+    data = memoryview(raw)[3:] if raw.startswith(codecs.BOM_UTF8) else memoryview(raw)
+    pieces: list[str] = []
+    problems: list[Diagnostic] = []
+    lines: set[int] = set()
+    line, column, pos = 1, 1, 0  # where the next decoded character stands
+    while True:
+        try:
+            pieces.append(codecs.utf_8_decode(data[pos:], "strict", True)[0])
+            break
+        except UnicodeDecodeError as exc:
+            good = codecs.utf_8_decode(data[pos : pos + exc.start], "strict", True)[0]
+            pieces.append(good)
+            breaks = good.count("\n")
+            line += breaks
+            column = len(good) - good.rfind("\n") if breaks else column + len(good)
+            bad = bytes(data[pos + exc.start : pos + exc.end])
+            if line not in lines:
+                if len(lines) < MAX_BAD_LINES:
+                    problems.append(_not_utf8(path, line, column, bad[0], bad))
+                lines.add(line)
+            pieces.append("\ufffd")
+            column += 1
+            pos += exc.end
+    if len(lines) > MAX_BAD_LINES:
+        problems.append(
+            Diagnostic(
+                Location(path),
+                f"{len(lines) - MAX_BAD_LINES} more lines hold bytes that are not UTF-8",
+                "Save the file as UTF-8 in your editor.",
+                severity="note",
+            )
+        )
+    return "".join(pieces), problems, lines
+
+
+def _not_utf8(
+    path: str, line: int, column: int, byte: int, bad: bytes, utf16: bool = False
+) -> Diagnostic:
+    """A byte that is not UTF-8: what a legacy encoding would read it as, and what to do."""
+    message = f"the file is not valid UTF-8 (byte 0x{byte:02x})"
+    if utf16:
+        message += ": it looks like UTF-16"
+    legacy = bad.decode("cp1252", "replace") if len(bad) == 1 else ""
+    if legacy and legacy != "\ufffd" and legacy.isprintable():
+        message += f": Windows-1252 reads it as {legacy!r}"
+        return Diagnostic(
+            Location(path, line, column),
+            message,
+            f"Save the file as UTF-8 (your editor's Save As or Reopen with Encoding), or "
+            f"retype the {legacy}.",
+        )
+    return Diagnostic(
+        Location(path, line, column),
+        message,
+        "Save the file as UTF-8; deckgen reads no other encoding.",
+    )
 
 
 _ODD_BREAKS = {
@@ -155,27 +202,31 @@ _ODD_BREAKS = {
 }
 
 
-def _line_breaks(text: str, path: str) -> list[Diagnostic]:
-    """Refuse the invisible characters YAML reads as line breaks and editors do not show.
+def _line_breaks(text: str, path: str, problems: list[Diagnostic], repaired: set[int]) -> str:
+    """Report the invisible characters YAML reads as line breaks and editors do not show,
+    and read each as the space it should have been.
 
     Pasted from a web page into a title they split it, so the parser complained about a
     line the writer could not see, and every later line number was one off; in a comment
     one would end the comment and make the rest of that line content.
     """
-    found = []
-    for m in itertools.islice(re.finditer("[\x85\u2028\u2029]", text), 20):
+    if not re.search("[\x85\u2028\u2029]", text):
+        return text
+    for m in itertools.islice(re.finditer("[\x85\u2028\u2029]", text), MAX_BAD_LINES):
         at = m.start()
         line = text.count("\n", 0, at) + 1
         column = at - (text.rfind("\n", 0, at) + 1) + 1
-        found.append(
-            Diagnostic(
-                Location(path, line, column),
-                f"the file holds an invisible {_ODD_BREAKS[m.group()]} character, "
-                "which YAML reads as a line break",
-                "Delete it, or replace it with a space.",
+        if line not in repaired:
+            problems.append(
+                Diagnostic(
+                    Location(path, line, column),
+                    f"the file holds an invisible {_ODD_BREAKS[m.group()]} character, "
+                    "which YAML reads as a line break",
+                    "Delete it, or replace it with a space.",
+                )
             )
-        )
-    return found
+        repaired.add(line)
+    return re.sub("[\x85\u2028\u2029]", " ", text)
 
 
 def _count_values(text: str, path: str) -> Diagnostic | None:
@@ -218,34 +269,6 @@ def _count_values(text: str, path: str) -> Diagnostic | None:
     return None
 
 
-_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def _place(text: str, index: int) -> tuple[int, int]:
-    """Line and column of ``text[index]`` as editors count them.
-
-    libyaml's own line is one too far at the end of a file without a final newline: it
-    puts the end of the stream on a line the editor does not show.
-    """
-    before = text[: min(index, len(text))]
-    line_start = max(before.rfind("\n"), before.rfind("\r")) + 1
-    return len(_BREAK.findall(before)) + 1, len(before) - line_start + 1
-
-
-def _yaml_hint(problem: str) -> str:
-    if "nesting depth" in problem:
-        return f"Content is never nested more than a few levels; keep it under {MAX_DEPTH}."
-    if "tab" in problem:
-        return "Indent with spaces; YAML does not allow tab characters for indentation."
-    if "quoted" in problem or "quote" in problem:
-        return "Close the quoted string, or use a block scalar (`>`) for long text."
-    if "mapping values" in problem:
-        return "A value holding ': ' needs quotes, or check the indentation of this line."
-    if "indent" in problem or "expected <block end>" in problem or "expected key" in problem:
-        return "Check the indentation: items of one list or mapping line up exactly."
-    return "Fix the YAML syntax at this place."
-
-
 class _Builder:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -263,6 +286,12 @@ class _Builder:
 
     def stop(self, node: yaml.Node, site: Location | None, message: str, hint: str) -> _Abort:
         return _Abort(Diagnostic(self.loc(node, site), message, hint))
+
+    def refuse(self, node: yaml.Node, site: Location | None, message: str, hint: str) -> None:
+        """Report ``node`` and leave it out; its line carries this one diagnostic."""
+        where = self.loc(node, site)
+        self.problems.append(Diagnostic(where, message, hint))
+        self.doc.repaired.add(where.line)
 
     def build(self, node: yaml.Node, path: Path, depth: int, site: Location | None = None) -> Any:
         """Turn ``node`` into plain values, recording locations under ``path``.
@@ -290,6 +319,7 @@ class _Builder:
             )
         self.doc.values[path] = self.loc(node, site)
         if node.tag not in _CORE_TAGS:
+            # a tag is no slip of the keyboard but a file built to run code: refuse it whole
             raise self.stop(
                 node,
                 site,
@@ -323,18 +353,26 @@ class _Builder:
         self, node: yaml.MappingNode, path: Path, depth: int, site: Location | None
     ) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        if site is None:  # a mapping's span tells which keys a blanked line took from it
+            start, end = node.start_mark, node.end_mark
+            self.doc.spans[path] = (
+                (start.line + 1, start.column + 1),
+                (end.line + 1, end.column + 1),
+            )
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or not key_node.value.strip():
-                raise self.stop(
+                self.refuse(
                     key_node, site, "a mapping key must be a plain name", "Write keys as words."
                 )
+                continue
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise self.stop(
+                self.refuse(
                     key_node,
                     site,
                     "YAML merge keys (<<) are not supported",
                     "Write the keys out in full.",
                 )
+                continue
             key = key_node.value  # as written: `no:` stays "no", `1:` stays "1"
             child = (*path, key)
             if key in result:
