@@ -38,6 +38,7 @@ BEYOND: dict[str, re.Pattern[str]] = {
     "picture": re.compile(r"picture|absolute path|outside the workspace|not a PNG"),
     "estimate": re.compile(r"does not fit"),
     "file-name": re.compile(r"cannot serve as the briefing id"),
+    "language-mark": re.compile(r"the language mark .* cannot be read"),
 }
 # Unusual but valid: what the editor must not underline (the decisions of issue 6).
 GOOD = {

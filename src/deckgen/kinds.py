@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from . import analytic
 from .model import Bullet, PartialDate
 from .source import Document, Path
-from .text import parse
+from .text import parse, unread_language_marks
 
 
 class _Invalid:
@@ -134,6 +134,14 @@ class Markup(Kind):
         value = " ".join(value.split())
         if not value:
             ctx.error(path, "this text is empty", "Write the text, or remove the key.")
+            return INVALID
+        for mark in unread_language_marks(value):
+            ctx.error(
+                path,
+                f"the language mark {mark!r} cannot be read",
+                "Write `[phrase]{lang=TAG}` with a BCP 47 tag such as fa, ar or pt-BR, and "
+                "nothing but the phrase inside the brackets; write `\\[` for a literal bracket.",
+            )
             return INVALID
         return parse(value)
 

@@ -30,6 +30,7 @@ MAX_REPAIRS = 20  # syntax errors reported in one run; past this the file is not
 WORK = 2_000_000
 
 # One line with its end (\n, \r\n or \r), as libyaml and editors count lines.
+_LANG_MARK = re.compile(r"^\s*(?:-\s+)*(?:[^\s#:]+:\s+)?\[[^\]]*\]\{lang=")  # `[…]{lang=` first
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 # A line that opens a block of text: `key: >`, `- |-`, with any comment after.
 _SCALAR = re.compile(r"(?:^|\s)[|>][-+0-9]*\s*(?:#.*)?$")
@@ -270,6 +271,8 @@ def _candidates(lines: list[str], exc: yaml.MarkedYAMLError) -> list[_Candidate]
         found.append(_Candidate(line, ("",), "blank"))
         return found
     body = _body(lines[here])
+    if _LANG_MARK.search(body):  # `title: [ایران]{lang=fa} …` reads as a list: quote it first
+        found += _quote(lines, here)
     tabbed = "\t" in body[: len(body) - len(body.lstrip(" \t"))]
     if tabbed or any(
         s in problem
@@ -326,9 +329,17 @@ def _quote(lines: list[str], line: int) -> list[_Candidate]:
     """The line with its value in quotes, when it has a plain value to quote."""
     body = _body(lines[line])
     parts = _PARTS.fullmatch(body)
-    if not parts or not parts["value"] or parts["value"][0] in "'\"[{|>":
+    if not parts or not parts["value"] or parts["value"][0] in "'\"{|>":
         return []
     value = parts["value"]
+    if value[0] == "[" and not _LANG_MARK.search(value):
+        return []  # a flow list; a text that starts with a language mark is no list
+    if value[0] == "[":
+        quoted = f'"{value}"' if '"' not in value and "\\" not in value else _single(value)
+        new = body[: parts.start("value")] + quoted + (parts["comment"] or "")
+        return [_Candidate(line, (new,), "quote",
+                           "A value that starts with `[` is read as a list: put the whole "
+                           f"value in quotes: `{new.strip()}`.")]  # fmt: skip
     quoted = f'"{value}"' if '"' not in value and "\\" not in value else _single(value)
     new = body[: parts.start("value")] + quoted + (parts["comment"] or "")
     shown = new.strip()

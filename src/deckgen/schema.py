@@ -562,6 +562,7 @@ BEYOND_SCHEMA: dict[str, str] = {
     "file-name": "without `id:`, the file name can serve as the briefing id",
     "yaml": "the YAML itself: syntax, encoding, duplicate keys, tags, aliases, size, nesting",
     "json": "numbers are finite (YAML's .inf and .nan have no JSON form)",
+    "language-mark": "a `[phrase]{lang=TAG}` mark in text is complete, with a BCP 47 tag",
 }
 
 

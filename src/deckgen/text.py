@@ -58,8 +58,15 @@ _MARKUP = re.compile(
     r"|(?<!\\)\*\*(?=\S)(?P<bold>.+?)(?<=\S)(?<!\\)\*\*"
     r"|(?<![\\*])\*(?=[^\s*])(?P<italic>.+?)(?<=[^\s\\*])\*(?!\*)"
 )
-# what is left of a language span that did not parse, so validation can point at it
-LANG_SPAN_START = re.compile(r"\]\{lang=")
+# the start of a language mark, complete or not, so validation can point at a broken one
+_LANG_MARK_START = re.compile(r"(?<!\\)\[[^\[\]]*\]\{lang=[^}]*\}?")
+_LANG_MARK = re.compile(r"(?<!\\)\[(?P<span>[^\[\]]+)\]\{lang=" + LANGUAGE_TAG + r"\}")
+
+
+def unread_language_marks(source: str) -> list[str]:
+    """The `[…]{lang=…}` marks in ``source`` that parse would leave as literal text."""
+    return [m.group() for m in _LANG_MARK_START.finditer(source)
+            if not _LANG_MARK.fullmatch(m.group())]  # fmt: skip
 
 
 def parse(source: str) -> Text:
