@@ -35,6 +35,7 @@ class Need:
 
 NEEDS: dict[str, Need] = {
     "title": Need("Title", P, "Normal", 20, bold=True),
+    "subtitle": Need("Subtitle", P, "Normal", 13, italic=True),
     "heading1": Need("Heading 1", P, "Normal", 14, bold=True),
     "heading2": Need("Heading 2", P, "Normal", 12, bold=True),
     "body": Need("Normal", P),
