@@ -49,7 +49,7 @@ NEEDS: dict[str, Need] = {
     "footnote_reference": Need("Footnote Reference", C, superscript=True),
     "table": Need("Table Grid", T),
 }
-HEADING_ROLES = ("title", "heading1", "heading2")
+HEADING_ROLES = ("title", "subtitle", "heading1", "heading2")  # set in the heading face
 _BULLETS = ("•", "–", "◦")
 
 
