@@ -39,8 +39,8 @@ def test_executive_recipe_builds_six_slides_and_full_builds_everything(tmp_path:
     prs = Presentation(str(out / "russia-iran-2017-deck.pptx"))
     titles = [s.shapes.title.text for s in prs.slides]
     assert titles == ["The Russia–Iran Alliance", "Bottom line up front", "Key judgments",
-                      "Where they diverge", "Outlook", "Sources"]  # fmt: skip
-    outlook = next(s for s in prs.slides if s.shapes.title.text == "Outlook")
+                      "Where they diverge", "Outlook (2017)", "Sources"]  # fmt: skip
+    outlook = next(s for s in prs.slides if s.shapes.title.text == "Outlook (2017)")
     actors = {c.text for s in outlook.shapes if s.has_table
               for r in list(s.table.rows)[1:] for c in list(r.cells)[:1] if c.text}  # fmt: skip
     assert actors == {"Russia", "Iran"}, "both actors keep a share of the condensed outlook"

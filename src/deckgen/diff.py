@@ -431,6 +431,7 @@ def planned_memo(memo: Memo) -> list[Part]:
         if isinstance(block, plan.Front):
             current += [memo.marking] if memo.marking else []
             current += [_clean(memo.title.plain)]
+            current += [_clean(memo.subtitle.plain)] if memo.subtitle else []
             current += [f"{label}: {_clean(value.plain)}" for label, value in memo.fields]
             current += [_clean(memo.distribution)] if memo.distribution else []
         elif isinstance(block, plan.Heading):

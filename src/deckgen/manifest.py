@@ -15,8 +15,9 @@ from .source import Path as KeyPath
 
 ROLES = ("title", "section", "statement", "bullets", "table", "comparison", "chart", "image",
          "quote", "closing")  # fmt: skip
-STYLE_ROLES = ("title", "heading1", "heading2", "body", "bullet", "bullet2", "quote", "caption",
-               "table", "memo_field", "marking", "footnote_text", "footnote_reference")  # fmt: skip
+STYLE_ROLES = ("title", "subtitle", "heading1", "heading2", "body", "bullet", "bullet2", "quote",
+               "caption", "table", "memo_field", "marking", "footnote_text",
+               "footnote_reference")  # fmt: skip
 RECIPE_DECK_PARTS = (*DECK_PARTS, "outlook")
 MEMO_PARTS = ("header", "bluf", "key_judgments", "shared_goals", "divergences", "forecasts",
               "timeline", "sections", "sources", "estimative")  # fmt: skip
@@ -24,10 +25,11 @@ LOGO_POSITIONS = ("top-left", "top-right", "bottom-left", "bottom-right")
 LABEL_KEYS = (
     "bluf", "key_judgments", "judgment", "likelihood", "confidence", "shared_goals", "goal",
     "shared_by", "all_actors", "divergences", "issue", "significance", "no_position", "forecasts",
-    "forecasts_heading", "outlook", "actor", "area", "forecast", "timeline", "date", "event",
-    "sources", "source_line", "sources_line", "continued", "continued_more", "more_in_memo",
-    "closing", "memorandum",
-    "to", "from", "date_field", "subject", "bluf_label", "version", "page", "chart_data",
+    "forecasts_heading", "outlook", "actor", "area", "forecast", "horizon", "timeline", "date",
+    "event", "sources", "source_line", "sources_line", "continued", "continued_more",
+    "more_in_memo", "closing", "memorandum",
+    "to", "from", "date_field", "version_field", "subject", "bluf_label", "version", "page",
+    "chart_data",
     "estimative_heading", "estimative_note", "significance_levels", "confidence_levels",
 )  # fmt: skip
 SIZE_KEYS = ("body", "table", "dense_table", "statement", "quote", "source_line", "marking",

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import measure
 from .analytic import Estimate
-from .model import Actor, Briefing, Bullet, Chart, Forecast, Source
+from .model import Actor, Briefing, Bullet, Chart, Divergence, Forecast, Source
 from .schema import AREAS, SIGNIFICANCE
 from .template import Recipe, TemplateSet
 from .text import Text, plain
@@ -164,7 +164,7 @@ MemoBlock = Front | Para | Heading | MemoTable | MemoImage
 @dataclass
 class Memo:
     title: Text
-    fields: list[tuple[str, Text]]  # TO, FROM, DATE, SUBJECT
+    fields: list[tuple[str, Text]]  # TO, FROM, DATE (with the version), SUBJECT
     marking: str | None
     distribution: str | None
     blocks: list[MemoBlock]
@@ -172,6 +172,7 @@ class Memo:
     short_notes: dict[str, str]  # source id -> shortened note for repeats
     properties: dict[str, str]
     language: str
+    subtitle: Text | None = None  # under the title, in the template's subtitle style
 
 
 # -- measuring ---------------------------------------------------------------------------
@@ -447,6 +448,26 @@ class _Planner:
             return ", ".join(a.name for a in self.b.actors)
         return ", ".join(self.b.actor(i).name for i in ids)
 
+    def issue_text(self, d: Divergence) -> Text:
+        """A divergence's Issue cell: the issue in bold, then why it matters ("**Issue** —
+        detail"), as a shared goal reads, so the reason sits beside what it explains."""
+        text = Text(tuple(r.__class__(r.text, True, r.italic) for r in d.issue.runs))
+        return text + plain(" — ") + d.detail if d.detail else text
+
+    @staticmethod
+    def issue_width(divs: tuple[Divergence, ...]) -> float:
+        """The Issue column's share of the table: wider when it also holds the details."""
+        return 0.28 if any(d.detail for d in divs) else 0.2
+
+    @staticmethod
+    def shared_horizon(items: list[Forecast]) -> tuple[str | None, bool]:
+        """The horizon every forecast in ``items`` shares (it then goes in the title), and
+        whether each row must show its own instead, because they differ (or some have none)."""
+        horizons = {f.horizon for f in items}
+        if len(horizons) == 1:
+            return horizons.pop(), False
+        return None, True
+
     def header_cell(self, text: str, fill: str | None = None) -> Cell:
         return Cell(
             plain(text, bold=True),
@@ -652,7 +673,7 @@ class _Planner:
         if not divs:
             return []
         actors = self.b.actors
-        issue_w, sig_w = 0.2, 0.11
+        issue_w, sig_w = self.issue_width(divs), 0.11
         actor_w = (1 - issue_w - sig_w) / len(actors)
         header = [self.header_cell(self.label("issue"))]
         header += [self.header_cell(a.name, self.colors[a.id]) for a in actors]
@@ -662,7 +683,7 @@ class _Planner:
         if self.condense:  # one slide: the most significant divergences first
             divs = tuple(sorted(divs, key=lambda d: SIGNIFICANCE.index(d.significance or "low")))
         for d in divs:
-            row = [Cell(Text(tuple(r.__class__(r.text, True, r.italic) for r in d.issue.runs)))]
+            row = [Cell(self.issue_text(d))]
             for a in actors:
                 pos = d.positions.get(a.id)
                 row.append(
@@ -690,9 +711,20 @@ class _Planner:
             if items:
                 yield actor, items
 
-    def forecast_row(self, f: Forecast, first: Cell) -> list[Cell]:
-        return [first, Cell(f.statement), Cell(plain(self.estimate(f.estimate), bold=True)),
+    def forecast_row(self, f: Forecast, first: Cell, horizon: bool = False) -> list[Cell]:
+        """A forecast's table row; with ``horizon``, its own horizon in a column of its own."""
+        own = [Cell(plain(f.horizon or "—"))] if horizon else []
+        return [first, Cell(f.statement), *own, Cell(plain(self.estimate(f.estimate), bold=True)),
                 Cell(plain(self.confidence(f.confidence)))]  # fmt: skip
+
+    def forecast_table(self, first: str, rows: list[list[Cell]], horizon: bool,
+                       fill: str | None = None) -> TableBlock:  # fmt: skip
+        """The forecast table: ``first`` names the first column (area or actor); a narrow
+        Horizon column follows the statement when the rows' horizons differ."""
+        keys = [first, "forecast", *(["horizon"] if horizon else []), "likelihood", "confidence"]
+        widths = [0.13, 0.43, 0.1, 0.22, 0.12] if horizon else [0.13, 0.53, 0.22, 0.12]
+        header = [self.header_cell(self.label(k), fill) for k in keys]
+        return TableBlock(header, rows, widths, self.size("dense_table"))
 
     def area_name(self, area: str) -> str:
         return str(self.labels.get("areas", {}).get(area, area.capitalize()))
@@ -700,16 +732,13 @@ class _Planner:
     def deck_forecasts(self) -> list[Slide]:
         slides: list[Slide] = []
         for n, (actor, items) in enumerate(self._forecasts_by_actor()):
-            color = self.colors[actor.id]
-            header = [self.header_cell(self.label(k), color)
-                      for k in ("area", "forecast", "likelihood", "confidence")]  # fmt: skip
-            rows = [self.forecast_row(f, Cell(plain(self.area_name(f.area), bold=True)))
+            shared, own = self.shared_horizon(items)
+            rows = [self.forecast_row(f, Cell(plain(self.area_name(f.area), bold=True)), own)
                     for f in items]  # fmt: skip
-            table = TableBlock(header, rows, [0.13, 0.53, 0.22, 0.12], self.size("dense_table"))
-            horizons = sorted({f.horizon for f in items if f.horizon})
+            table = self.forecast_table("area", rows, own, self.colors[actor.id])
             title = self.label("forecasts", actor=actor.name)
-            if horizons:
-                title += f" ({', '.join(horizons)})"
+            if shared:
+                title += f" ({shared})"
             cites = [s for f in items for s in f.sources]
             notes = self.note("forecasts") if n == 0 else ""
             slides += self.table_slides("table", plain(title), table, notes, cites, group=True)
@@ -728,21 +757,21 @@ class _Planner:
         turns = [entry for group in zip_longest(*ranked) for entry in group if entry]
         if not turns:
             return []
+        shared, own = self.shared_horizon([f for f, _a in turns])
         rows = []
         for f, _a in turns:
             actor = self.b.actor(f.actor)
             first = Cell(plain(actor.name, bold=True), color=self.colors[actor.id])
-            rows.append(self.forecast_row(f, first))
-        header = [self.header_cell(self.label(k))
-                  for k in ("actor", "forecast", "likelihood", "confidence")]  # fmt: skip
-        table = TableBlock(header, rows, [0.13, 0.53, 0.22, 0.12], self.size("dense_table"))
+            rows.append(self.forecast_row(f, first, own))
+        table = self.forecast_table("actor", rows, own)
+        title = self.label("outlook") + (f" ({shared})" if shared else "")
         position = {id(row): (a, i) for i, (row, (_f, a)) in enumerate(zip(rows, turns))}
         pages, dropped = self.fitter.table(table, "table", self.condense)
         for page in pages:
             page.rows.sort(key=lambda row: position[id(row)])
         cites = [s for f, _a in turns for s in f.sources]
-        return self._fitted("table", plain(self.label("outlook")), pages, dropped,
-                            self.note("forecasts"), cites, group=True)  # fmt: skip
+        return self._fitted("table", plain(title), pages, dropped, self.note("forecasts"), cites,
+                            group=True)  # fmt: skip
 
     def deck_timeline(self) -> list[Slide]:
         events = sorted(self.b.timeline, key=lambda e: e.date.sort_key)
@@ -761,8 +790,9 @@ class _Planner:
 
     def deck_sections(self) -> list[Slide]:
         slides: list[Slide] = []
-        for s in self.b.sections:
-            notes = s.notes or ""
+        for n, s in enumerate(self.b.sections):
+            # the part's own notes (`notes: sections:`) open the first section's slide
+            notes = "\n".join(x for x in (self.note("sections") if n == 0 else "", s.notes) if x)
             line = self.source_line(list(s.sources))
             blocks: list[tuple[str, Block]] = []
             if s.bullets:
@@ -827,19 +857,11 @@ class _Planner:
         for part in recipe.memo:
             blocks.extend(getattr(self, f"memo_{part}")())
         b = self.b
-        fields: list[tuple[str, Text]] = []
-        if b.memo.to:
-            fields.append((self.label("to"), b.memo.to))
-        if b.memo.sender:
-            fields.append((self.label("from"), b.memo.sender))
-        if b.date:
-            fields.append((self.label("date_field"), plain(b.date.long())))
-        fields.append((self.label("subject"), b.memo.subject or b.title))
         notes = {s.id: self.source_text(s) for s in b.sources}
         short = {s.id: f"{s.publisher or s.author or s.title}, “{s.title}”" for s in b.sources}
         return Memo(
             b.title,
-            fields,
+            self.memo_fields(),
             b.marking,
             b.distribution,
             blocks,
@@ -847,7 +869,30 @@ class _Planner:
             short,
             self.properties(),
             b.language,
+            b.subtitle,
         )
+
+    def memo_fields(self) -> list[tuple[str, Text]]:
+        """The TO, FROM, DATE and SUBJECT lines. FROM defaults to the author and the
+        organization, SUBJECT to the title; the version stands beside the date, as on the
+        title slide, or on a VERSION line of its own when there is no date."""
+        b = self.b
+        fields: list[tuple[str, Text]] = []
+        if b.memo.to:
+            fields.append((self.label("to"), b.memo.to))
+        sender = b.memo.sender
+        if sender is None and (b.author or b.organization):
+            sender = plain(", ".join(x for x in (b.author, b.organization) if x))
+        if sender:
+            fields.append((self.label("from"), sender))
+        version = f"{self.label('version')} {b.version}" if b.version else ""
+        if b.date:
+            when = " · ".join(x for x in (b.date.long(), version) if x)
+            fields.append((self.label("date_field"), plain(when)))
+        elif b.version:
+            fields.append((self.label("version_field"), plain(b.version)))
+        fields.append((self.label("subject"), b.memo.subject or b.title))
+        return fields
 
     def memo_header(self) -> list[MemoBlock]:
         return [Front()]  # the writer draws it from Memo.fields, where the recipe puts it
@@ -897,7 +942,7 @@ class _Planner:
         header.append(plain(self.label("significance")))
         rows, cites = [], []
         for d in divs:
-            row = [d.issue]
+            row = [self.issue_text(d)]
             row += [
                 d.positions.get(a.id) or plain(self.label("no_position"), italic=True)
                 for a in actors
@@ -905,7 +950,7 @@ class _Planner:
             row.append(plain(self.level("significance_levels", d.significance)))
             rows.append(row)
             cites.append(d.sources)
-        issue_w, sig_w = 0.2, 0.13
+        issue_w, sig_w = self.issue_width(divs), 0.13
         widths = [issue_w] + [(1 - issue_w - sig_w) / len(actors)] * len(actors) + [sig_w]
         fills = [self.palette.get("primary")] + [self.colors[a.id] for a in actors]
         fills.append(self.palette.get("primary"))
@@ -920,11 +965,12 @@ class _Planner:
         out: list[MemoBlock] = [Heading(plain(self.label("forecasts_heading")))]
         areas = self.labels.get("areas", {})
         for actor, items in self._forecasts_by_actor():
-            horizons = sorted({f.horizon for f in items if f.horizon})
-            title = actor.name + (f" ({', '.join(horizons)})" if horizons else "")
-            out.append(Heading(plain(title), 2))
+            shared, own = self.shared_horizon(items)
+            out.append(Heading(plain(actor.name + (f" ({shared})" if shared else "")), 2))
             for f in items:
                 area = str(areas.get(f.area, f.area.capitalize()))
+                if own and f.horizon:  # the heading cannot carry it: the bullet does
+                    area += f" ({f.horizon})"
                 text = plain(f"{area}. ", bold=True) + f.statement
                 tail = []
                 if f.estimate:
@@ -972,9 +1018,10 @@ class _Planner:
                 out.append(
                     Para(plain(self.label("chart_data", title=c.title or s.title.plain)), "caption")
                 )
+                unit = f" ({c.unit})" if c.unit else ""  # "Distance (km)", as an axis reads
                 out.append(
                     MemoTable(
-                        [plain("")] + [plain(n) for n, _ in c.series],
+                        [plain("")] + [plain(n + unit) for n, _ in c.series],
                         [
                             [plain(cat)] + [plain(f"{v[i]:g}") for _, v in c.series]
                             for i, cat in enumerate(c.categories)

@@ -2,7 +2,8 @@
 
 The XML is what python-pptx's chart writer produces for the four chart types the content
 format has, with deckgen's settings applied (font size, data labels, colours, legend at the
-bottom, bars read top-down), written as text so a deck with charts imports no chart library.
+bottom, bars read top-down, the unit as the value axis's title), written as text so a deck
+with charts imports no chart library.
 """
 
 from __future__ import annotations
@@ -62,11 +63,22 @@ def _labels(show_category: bool) -> str:
             "</c:dLbls>")  # fmt: skip
 
 
-def _axes(kind: str) -> str:
+def _title(text: str, size: int, rotate: bool = False) -> str:
+    """A chart or axis title; a vertical axis reads its title turned a quarter left."""
+    body = '<a:bodyPr rot="-5400000" vert="horz"/>' if rotate else "<a:bodyPr/>"
+    return (f'<c:title><c:tx><c:rich>{body}<a:lstStyle/><a:p><a:pPr><a:defRPr sz="{size}" '
+            f'b="0"/></a:pPr><a:r><a:t>{escape(text)}'
+            '</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>')  # fmt: skip
+
+
+def _axes(kind: str, unit: str | None) -> str:
     cat_id, val_id = _AXES[kind]
     cat_pos, val_pos = ("l", "b") if kind == "bar" else ("b", "l")
-    # bar charts draw the first category at the bottom; readers expect it on top
+    # bar charts draw the first category at the bottom; readers expect it on top. Reversed,
+    # the value axis would follow the first category to the top: crossing at the last
+    # category keeps it, and the unit under it, at the foot (python-pptx's crosses = MAXIMUM)
     orientation = "maxMin" if kind == "bar" else "minMax"
+    crosses = "max" if kind == "bar" else "autoZero"
     return (f'<c:catAx><c:axId val="{cat_id}"/><c:scaling><c:orientation val="{orientation}"/>'
             f'</c:scaling><c:delete val="0"/><c:axPos val="{cat_pos}"/>'
             '<c:majorTickMark val="out"/><c:minorTickMark val="none"/>'
@@ -74,8 +86,10 @@ def _axes(kind: str) -> str:
             '<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/>'
             f'<c:noMultiLvlLbl val="0"/></c:catAx><c:valAx><c:axId val="{val_id}"/><c:scaling/>'
             f'<c:delete val="0"/><c:axPos val="{val_pos}"/><c:majorGridlines/>'
-            '<c:majorTickMark val="out"/><c:minorTickMark val="none"/>'
-            f'<c:tickLblPos val="nextTo"/><c:crossAx val="{cat_id}"/><c:crosses val="autoZero"/>'
+            # the unit names what the numbers count, on the axis that carries them
+            + (_title(unit, 1400, rotate=val_pos == "l") if unit else "")
+            + '<c:majorTickMark val="out"/><c:minorTickMark val="none"/>'
+            f'<c:tickLblPos val="nextTo"/><c:crossAx val="{cat_id}"/><c:crosses val="{crosses}"/>'
             "</c:valAx>")  # fmt: skip
 
 
@@ -86,9 +100,12 @@ def chart_xml(chart: Chart, colors: list[str], text_color: str) -> bytes:
     if kind != "pie":
         out.append('<c:date1904 val="0"/>')
     out.append("<c:chart>")
-    if chart.title and kind != "pie":
+    heading = chart.title
+    if kind == "pie" and chart.unit:  # no value axis to carry the unit: the title does
+        heading = f"{chart.title or chart.series[0][0]} ({chart.unit})"
+    if heading:
         out.append(f"<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:r><a:t>"
-                   f"{escape(chart.title)}</a:t></a:r></a:p></c:rich></c:tx><c:layout/>"
+                   f"{escape(heading)}</a:t></a:r></a:p></c:rich></c:tx><c:layout/>"
                    '<c:overlay val="0"/></c:title>')  # fmt: skip
     out.append('<c:autoTitleDeleted val="0"/><c:plotArea>')
     series = []
@@ -108,12 +125,12 @@ def chart_xml(chart: Chart, colors: list[str], text_color: str) -> bytes:
         cat_id, val_id = _AXES[kind]
         out.append(f'<c:barChart><c:barDir val="{bar_dir}"/><c:grouping val="clustered"/>'
                    f'{body}{_labels(False)}<c:axId val="{cat_id}"/><c:axId val="{val_id}"/>'
-                   f"</c:barChart>{_axes(kind)}")  # fmt: skip
+                   f"</c:barChart>{_axes(kind, chart.unit)}")  # fmt: skip
     elif kind == "line":
         cat_id, val_id = _AXES[kind]
         out.append(f'<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>{body}'
                    f'{_labels(False)}<c:marker val="1"/><c:smooth val="0"/><c:axId val="{cat_id}"/>'
-                   f'<c:axId val="{val_id}"/></c:lineChart>{_axes(kind)}')  # fmt: skip
+                   f'<c:axId val="{val_id}"/></c:lineChart>{_axes(kind, chart.unit)}')  # fmt: skip
     else:
         out.append(f'<c:pieChart><c:varyColors val="1"/>{body}{_labels(True)}</c:pieChart>')
     out.append("</c:plotArea>")

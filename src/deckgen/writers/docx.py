@@ -150,6 +150,8 @@ class _MemoWriter:
         memorandum = str(self.t.labels.get("memorandum", "MEMORANDUM"))
         add(self.paragraph(_plain(memorandum, bold=True), "memo_field"))
         add(self.paragraph(m.title, "title"))
+        if m.subtitle:
+            add(self.paragraph(m.subtitle, "subtitle"))
         tab = '<w:tabs><w:tab w:pos="1584" w:val="left"/></w:tabs>'  # 1.1 in, in twips
         for label, value in m.fields:
             add(self.paragraph(_plain(label + "\t", bold=True) + value, "memo_field", tabs=tab))

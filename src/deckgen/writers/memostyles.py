@@ -35,6 +35,7 @@ class Need:
 
 NEEDS: dict[str, Need] = {
     "title": Need("Title", P, "Normal", 20, bold=True),
+    "subtitle": Need("Subtitle", P, "Normal", 13, italic=True),
     "heading1": Need("Heading 1", P, "Normal", 14, bold=True),
     "heading2": Need("Heading 2", P, "Normal", 12, bold=True),
     "body": Need("Normal", P),
@@ -48,7 +49,7 @@ NEEDS: dict[str, Need] = {
     "footnote_reference": Need("Footnote Reference", C, superscript=True),
     "table": Need("Table Grid", T),
 }
-HEADING_ROLES = ("title", "heading1", "heading2")
+HEADING_ROLES = ("title", "subtitle", "heading1", "heading2")  # set in the heading face
 _BULLETS = ("•", "–", "◦")
 
 
