@@ -42,7 +42,7 @@ FAULTS = {
     "empty", "yaml-syntax", "duplicate-key", "top-level-type", "wrong-type",
     "missing-required", "unknown-key", "dangling-id", "duplicate-id", "estimative", "date",
     "table", "chart", "image", "unsafe-id", "encoding", "yaml-tag", "alias", "nesting", "size",
-    "unreadable", "markup",
+    "unreadable", "markup", "audience",
 }  # fmt: skip
 HEADER = re.compile(r"# (fault|expect|note): (.*)")
 EXPECT = re.compile(r"(?:(\d+):(\d+)|-): (.+)")

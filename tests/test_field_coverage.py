@@ -239,8 +239,7 @@ class Generated:
                                    else item, name) for i in range(count)]  # fmt: skip
             if isinstance(kind.item, Ref):
                 # every item is for the first variant's audiences, so each variant shows all
-                # or nothing (a variant that shows an item citing a source it hides crashes in
-                # variants.narrow: a bug of its own, not what this test is about)
+                # or nothing (a variant may not show an item citing a source it hides)
                 start = 0 if kind.item.collection == "audiences" else item // 2
                 return [_Refer(kind.item.collection, start + i) for i in range(count)]
             if isinstance(kind.item, Id) and kind.item.collection is None:

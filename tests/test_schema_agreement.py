@@ -39,6 +39,7 @@ BEYOND: dict[str, re.Pattern[str]] = {
     "estimate": re.compile(r"does not fit"),
     "file-name": re.compile(r"cannot serve as the briefing id"),
     "language-mark": re.compile(r"the language mark .* cannot be read"),
+    "audience": re.compile(r"shows this item but not its source"),
 }
 # Unusual but valid: what the editor must not underline (the decisions of issue 6).
 GOOD = {

@@ -181,7 +181,36 @@ def _briefing(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any
             return None
         values["id"] = stem
     values["path"] = ctx.doc.path
-    return values
+    return values if _sources_reach_every_audience(values, ctx) else None
+
+
+_AUDIENCED = ("key_judgments", "shared_goals", "divergences", "forecasts", "timeline", "sections")
+
+
+def _sources_reach_every_audience(values: dict[str, Any], ctx: Context) -> bool:
+    """Every variant that shows an item shows the sources it cites: else that variant would
+    print a claim without its source (or, were the source kept, release what it hides)."""
+    sources = {s.id: s for s in values.get("sources", ())}
+    ok = True
+    for variant in values.get("variants", ()):
+        seen = set(variant.audiences)
+        for part in _AUDIENCED:
+            for i, item in enumerate(values.get(part, ())):
+                if item.audience and not seen & set(item.audience):
+                    continue
+                for j, cited in enumerate(item.sources):
+                    source = sources.get(cited)
+                    if source is None or not source.audience or seen & set(source.audience):
+                        continue
+                    ctx.error(
+                        (part, i, "sources", j),
+                        f"variant {variant.name!r} shows this item but not its source "
+                        f"{cited!r} (audience: {', '.join(source.audience)})",
+                        "Give the item the source's `audience`, or widen the source's, so "
+                        "every edition that makes the claim also cites it.",
+                    )
+                    ok = False
+    return ok
 
 
 _BULLET = {"anyOf": [TEXT, {"type": "number"}, {"type": "array", "minItems": 1}]}  # one to show
@@ -563,6 +592,7 @@ BEYOND_SCHEMA: dict[str, str] = {
     "yaml": "the YAML itself: syntax, encoding, duplicate keys, tags, aliases, size, nesting",
     "json": "numbers are finite (YAML's .inf and .nan have no JSON form)",
     "language-mark": "a `[phrase]{lang=TAG}` mark in text is complete, with a BCP 47 tag",
+    "audience": "every variant that shows an item shows the sources it cites",
 }
 
 
