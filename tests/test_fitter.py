@@ -202,3 +202,37 @@ def test_a_row_that_cannot_fit_is_a_build_warning(tmp_path: Path) -> None:
     )
     assert re.search(warned, done.stderr), done.stderr
     assert "Traceback" not in done.stderr
+
+
+# -- statements and titles -------------------------------------------------------------------
+
+
+def test_a_bluf_too_long_for_its_box_continues_between_sentences_keeping_its_runs() -> None:
+    from deckgen.plan import StatementBlock
+    from deckgen.text import parse
+
+    fitter = _Fitter(Geometry({"statement": (12.0, 3.0)}), 14)
+    sentence = "Both capitals keep **coordinating** in Syria while the threat lasts. "
+    text = parse(sentence * 40)
+    pages = fitter.statement(StatementBlock(text, 26), "statement")
+    assert len(pages) > 1, "a BLUF no size fits goes on, never over its box"
+    assert all(p.size == 14 and p.shrunk_from == 26 for p in pages)
+    assert sum(p.text.plain.count("coordinating") for p in pages) == 40
+    assert all(any(r.bold and r.text == "coordinating" for r in p.text.runs) for p in pages)
+    for page in pages:
+        lines = measure.lines(page.text, (12.0 - 0.16) * 72, 14, measure.DEFAULT)
+        assert lines * measure.line_height(14, measure.DEFAULT) / 72 + 0.1 <= 3.0
+    short = fitter.statement(StatementBlock(parse(sentence), 26), "statement")
+    assert len(short) == 1 and short[0].size == 26 and short[0].shrunk_from is None
+
+
+def test_a_title_too_long_even_at_the_floor_is_a_build_warning(tmp_path: Path) -> None:
+    long_title = " ".join(["A title that says far too much about the partnership"] * 20)
+    content = tmp_path / "content" / "long-title.yaml"
+    content.parent.mkdir()
+    text = MINIMAL.replace("title: Minimal Briefing", f"title: {long_title}")
+    assert text != MINIMAL
+    content.write_text(text, encoding="utf-8")
+    done = run_cli("build", str(content), "-o", str(tmp_path / "out"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "the title is too long for its box even at 16 pt; shorten it" in done.stderr

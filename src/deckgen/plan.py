@@ -7,7 +7,6 @@ calibrated on Calibri; it errs on the side of splitting.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import zip_longest
@@ -18,7 +17,7 @@ from .analytic import Estimate
 from .model import Actor, Briefing, Bullet, Chart, Divergence, Forecast, Source
 from .schema import AREAS, SIGNIFICANCE
 from .template import Recipe, TemplateSet
-from .text import Text, plain
+from .text import Text, joined, plain, sentences
 
 # -- the deck plan ----------------------------------------------------------------------
 
@@ -306,31 +305,50 @@ class _Fitter:
     def title(self, slide: Slide) -> float | None:
         """Give ``slide`` a smaller title size if its title overflows the layout's title box
         at the layout's size; returns the size asked for when it had to shrink."""
-        width, height, size = self.geometry.title(slide.role)
-        face = self.geometry.heading
-        box = (width - 0.16) * 72
+        size = self.geometry.title(slide.role)[2]
         asked = size
-        while size > TITLE_FLOOR and (
-            measure.lines(slide.title, box, size, face) * measure.line_height(size, face) * 0.9
-            > (height - 0.1) * 72
-        ):  # titles are set at 90% line spacing in most templates
+        # measured bold: most templates set titles bold, and bold is the wider of the two
+        title = slide.title.bold()
+        while size > TITLE_FLOOR and not self.title_fits(title, size, slide.role):
             size -= 1
         if size < asked:
             slide.title_size = size
             return asked
         return None
 
-    def statement(self, block: StatementBlock, role: str = "statement") -> StatementBlock:
-        """A statement (the BLUF) at the largest size, down to the floor, that fits its box."""
+    def title_fits(self, title: Text, size: float, role: str = "") -> bool:
+        """Whether ``title`` at ``size`` fits the title box of ``role`` (titles are set at
+        90% line spacing in most templates)."""
+        width, height, _ = self.geometry.title(role)
+        face = self.geometry.heading
+        lines = measure.lines(title, (width - 0.16) * 72, size, face)
+        return lines * measure.line_height(size, face) * 0.9 <= (height - 0.1) * 72
+
+    def statement(self, block: StatementBlock, role: str = "statement") -> list[StatementBlock]:
+        """A statement (the BLUF) at the largest size, down to the floor, that fits its box;
+        too long for one box even at the floor, it continues between sentences."""
         width, height = self.geometry.area(role)
         box = (width - 0.16) * 72
+
+        def fits(text: Text | str, size: float) -> bool:
+            lines = measure.lines(text, box, size, self.font)
+            return lines * measure.line_height(size, self.font) / 72 + 0.1 <= height
+
         size = block.size
-        while size > self.floor:
-            lines = measure.lines(block.text, box, size, self.font)
-            if lines * measure.line_height(size, self.font) / 72 + 0.1 <= height:
-                break
+        while size > self.floor and not fits(block.text, size):
             size -= 1
-        return StatementBlock(block.text, size, block.size if size < block.size else None)
+        shrunk = block.size if size < block.size else None
+        if fits(block.text, size):
+            return [StatementBlock(block.text, size, shrunk)]
+        pages: list[StatementBlock] = []
+        chunk: list[Text] = []
+        for sentence in sentences(block.text):
+            if chunk and not fits(joined([*chunk, sentence]), size):
+                pages.append(StatementBlock(joined(chunk), size, shrunk))
+                chunk = []
+            chunk.append(sentence)
+        pages.append(StatementBlock(joined(chunk), size, shrunk))
+        return pages
 
     def bullets(self, block: BulletsBlock, role: str = "bullets") -> list[BulletsBlock]:
         """Split bullets between items, shrinking first (never below the floor) to the
@@ -361,14 +379,14 @@ class _Fitter:
             if measure.lines(item.text, box, size, self.font) * pitch <= height:
                 out.append(item)
                 continue
-            chunk: list[str] = []
-            for sentence in re.split(r"(?<=[.!?])\s+", item.text.plain):
-                trial = " ".join([*chunk, sentence])
+            chunk: list[Text] = []
+            for sentence in sentences(item.text):
+                trial = joined([*chunk, sentence])
                 if chunk and measure.lines(trial, box, size, self.font) * pitch > height * 0.9:
-                    out.append(Bullet(plain(" ".join(chunk)), item.level))
+                    out.append(Bullet(joined(chunk), item.level))
                     chunk = []
                 chunk.append(sentence)
-            out.append(Bullet(plain(" ".join(chunk)), item.level))
+            out.append(Bullet(joined(chunk), item.level))
         return out
 
     def _bullet_pages(self, block: BulletsBlock, role: str) -> list[BulletsBlock]:
@@ -508,6 +526,12 @@ class _Planner:
             if asked:
                 deck.fitting.append(f"slide {number} {slide.title.plain!r}: title shrunk from "
                                     f"{asked:g} pt to {slide.title_size:g} pt to fit")  # fmt: skip
+            size = slide.title_size or self.fitter.geometry.title(slide.role)[2]
+            if not self.fitter.title_fits(slide.title.bold(), size, slide.role):
+                note = (f"slide {number} {slide.title.plain!r}: the title is too long for its "
+                        f"box even at {size:g} pt; shorten it")  # fmt: skip
+                deck.fitting.append(note)
+                deck.overflows.append(note)
             body = slide.body
             if isinstance(body, TableBlock):
                 # parts regroup a page's rows after fitting (the outlook sorts them by actor,
@@ -612,14 +636,9 @@ class _Planner:
     def deck_bluf(self) -> list[Slide]:
         if not self.b.bluf:
             return []
-        return [
-            Slide(
-                "statement",
-                plain(self.label("bluf")),
-                self.fitter.statement(StatementBlock(self.b.bluf, self.size("statement"))),
-                self.note("bluf"),
-            )
-        ]
+        pages = self.fitter.statement(StatementBlock(self.b.bluf, self.size("statement")))
+        return self._continued("statement", plain(self.label("bluf")), list(pages),
+                               self.note("bluf"), "")  # fmt: skip
 
     def deck_key_judgments(self) -> list[Slide]:
         kjs = self.b.key_judgments

@@ -43,6 +43,33 @@ class Text:
         return Text(tuple(replace(r, bold=True) for r in self.runs))
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def sentences(text: Text) -> list[Text]:
+    """``text`` cut after each sentence's final stop, every run keeping its style and
+    language (a long statement continues on a following slide between sentences)."""
+    out: list[list[Run]] = [[]]
+    for run in text.runs:
+        pieces = _SENTENCE_END.split(run.text)
+        for i, piece in enumerate(pieces):
+            if i:
+                out.append([])
+            if piece:
+                out[-1].append(replace(run, text=piece))
+    return [Text(tuple(runs)) for runs in out if runs]
+
+
+def joined(parts: list[Text]) -> Text:
+    """Sentences put back together, a space between each."""
+    runs: list[Run] = []
+    for i, part in enumerate(parts):
+        if i:
+            runs.append(Run(" "))
+        runs += part.runs
+    return Text(tuple(runs) or (Run(""),))
+
+
 def plain(text: str, bold: bool = False, italic: bool = False) -> Text:
     """Text without markup parsing, in one style."""
     return Text((Run(text, bold, italic),))
