@@ -109,9 +109,11 @@ def owners(word: str, shapes: list[Held]) -> list[Held]:
     return found
 
 
-def outside(pptx: Path) -> tuple[list[str], int]:
+def outside(pptx: Path, unowned_anywhere: bool = False) -> tuple[list[str], int]:
     """Every glyph of the rendered PDF that lies outside the declared box of the shape that
-    holds it (or that no shape holds, or off the slide); and how many glyphs were drawn."""
+    holds it (or that no shape holds, or off the slide); and how many glyphs were drawn.
+    ``unowned_anywhere``: a word no shape's text is found to hold (a pie's labels, drawn
+    "Sea; 40%"; a right-to-left word with its punctuation) must lie inside some shape's box."""
     import pdfplumber
 
     prs = Presentation(str(pptx))
@@ -125,6 +127,8 @@ def outside(pptx: Path) -> tuple[list[str], int]:
             title = slide.shapes.title.text[:40] if slide.shapes.title else ""
             for word in page.extract_words(return_chars=True):
                 candidates = owners(word["text"], shapes)
+                if unowned_anywhere and not candidates:
+                    candidates = shapes
                 for ch in word["chars"]:
                     if not ch["text"].strip():
                         continue

@@ -304,43 +304,15 @@ def test_on_a_bare_machine_pdfs_are_drawn_in_the_shipped_twins(
         assert not [f for f in deck + memo if f.startswith("DejaVuSerif")], (deck, memo)
 
 
-def _outside(pptx: Path) -> tuple[list[str], int]:
-    """test_fidelity's check: every glyph inside the box of the shape whose text holds it,
-    except that a word no shape's text is found to hold (a pie's labels, drawn "Sea; 40%";
-    a right-to-left word with its punctuation) must lie inside some shape's box."""
-    import pdfplumber
-    from pptx import Presentation
-
-    from test_fidelity import EMU_PER_PT, TOLERANCE, held, owners
-
-    prs = Presentation(str(pptx))
-    problems, glyphs = [], 0
-    with pdfplumber.open(str(pptx.with_suffix(".pdf"))) as document:
-        assert len(document.pages) == len(prs.slides), "one page per slide"
-        for number, (page, slide) in enumerate(zip(document.pages, prs.slides), 1):
-            shapes = held(slide, page.width / (prs.slide_width / EMU_PER_PT))
-            for word in page.extract_words(return_chars=True):
-                candidates = owners(word["text"], shapes) or shapes
-                for ch in word["chars"]:
-                    if not ch["text"].strip():
-                        continue
-                    glyphs += 1
-                    on_slide = (ch["x0"] >= -TOLERANCE and ch["x1"] <= page.width + TOLERANCE
-                                and ch["top"] >= -TOLERANCE
-                                and ch["bottom"] <= page.height + TOLERANCE)  # fmt: skip
-                    if not (on_slide and any(shape.holds(ch) for shape in candidates)):
-                        problems.append(f"slide {number}: {ch['text']!r} of {word['text']!r} "
-                                        f"at {ch['x0']:.0f},{ch['top']:.0f}")  # fmt: skip
-    return problems, glyphs
-
-
 @pytest.mark.parametrize("briefing", BRIEFINGS, ids=lambda b: b.stem)
 def test_on_a_bare_machine_every_glyph_lies_inside_its_shapes_box(
     bare_build: tuple[Path, str], briefing: Path
 ) -> None:
     out, _ = bare_build
     ident = "russia-iran-2017" if briefing == SHIPPED else briefing.stem
-    problems, glyphs = _outside(out / f"{ident}-deck.pptx")
+    from test_fidelity import outside
+
+    problems, glyphs = outside(out / f"{ident}-deck.pptx", unowned_anywhere=True)
     assert glyphs > 100  # the deck was drawn and read back
     assert not problems, (f"{len(problems):,} of {glyphs:,} glyphs outside their shape's box, "
                           "e.g. " + "; ".join(problems[:8]))  # fmt: skip
