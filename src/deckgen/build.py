@@ -409,11 +409,11 @@ def _pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path, repo
           template: TemplateSet) -> list[Path]:  # fmt: skip
     """One LibreOffice run for the whole batch; PDFs move into place only when all succeed,
     and only those drawn in the fonts their text was fitted to."""
+    from .scratch import folder
     from .writers import pdf
     from .writers.ooxml import build_time
 
-    with tempfile.TemporaryDirectory(prefix="deckgen-pdf-") as tmp:
-        staging = Path(tmp)
+    with folder("deckgen-pdf-") as staging:
         sources = []
         when = {}  # PDF name -> the build time of its briefing
         office = {}  # PDF name -> the file it is made from

@@ -249,10 +249,18 @@ class _Group(click.Group):
     does: a user never meets a traceback, and a bug report has one."""
 
     def invoke(self, ctx: click.Context) -> object:
+        previous = _on_sigterm()
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
+        except (KeyboardInterrupt, _Stopped) as exc:
+            # every `finally` has run on the way here: LibreOffice is stopped, the temporary
+            # folders are gone, and no output is half-written (each is renamed into place)
+            signal_name = "SIGTERM" if isinstance(exc, _Stopped) else "Ctrl-C"
+            click.echo(f"deckgen: stopped ({signal_name}); every output is either the "
+                       "previous one or complete", err=True)  # fmt: skip
+            sys.exit(143 if isinstance(exc, _Stopped) else 130)
         except DeckgenError as exc:
             _fail(exc)
         except BrokenPipeError:
@@ -277,7 +285,36 @@ class _Group(click.Group):
                 err=True,
             )
             sys.exit(3)
+        finally:
+            _restore_sigterm(previous)
         return None
+
+
+class _Stopped(BaseException):
+    """SIGTERM, raised wherever deckgen is, so that its cleanups run (Python's default
+    action would end the process at once, leaving LibreOffice and temporary copies)."""
+
+
+def _stopped(_signum: int, _frame: object) -> None:
+    raise _Stopped
+
+
+def _on_sigterm() -> Any:
+    """Raise _Stopped on SIGTERM; the previous handler (None off the main thread, where
+    handlers cannot be set)."""
+    import signal
+
+    try:
+        return signal.signal(signal.SIGTERM, _stopped)
+    except ValueError:
+        return None
+
+
+def _restore_sigterm(previous: Any) -> None:
+    import signal
+
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
