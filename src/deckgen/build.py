@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import buildcache
-from .errors import ContentError, DeckgenError, Diagnostic, Location, RenderError
+from .boundary import real
+from .errors import ContentError, DeckgenError, Diagnostic, Location, RenderError, TemplateError
 from .paths import hold
 
 if TYPE_CHECKING:  # imported where used: a build with nothing to do never loads them
@@ -53,12 +54,14 @@ class Report:
 
 def content_paths(paths: Iterable[str], workspace: Path) -> list[Path]:
     """The files named, with folders expanded to their *.yaml; default: content/*.yaml."""
+    from .boundary import read_problem
+
     found: list[Path] = []
     for p in paths or [str(workspace / "content")]:
         path = Path(p)
-        if path.is_dir():
+        if path.is_dir() and not read_problem(path, workspace):
             found += sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml"))
-        else:
+        else:  # a file, or a folder that leads out of the workspace: load_file refuses it
             found.append(path)
     return [_relative(p) for p in found]
 
@@ -90,7 +93,7 @@ def validate(paths: list[Path], workspace: Path) -> tuple[list[Briefing], list[D
                 ContentError(
                     [
                         Diagnostic(
-                            _id_location(path),
+                            id_location(path),
                             f"id {briefing.id!r} is also used by {seen[briefing.id]}",
                             "Give each briefing its own `id:`; outputs are named after it.",
                         )
@@ -103,7 +106,7 @@ def validate(paths: list[Path], workspace: Path) -> tuple[list[Briefing], list[D
     return briefings, errors
 
 
-def _id_location(path: Path) -> Location:
+def id_location(path: Path) -> Location:
     """Where the file sets its `id:` (or its start, when the id comes from the file name)."""
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.startswith("id:"):
@@ -174,9 +177,16 @@ def _warn(into: list[Diagnostic], path: Path, messages: list[str]) -> None:
             into.append(diagnostic)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder and rename: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_atomic(path: Path, data: bytes, within: Path | None = None) -> None:
+    """Write via a temporary file in the same folder and rename: readers never see half a file,
+    and a symlink at ``path`` is replaced, never written through. With ``within``, every
+    folder from it down to ``path`` must be a real folder (made where missing), not a link."""
+    if within is not None:
+        from .boundary import make_folders
+
+        make_folders(within, path.parent)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     umask = os.umask(0)
     os.umask(umask)
@@ -200,9 +210,11 @@ def build(
 ) -> Report:
     """Validate every content file, resolve the template, render, then write the outputs;
     briefings whose outputs are up to date are left alone unless ``options.force``."""
+    from .boundary import output_folder
     from .paths import find_workspace
 
     root = workspace or find_workspace(Path.cwd())
+    check_set_name(options.template)  # before the build cache looks for the set's files
     files = content_paths(list(paths), root)
     report = Report()
     if not files:
@@ -218,9 +230,20 @@ def build(
             )
         )
         return report
-    out_dir = options.out_dir or root / "build"
+    out_dir = options.out_dir or output_folder(root)
     _build(files, options, root, out_dir, report, progress)
     return report
+
+
+def check_set_name(name: str) -> None:
+    """Refuse a template set name that is a path (`-t ../../x`) before anything looks it up."""
+    from .boundary import SET_NAME_HINT, set_name_problem, shown
+
+    problem = set_name_problem(name)
+    if problem:
+        raise TemplateError(f"{shown(name)!r} is not a template set name: {problem}",
+                            [Diagnostic(None, f"{shown(name)!r} is not a template set name: "
+                                        f"{problem}", SET_NAME_HINT)])  # fmt: skip
 
 
 def _build(files: list[Path], options: Options, root: Path, out_dir: Path, report: Report,
@@ -233,22 +256,23 @@ def _build(files: list[Path], options: Options, root: Path, out_dir: Path, repor
             "Nothing is lost: the cache only records what is up to date.",
             severity="warning"))  # fmt: skip
     shared = buildcache.options_key(options, root)
-    current = set() if options.force else {f.resolve() for f in files if cache.current(f, shared)}
+    current = set() if options.force else {real(f) for f in files if cache.current(f, shared)}
     if len(current) == len(files):  # nothing changed: no YAML parsed, no library imported
         for f in files:
             report.up_to_date += cache.outputs(f)
         return
     briefings, report.errors = validate(files, root)
+    briefings = _distinct_outputs(briefings, options, report)
     if not briefings:
         return  # a file that failed keeps its old record, which no longer matches it
     template = resolve_template(options, root)  # TemplateError propagates: nothing to build
     todo = []
     for b in briefings:
-        if Path(b.path).resolve() in current:
+        if real(b.path) in current:
             report.up_to_date += cache.outputs(Path(b.path))
         else:
             todo.append(b)
-    used = {Path(b.path).resolve(): _files_used(b) for b in todo}
+    used = {real(b.path): _files_used(b) for b in todo}
     if options.variants:
         todo, errors = _variants(todo, options.variants)
         report.errors += errors
@@ -256,6 +280,7 @@ def _build(files: list[Path], options: Options, root: Path, out_dir: Path, repor
         from .variants import whole
 
         todo = [whole(b) for b in todo]
+    todo = _writable(todo, options, out_dir, report)
     if "pdf" in options.formats and not _soffice_found(options, report):
         return  # PDFs alone were asked for and cannot be made: say so before any work
     rendered = _render_all(todo, template, options, report, progress)
@@ -281,7 +306,7 @@ def _write_outputs(rendered: list[tuple[Briefing, dict[str, bytes]]], todo: list
                 stale.unlink(missing_ok=True)
     written: dict[Path, list[Path]] = {}
     for briefing, files_out in rendered:
-        mine = written.setdefault(Path(briefing.path).resolve(), [])
+        mine = written.setdefault(real(briefing.path), [])
         for name, data in files_out.items():
             if name.rsplit(".", 1)[1] in options.formats:
                 target = out_dir / name
@@ -294,12 +319,10 @@ def _write_outputs(rendered: list[tuple[Briefing, dict[str, bytes]]], todo: list
         report.outputs += made
         for briefing, files_out in rendered:
             stems = {Path(n).stem for n in files_out}
-            written[Path(briefing.path).resolve()] += [p for p in made if p.stem in stems]
+            written[real(briefing.path)] += [p for p in made if p.stem in stems]
     done = {b.id for b, _ in rendered}
     # a content file is current only when every output made from it (each variant) was made
-    ok = {Path(b.path).resolve() for b in todo} - {
-        Path(b.path).resolve() for b in todo if b.id not in done
-    }
+    ok = {real(b.path) for b in todo} - {real(b.path) for b in todo if b.id not in done}
     for source, files_used in used.items():
         if source in ok and not (report.errors and "pdf" in options.formats):
             cache.record(source, shared, files_used, written.get(source, []))
@@ -310,6 +333,78 @@ def _write_outputs(rendered: list[tuple[Briefing, dict[str, bytes]]], todo: list
         from .gallery import refresh as refresh_gallery
 
         refresh_gallery(out_dir, report.outputs, root, thumbnails="pdf" in options.formats)
+
+
+OUTPUT_NAMES = {"pptx": ("-deck.pptx",), "docx": ("-memo.docx",),
+                "pdf": ("-deck.pdf", "-memo.pdf")}  # fmt: skip
+
+
+def output_names(stem: str, formats: Iterable[str]) -> list[str]:
+    """The files a build writes for ``stem`` (an id, or ID-VARIANT) in ``formats``."""
+    return [stem + end for f in formats for end in OUTPUT_NAMES.get(f, ())]
+
+
+def _editions(briefing: Briefing, variants: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    """(stem, variant) of every edition a build makes of ``briefing``."""
+    if not variants:
+        return [(briefing.id, None)]
+    declared = [v.name for v in briefing.variants]
+    names = declared if variants == ("all",) else [v for v in variants if v in declared]
+    return [(f"{briefing.id}-{name}", name) for name in names]
+
+
+def _distinct_outputs(briefings: list[Briefing], options: Options,
+                      report: Report) -> list[Briefing]:  # fmt: skip
+    """The briefings whose outputs no other briefing of the run would also write. An id and
+    a variant can spell one name (`x` + variant `public-v`, `x-public` + variant `v`): both
+    are refused, for the whole run and before anything is written, since either would
+    silently replace the other's files."""
+    owner: dict[str, tuple[Briefing, str | None]] = {}
+    clashes: dict[str, list[Diagnostic]] = {}
+    for briefing in briefings:
+        for stem, variant in _editions(briefing, options.variants):
+            first = owner.setdefault(stem.casefold(), (briefing, variant))
+            if first[0] is briefing:
+                continue
+            name = output_names(stem, options.formats)[0]
+            for mine, theirs in (((briefing, variant), first), (first, (briefing, variant))):
+                clashes.setdefault(mine[0].path, []).append(Diagnostic(
+                    id_location(Path(mine[0].path)),
+                    f"{_edition(*mine)} and {_edition(*theirs)} ({theirs[0].path}) would both "
+                    f"write {name} and the other outputs named {stem}-…",
+                    "Change the id or the variant name of one of them; neither was built, so "
+                    "neither replaced the other's outputs.",
+                ))  # fmt: skip
+    for found in clashes.values():
+        report.errors.append(ContentError(found))
+    return [b for b in briefings if b.path not in clashes]
+
+
+def _edition(briefing: Briefing, variant: str | None) -> str:
+    base = briefing.id
+    return f"variant {variant!r} of {base!r}" if variant else f"briefing {base!r}"
+
+
+def _writable(todo: list[Briefing], options: Options, out_dir: Path,
+              report: Report) -> list[Briefing]:  # fmt: skip
+    """The briefings whose output paths deckgen may write: a symlink, a folder or a FIFO where
+    an output goes is refused before anything is rendered (the outputs are never written
+    through a link, and a link is not silently replaced)."""
+    from .boundary import TARGET_HINT, display, target_problem
+
+    keep = []
+    for briefing in todo:
+        problems = [
+            Diagnostic(Location(display(out_dir / name)), problem, TARGET_HINT)
+            for name in output_names(briefing.id, options.formats)
+            if (problem := target_problem(out_dir / name))
+        ]
+        if problems:
+            report.errors.append(RenderError(f"{out_dir}: an output path cannot be written",
+                                             problems))  # fmt: skip
+        else:
+            keep.append(briefing)
+    return keep
 
 
 def _soffice_found(options: Options, report: Report) -> bool:
@@ -409,11 +504,11 @@ def _pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path, repo
           template: TemplateSet) -> list[Path]:  # fmt: skip
     """One LibreOffice run for the whole batch; PDFs move into place only when all succeed,
     and only those drawn in the fonts their text was fitted to."""
+    from .scratch import folder
     from .writers import pdf
     from .writers.ooxml import build_time
 
-    with tempfile.TemporaryDirectory(prefix="deckgen-pdf-") as tmp:
-        staging = Path(tmp)
+    with folder("deckgen-pdf-") as staging:
         sources = []
         when = {}  # PDF name -> the build time of its briefing
         office = {}  # PDF name -> the file it is made from

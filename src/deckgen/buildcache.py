@@ -13,9 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
+from .boundary import real
 from .prepcache import cache_dir, code_stamp, store
 
 VERSION = 1
@@ -23,24 +25,45 @@ _BUILTIN = Path(__file__).parent / "data" / "templates"
 
 
 def digest(path: Path) -> str:
-    """The SHA-256 of a file's bytes ("" when it cannot be read: that counts as a change)."""
+    """The SHA-256 of a file's bytes ("" when it cannot be read: that counts as a change),
+    read in chunks: a large file in a template folder costs time, not memory."""
+    sha = hashlib.sha256()
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                sha.update(chunk)
     except OSError:
         return ""
+    return sha.hexdigest()
 
 
 def template_files(options: Any, workspace: Path) -> list[Path]:
     """The files a build's template depends on: the set's folder (found as `template.find`
-    finds it, without reading its YAML) and any deck or memo file named on the command line."""
+    finds it, without reading its YAML) and any deck or memo file named on the command line.
+    Only regular files the boundary lets deckgen read count: a link out of the workspace, a
+    FIFO or a device in the folder is never opened (the set cannot use them either)."""
+    from .boundary import read_problem, set_name_problem
+
     files: list[Path] = []
+    if set_name_problem(options.template):
+        return files  # not a name (`-t ../../x`): the build refuses it; never look there
     for folder in (workspace / "templates", _BUILTIN):
         candidate = folder / options.template
+        if read_problem(candidate, workspace):
+            break  # refused by `template.find`, with the reason
         if (candidate / "template.yaml").is_file():
-            files += sorted(p for p in candidate.rglob("*") if p.is_file())
+            files += sorted(p for p in candidate.rglob("*")
+                            if not read_problem(p, workspace) and _regular(p))  # fmt: skip
             break
     files += [p for p in (options.deck_template, options.memo_template) if p]
     return files
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 def options_key(options: Any, workspace: Path) -> str:
@@ -76,7 +99,7 @@ _KIND = "builds"  # the records' folder in the user cache, beside the template a
 
 
 def _record_key(out_dir: Path) -> str:
-    return hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:32]
+    return hashlib.sha256(str(real(out_dir)).encode()).hexdigest()[:32]
 
 
 def record_path(out_dir: Path) -> Path:
@@ -110,7 +133,7 @@ class BuildCache:
 
     def current(self, content: Path, shared: str) -> bool:
         """True when ``content``'s outputs are exactly what a build would write now."""
-        entry = self.entries.get(str(content.resolve()))
+        entry = self.entries.get(str(real(content)))
         if not isinstance(entry, dict):
             return False
         try:
@@ -122,18 +145,18 @@ class BuildCache:
             return False
 
     def outputs(self, content: Path) -> list[Path]:
-        entry = self.entries.get(str(content.resolve()), {})
+        entry = self.entries.get(str(real(content)), {})
         return [Path(p) for p in entry.get("outputs", {})]
 
     def record(self, content: Path, shared: str, refs: list[str], outputs: list[Path]) -> None:
-        self.entries[str(content.resolve())] = {
+        self.entries[str(real(content))] = {
             "key": content_key(shared, content, refs),
             "refs": refs,
             "outputs": {str(p): _stamp(p) for p in outputs},
         }
 
     def forget(self, content: Path) -> None:
-        self.entries.pop(str(content.resolve()), None)
+        self.entries.pop(str(real(content)), None)
 
     def save(self) -> None:
         """Write the record atomically; an unwritable record only costs the next build time."""

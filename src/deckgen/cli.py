@@ -175,21 +175,61 @@ def _make_options(workspace: Path, **given: Any) -> Options:
     from .workspace import defaults
 
     conf = defaults(workspace)
-    out_dir = given["out_dir"]
     chosen = _formats(given["formats"]) or _formats(",".join(conf.get("formats", []) or []) or None)
     return Options(
-        out_dir=Path(out_dir)
-        if out_dir
-        else (workspace / conf["output"] if conf.get("output") else None),
-        template=given["template"] or conf.get("template", "default"),
-        deck_template=Path(given["deck_template"]) if given["deck_template"] else None,
-        memo_template=Path(given["memo_template"]) if given["memo_template"] else None,
+        out_dir=_output(workspace, given["out_dir"], conf),
+        template=_template(workspace, given["template"], conf),
+        deck_template=_named(workspace, given["deck_template"]),
+        memo_template=_named(workspace, given["memo_template"]),
         formats=chosen or ("pptx", "docx"),
         recipe=given["recipe"] or conf.get("recipe", "full"),
         variants=given["variants"],
         jobs=given["jobs"],
         force=given["force"],
     )
+
+
+def _named(workspace: Path, given: str | None) -> Path | None:
+    """A file named on the command line, where the boundary lets deckgen read it: anywhere
+    the user pointed, but not out of the workspace through a link inside it."""
+    if not given:
+        return None
+    from .boundary import check_read
+
+    check_read(given, workspace)
+    return Path(given)
+
+
+def _output(workspace: Path, given: str | None, conf: dict[str, Any]) -> Path:
+    """The output folder: -o as typed (the user means it), else deckgen.yaml's `output:`,
+    which must stay inside the workspace, else build/ (docs/hardening.md, "The boundary")."""
+    from .boundary import output_folder, setting_location
+
+    if given:
+        return output_folder(workspace, given)
+    if "output" in conf:
+        where = setting_location(workspace / "deckgen.yaml", "output")
+        return output_folder(workspace, configured=conf["output"], where=where)
+    return output_folder(workspace)
+
+
+def _template(workspace: Path, given: str | None, conf: dict[str, Any]) -> str:
+    """The template set's name, checked to be a name and not a path (`../../x`) before
+    anything looks for it, and blamed on where it was given: -t or deckgen.yaml."""
+    from .boundary import SET_NAME_HINT, refusal, set_name_problem, setting_location, shown
+
+    name = given or conf.get("template", "default")
+    problem = set_name_problem(name) if isinstance(name, str) else "it is not a name"
+    if problem:
+        if given:
+            from .errors import Diagnostic, TemplateError
+
+            message = f"-t {shown(given)!r}: {problem}"
+            raise TemplateError(message, [Diagnostic(None, message, SET_NAME_HINT)])
+        where = setting_location(workspace / "deckgen.yaml", "template")
+        raise refusal(where.path, f"`template: {shown(str(name))}` is not a template set name: "
+                      f"{problem}", SET_NAME_HINT, where)  # fmt: skip
+    return str(name)
 
 
 def _describe(options: Options, workspace: Path) -> list[str]:
@@ -249,10 +289,18 @@ class _Group(click.Group):
     does: a user never meets a traceback, and a bug report has one."""
 
     def invoke(self, ctx: click.Context) -> object:
+        previous = _on_sigterm()
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
+        except (KeyboardInterrupt, _Stopped) as exc:
+            # every `finally` has run on the way here: LibreOffice is stopped, the temporary
+            # folders are gone, and no output is half-written (each is renamed into place)
+            signal_name = "SIGTERM" if isinstance(exc, _Stopped) else "Ctrl-C"
+            click.echo(f"deckgen: stopped ({signal_name}); every output is either the "
+                       "previous one or complete", err=True)  # fmt: skip
+            sys.exit(143 if isinstance(exc, _Stopped) else 130)
         except DeckgenError as exc:
             _fail(exc)
         except BrokenPipeError:
@@ -277,7 +325,36 @@ class _Group(click.Group):
                 err=True,
             )
             sys.exit(3)
+        finally:
+            _restore_sigterm(previous)
         return None
+
+
+class _Stopped(BaseException):
+    """SIGTERM, raised wherever deckgen is, so that its cleanups run (Python's default
+    action would end the process at once, leaving LibreOffice and temporary copies)."""
+
+
+def _stopped(_signum: int, _frame: object) -> None:
+    raise _Stopped
+
+
+def _on_sigterm() -> Any:
+    """Raise _Stopped on SIGTERM; the previous handler (None off the main thread, where
+    handlers cannot be set)."""
+    import signal
+
+    try:
+        return signal.signal(signal.SIGTERM, _stopped)
+    except ValueError:
+        return None
+
+
+def _restore_sigterm(previous: Any) -> None:
+    import signal
+
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -469,13 +546,14 @@ def lint(
     try:
         workspace = find_workspace(Path.cwd())
         conf = defaults(workspace)
+        chosen = _template(workspace, template, conf)
         files = content_paths(list(paths), workspace)
         if not files:
             _no_files("lint", as_json, workspace)
         found = lint_files(
             files,
             workspace,
-            template or conf.get("template", "default"),
+            chosen,
             recipe or conf.get("recipe", "full"),
         )
     except DeckgenError as exc:
@@ -606,11 +684,12 @@ def diff_command(
     from .workspace import defaults
 
     try:
-        conf = defaults(find_workspace(Path.cwd()))
+        workspace = find_workspace(Path.cwd())
+        conf = defaults(workspace)
         found = diff(
-            Path(old),
-            Path(new),
-            template or conf.get("template", "default"),
+            _named(workspace, old) or Path(old),
+            _named(workspace, new) or Path(new),
+            _template(workspace, template, conf),
             recipe or conf.get("recipe", "full"),
         )
     except DeckgenError as exc:
@@ -720,13 +799,17 @@ def template_inspect(file: str, annotate_to: str | None) -> None:
     Example:
       deckgen template inspect templates/default/deck.pptx
     """
+    from .paths import find_workspace
     from .templateinfo import annotate, describe
 
     try:
-        for line in describe(Path(file)):
+        workspace = find_workspace(Path.cwd())
+        path = _named(workspace, file) or Path(file)
+        target = _named(workspace, annotate_to)  # checked before anything is printed
+        for line in describe(path):
             click.echo(line)
-        if annotate_to:
-            click.echo(f"wrote {annotate(Path(file), Path(annotate_to))}")
+        if target:
+            click.echo(f"wrote {annotate(path, target)}")
     except DeckgenError as exc:
         _fail(exc)
 
@@ -829,14 +912,9 @@ def dist(
     try:
         workspace = find_workspace(Path.cwd())
         conf = defaults(workspace)
-        output = (
-            Path(out_dir)
-            if out_dir
-            else (workspace / conf["output"] if conf.get("output") else None)
-        )
         options = Options(
-            out_dir=output,
-            template=template or conf.get("template", "default"),
+            out_dir=_output(workspace, out_dir, conf),
+            template=_template(workspace, template, conf),
             recipe=recipe or conf.get("recipe", "full"),
         )
         progress = None if not sys.stderr.isatty() else (lambda msg: click.echo(msg, err=True))
@@ -875,7 +953,7 @@ def gallery(out_dir: str | None) -> None:
     try:
         workspace = find_workspace(Path.cwd())
         conf = defaults(workspace)
-        folder = Path(out_dir) if out_dir else workspace / conf.get("output", "build")
+        folder = _output(workspace, out_dir, conf)
         if not folder.is_dir():
             raise DeckgenError(f"{folder} does not exist; build something first (`deckgen build`)")
         made = write(folder, workspace, thumbnails=True, convert=True)

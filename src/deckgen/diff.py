@@ -118,7 +118,13 @@ def _kind(path: Path) -> str | None:
 
 def _folders(old: Path, new: Path, template: str, recipe: str) -> list[FileDiff]:
     def listed(folder: Path) -> dict[str, Path]:
-        return {p.name: p for p in sorted(folder.iterdir()) if p.is_file() and _kind(p)}
+        from .boundary import check_read
+        from .paths import find_workspace
+
+        found = {p.name: p for p in sorted(folder.iterdir()) if p.is_file() and _kind(p)}
+        for path in found.values():  # a link out of the workspace is refused, unread
+            check_read(path, find_workspace(Path.cwd()))
+        return found
 
     before, after = listed(old), listed(new)
     out: list[FileDiff] = []

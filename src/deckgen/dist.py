@@ -8,18 +8,29 @@ import io
 import json
 import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
-from .build import Options, Progress, build, content_paths, resolve_template, validate, write_atomic
+from .boundary import TARGET_HINT, check_target, output_folder, refusal
+from .build import (
+    Options,
+    Progress,
+    build,
+    check_set_name,
+    content_paths,
+    id_location,
+    resolve_template,
+    validate,
+    write_atomic,
+)
 from .errors import ContentError, DeckgenError, Diagnostic, Location
 from .gallery import refresh
 from .load import find_workspace
 from .model import Briefing
+from .scratch import folder
 from .template import TemplateSet
 from .writers import ooxml, pdf
 
@@ -165,8 +176,10 @@ def _differences(old: bytes, new: bytes) -> str:
     return f"changed: {', '.join(changed)}" if changed else "the manifest differs"
 
 
-def _store(target: Path, data: bytes, force: bool, content: str) -> Bundle:
-    """Write ``data`` at ``target`` unless a different bundle of the same version is there."""
+def _store(target: Path, data: bytes, force: bool, content: str, within: Path) -> Bundle:
+    """Write ``data`` at ``target`` unless a different bundle of the same version is there;
+    a link there is refused, never read through nor replaced."""
+    check_target(target)  # checked before the build too; again, should it have changed since
     if target.is_file():
         old = target.read_bytes()
         if old == data:
@@ -177,9 +190,9 @@ def _store(target: Path, data: bytes, force: bool, content: str) -> Bundle:
                 f"it was left untouched. Raise `version:` in {content} for a new release, "
                 "or pass --force to replace this one."
             )
-        write_atomic(target, data)
+        write_atomic(target, data, within=within)
         return Bundle(target, "replaced")
-    write_atomic(target, data)
+    write_atomic(target, data, within=within)
     return Bundle(target, "wrote")
 
 
@@ -195,6 +208,54 @@ def _pdfs(docs: list[Path], into: Path) -> tuple[dict[str, bytes], str]:
     return {p.name: p.read_bytes() for p in made}, ""
 
 
+def _distinct_bundles(briefings: list[Briefing], report: DistReport) -> list[Briefing]:
+    """The briefings whose bundle no other briefing of the run would also write: `x` at
+    version `public-1` and `x-public` at version `1` are both x-public-1.zip. Both are
+    refused, before anything is built, since either would replace the other."""
+    owner: dict[str, Briefing] = {}
+    clashes: dict[str, list[Diagnostic]] = {}
+    for briefing in briefings:
+        name = bundle_name(briefing)
+        first = owner.setdefault(name.casefold(), briefing)
+        if first is briefing:
+            continue
+        for mine, theirs in ((briefing, first), (first, briefing)):
+            clashes.setdefault(mine.path, []).append(Diagnostic(
+                id_location(Path(mine.path)),
+                f"briefing {mine.id!r} (version {mine.version or '0'!r}) and briefing "
+                f"{theirs.id!r} (version {theirs.version or '0'!r}, {theirs.path}) would both "
+                f"be bundled as dist/{name}.zip",
+                "Change the id or the version of one of them; neither was bundled.",
+            ))  # fmt: skip
+    for found in clashes.values():
+        report.errors.append(ContentError(found))
+    return [b for b in briefings if b.path not in clashes]
+
+
+def _writable(briefings: list[Briefing], out_parent: Path,
+              report: DistReport) -> list[Briefing]:  # fmt: skip
+    """The briefings whose bundle path may be written: dist/ a real folder (or none yet), and
+    no link, folder or FIFO where the bundle goes. Checked before anything is built."""
+    from .boundary import make_folders, target_problem
+
+    dist_dir = out_parent / "dist"
+    if os.path.lexists(dist_dir):
+        try:
+            make_folders(out_parent, dist_dir)  # refuses a link or a file there
+        except DeckgenError as exc:
+            report.errors.append(exc)
+            return []
+    keep = []
+    for briefing in briefings:
+        target = dist_dir / f"{bundle_name(briefing)}.zip"
+        problem = target_problem(target)
+        if problem:
+            report.errors.append(refusal(target, problem, TARGET_HINT))
+        else:
+            keep.append(briefing)
+    return keep
+
+
 def dist(
     paths: Iterable[str],
     options: Options,
@@ -206,15 +267,21 @@ def dist(
     root = workspace or find_workspace(Path.cwd())
     report = DistReport()
     files = content_paths(list(paths), root)
+    check_set_name(options.template)
+    out_parent = options.out_dir or output_folder(root)
     briefings, report.errors = validate(files, root)
     if not files:
         where = Location(str(root / "content"))
         report.errors.append(ContentError([Diagnostic(where, "no content files found")]))
+    briefings = _distinct_bundles(briefings, report)
     if not briefings:
         return report
     template = resolve_template(options, root)
-    out_dir = (options.out_dir or root / "build") / "dist"
-    with tempfile.TemporaryDirectory(prefix="deckgen-dist-") as tmp:
+    out_dir = out_parent / "dist"
+    briefings = _writable(briefings, out_parent, report)
+    if not briefings:
+        return report
+    with folder("deckgen-dist-") as tmp:
         built: list[tuple[Briefing, list[Path]]] = []
         for briefing in briefings:
             # a folder per briefing: the user's build/ outputs are never touched
@@ -246,7 +313,7 @@ def dist(
             data = make_bundle(briefing, root, template, options.recipe, outputs, note)
             try:
                 target = out_dir / f"{bundle_name(briefing)}.zip"
-                report.bundles.append(_store(target, data, force, briefing.path))
+                report.bundles.append(_store(target, data, force, briefing.path, out_parent))
             except DeckgenError as exc:
                 report.errors.append(exc)
     changed = [b.path for b in report.bundles if b.status != "unchanged"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import stat
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -227,26 +226,30 @@ def load_text(raw: bytes, path: str, workspace: FsPath | None = None) -> Briefin
 
 
 def load_file(path: str | os.PathLike[str], workspace: FsPath | None = None) -> Briefing:
-    """Read and validate one content file."""
+    """Read and validate one content file: only where the boundary lets deckgen read (never
+    through a symlink out of the workspace), only a regular file, and only so many bytes."""
+    from . import boundary
+
     name = os.fspath(path)
+    root = workspace or find_workspace(FsPath(name).parent)
 
     def refuse(message: str, hint: str, where: Location | None = None) -> ContentError:
-        return ContentError([Diagnostic(where or Location(name), message, hint)])
+        return ContentError([Diagnostic(where or Location(boundary.shown(name)), message, hint)])
 
+    problem = boundary.read_problem(name, root)
+    if problem:  # refused unopened: not one of its lines can reach a diagnostic
+        raise refuse(problem, boundary.READ_HINT)
     try:
-        info = os.stat(name)
-        if not stat.S_ISREG(info.st_mode):
-            # a FIFO would block the build forever and /dev/zero would fill the memory
-            raise refuse("this is not a regular file", "Point deckgen at a YAML content file.")
-        with open(name, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)  # bounded: the file may grow after the stat
-    except OSError as exc:
-        raise refuse(f"cannot read the file: {exc.strerror}", "Check the path.") from None
-    if len(raw) > MAX_BYTES:
+        raw = boundary.read_regular(name, MAX_BYTES)
+    except boundary.NotRegular as exc:
+        # a FIFO would block the build forever and /dev/zero would fill the memory
+        raise refuse(str(exc), "Point deckgen at a YAML content file.") from None
+    except boundary.TooLarge as exc:
         raise refuse(
-            f"the file is {max(info.st_size, len(raw)):,} bytes; "
-            f"content files are limited to {MAX_BYTES:,}",
+            f"the file is {exc.size:,} bytes; content files are limited to {MAX_BYTES:,}",
             "Is this the right file? Split very large briefings.",
             Location(name, 1, 1),
-        )
-    return load_text(raw, name, workspace)
+        ) from None
+    except OSError as exc:
+        raise refuse(f"cannot read the file: {exc.strerror}", "Check the path.") from None
+    return load_text(raw, name, root)

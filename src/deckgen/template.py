@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import copy
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import DeckgenError, TemplateError
+from .errors import DeckgenError, Diagnostic, Location, TemplateError
 
 BUILTIN = Path(__file__).parent / "data" / "templates"
 DECK_SUFFIXES = (".pptx", ".potx")
@@ -108,23 +109,67 @@ def search_path(workspace: Path | None) -> list[Path]:
     return folders
 
 
+def _outside(path: Path, workspace: Path | None) -> str | None:
+    """Why a set's folder or file may not be read (it leads out of the workspace through a
+    link), or None. Built-in sets are deckgen's own."""
+    from .boundary import read_problem
+
+    return read_problem(path, workspace) if workspace is not None else None
+
+
+SET_HINT = (
+    "Copy the set's folder into templates/ (not a link to it), or pass its files with "
+    "--deck-template FILE and --memo-template FILE."
+)
+
+
+def _refused(path: Path, problem: str) -> TemplateError:
+    from .boundary import display
+
+    message = f"{display(path)}: {problem}"
+    return TemplateError(message, [Diagnostic(Location(display(path)), problem, SET_HINT)])
+
+
 def available(workspace: Path | None = None) -> list[tuple[str, Path]]:
     """Every template set on the search path as (name, folder); a workspace set hides a
-    built-in one of the same name."""
+    built-in one of the same name. A set folder that leads out of the workspace is listed
+    (`find` refuses it, and says why) without a look inside it."""
     found: dict[str, Path] = {}
     for folder in search_path(workspace):
+        problem = _outside(folder, workspace)
+        if problem:
+            raise _refused(folder, problem)
         if folder.is_dir():
             for sub in sorted(folder.iterdir()):
-                if (sub / "template.yaml").is_file():
+                # listed when it has a template.yaml of any kind: `find` says what is wrong
+                if _outside(sub, workspace) or os.path.lexists(sub / "template.yaml"):
                     found.setdefault(sub.name, sub)
     return sorted(found.items())
 
 
 def find(name: str, workspace: Path | None = None) -> TemplateSet:
-    """The template set ``name``: the workspace's templates/NAME, else the built-in one."""
+    """The template set ``name``: the workspace's templates/NAME, else the built-in one.
+    ``name`` is one word, never a path; a workspace set must lie inside the workspace, links
+    resolved, and so must its template.yaml, a regular file."""
+    from .boundary import SET_NAME_HINT, kind_of, set_name_problem, shown
+
+    problem = set_name_problem(name)
+    if problem:
+        message = f"{shown(name)!r} is not a template set name: {problem}"
+        raise TemplateError(message, [Diagnostic(None, message, SET_NAME_HINT)])
     for folder in search_path(workspace):
         candidate = folder / name
-        if (candidate / "template.yaml").is_file():
+        manifest = candidate / "template.yaml"
+        if folder != BUILTIN and os.path.lexists(candidate):
+            for path in (folder, candidate, manifest):
+                problem = _outside(path, workspace)
+                if problem:
+                    raise _refused(path, problem)  # never a silent fall back to a built-in
+            if os.path.lexists(manifest) and not manifest.is_file():
+                mode = os.stat(manifest).st_mode if manifest.exists() else 0
+                what = kind_of(mode) if mode else "a link to nothing"
+                raise _refused(manifest, f"is {what}, not a template manifest")
+        if manifest.is_file():
             return load(candidate)
     names = ", ".join(n for n, _ in available(workspace))
     raise TemplateError(

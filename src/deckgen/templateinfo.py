@@ -6,13 +6,13 @@ Backs `deckgen template inspect`, `--annotate`, and `deckgen templates list | sh
 from __future__ import annotations
 
 import io
-import shutil
+import os
 import textwrap
 from pathlib import Path
 
 from . import measure
 from .decktemplate import holders, open_deck
-from .errors import TemplateError
+from .errors import Diagnostic, Location, TemplateError
 from .manifest import ROLES
 from .package import package_bytes, read_package
 from .template import (
@@ -196,9 +196,30 @@ def show_set(template: TemplateSet) -> list[str]:
 def init_set(name: str, source: Path, workspace: Path) -> list[Path]:
     """templates/NAME/ from an organization's deck or memo file, with a template.yaml that
     records the layout deckgen inferred for every role, ready to be edited."""
-    folder = workspace / "templates" / name
-    if folder.exists():
-        raise TemplateError(f"{folder} already exists; choose another name or edit it")
+    from .boundary import (
+        READ_HINT,
+        SET_NAME_HINT,
+        create,
+        make_folders,
+        read_problem,
+        real,
+        set_name_problem,
+        shown,
+    )
+
+    problem = set_name_problem(name)
+    if problem:  # checked before anything is written: a name is never a path
+        raise TemplateError(f"{shown(name)!r} cannot name a template set: {problem}",
+                            [Diagnostic(None, f"{shown(name)!r} cannot name a template set: "
+                                        f"{problem}", SET_NAME_HINT)])  # fmt: skip
+    root = real(workspace)
+    folder = root / "templates" / name
+    problem = read_problem(source, workspace)
+    if problem:
+        raise TemplateError(f"{shown(source)}: {problem}",
+                            [Diagnostic(Location(shown(source)), problem, READ_HINT)])  # fmt: skip
+    if os.path.lexists(folder):
+        raise TemplateError(f"{shown(folder)} already exists; choose another name or edit it")
     suffix = source.suffix.lower()
     is_deck = _kind(source) == "deck"
     check_file(source, "deck" if is_deck else "memo")  # refused before anything is written
@@ -227,12 +248,18 @@ def init_set(name: str, source: Path, workspace: Path) -> list[Path]:
         "# logo: {path: logo.png, alt: Organization logo, position: top-left, height: 0.3}",
         "# footer: Organization name",
     ]
-    folder.mkdir(parents=True)
-    shutil.copyfile(source, folder / target_name)
+    make_folders(root, folder.parent)  # templates/ must be a real folder, never a link
+    try:
+        os.mkdir(folder)  # fails on anything there now, a dangling link included
+    except FileExistsError:
+        raise TemplateError(f"{shown(folder)} already exists; choose another name") from None
+    # checked above, so within the template reader's size limits; never written through a link
+    create(root, folder / target_name, source.read_bytes())
     manifest = folder / "template.yaml"
-    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    create(root, manifest, ("\n".join(lines) + "\n").encode("utf-8"))
     find(name, workspace)  # the new set must load, or this is a bug
-    return [manifest, folder / target_name]
+    shown_folder = workspace / "templates" / name
+    return [shown_folder / "template.yaml", shown_folder / target_name]
 
 
 def _yaml_str(text: str) -> str:

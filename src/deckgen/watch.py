@@ -15,12 +15,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .boundary import read_problem, real
 from .build import Options, Report, content_paths, resolve_template
 from .build import build as run_build
 from .errors import ContentError, DeckgenError
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
 DEBOUNCE_MS = 400  # an editor's save is several events; group them, but stay well under 1 s
+READY_MS = 100  # how soon a new watch first reports, set up, so saves it missed are caught
 
 
 @dataclass
@@ -46,13 +48,14 @@ class Watcher:
         self.failed: set[Path] = set()  # content files whose last build failed
         self.known: set[Path] = set()  # content files built so far, to notice removals
         self.out_dir = (options.out_dir or workspace / "build").resolve()
+        self.seen: dict[Path, tuple[int, int] | None] = {}  # input stamps the last build saw
 
     # -- what is watched -------------------------------------------------------------------
 
     def targets(self) -> dict[Path, Path]:
         """Resolved content file -> the path as a user sees it; read anew on every change,
         so a file created in content/ joins the watch."""
-        return {p.resolve(): p for p in content_paths(self.paths, self.workspace)}
+        return {real(p): p for p in content_paths(self.paths, self.workspace)}
 
     def template_files(self) -> tuple[set[Path], set[Path]]:
         """The template set's folders and files (the set may live in the workspace, in the
@@ -60,7 +63,7 @@ class Watcher:
         folders: set[Path] = set()
         files: set[Path] = set()
         local = self.workspace / "templates"
-        if local.is_dir():
+        if local.is_dir() and not read_problem(local, self.workspace):
             folders.add(local.resolve())
         try:
             template = resolve_template(self.options, self.workspace)
@@ -71,17 +74,19 @@ class Watcher:
         return folders, files
 
     def roots(self) -> list[Path]:
-        """The folders to watch, none inside another."""
+        """The folders to watch, each on its own: they are watched without their subfolders,
+        since a recursive watch follows every symlinked folder, out of the workspace too."""
         wanted: set[Path] = set()
         for path in self.paths or [str(self.workspace / "content")]:
-            p = Path(path).resolve()
+            if read_problem(path, self.workspace):
+                continue  # a link out of the workspace: the build refuses it, unread
+            p = real(path)
             wanted.add(p if p.is_dir() else p.parent)
         for pictures in self.images.values():
             wanted |= {p.parent for p in pictures}
         folders, files = self.template_files()
         wanted |= folders | {f.parent for f in files}
-        existing = sorted(p for p in wanted if p.is_dir())
-        return [p for p in existing if not any(p != q and p.is_relative_to(q) for q in existing)]
+        return sorted(p for p in wanted if p.is_dir())
 
     def ignored(self, path: Path) -> bool:
         """Outputs and deckgen's own temporary files, should the output folder be watched."""
@@ -128,11 +133,14 @@ class Watcher:
         """Build ``files``; a content or template error is reported, never raised."""
         started, clock = time.monotonic(), time.time()
         options = replace(self.options, force=force)
+        # which pictures the files show, then every input's stamp, before the build reads
+        # them: a save from now on differs from ``seen``, even one no watch reports
+        self._remember(files)
+        self.seen = self.stamps()
         try:
             report = run_build([str(f) for f in files], options, self.workspace)
         except DeckgenError as exc:
             report = Report(errors=[exc])
-        self._remember(files)
         return Pass(clock, reasons, files, report, time.monotonic() - started)
 
     def _remember(self, files: list[Path]) -> None:
@@ -140,7 +148,7 @@ class Watcher:
         from .load import load_file
 
         for path in files:
-            key = path.resolve()
+            key = real(path)
             self.known.add(key)
             try:
                 briefing = load_file(path, self.workspace)
@@ -173,9 +181,21 @@ class Watcher:
                 watch_filter=watchfiles.DefaultFilter(ignore_paths=[self.out_dir]),
                 debounce=DEBOUNCE_MS,
                 stop_event=stop,
+                recursive=False,
+                rust_timeout=READY_MS,
+                yield_on_timeout=True,
             )
+            live = False
             for batch in changes:
-                files, reasons, removed = self.affected(Path(p).resolve() for _, p in batch)
+                changed = {real(p) for _, p in batch}
+                if not live:
+                    # the watch is set up only now: a file saved since the last build read it
+                    # (while the watch was made anew) left no event, but its stamp shows it
+                    live = True
+                    changed |= {f for f, s in self.stamps().items() if self.seen.get(f) != s}
+                if not changed:
+                    continue
+                files, reasons, removed = self.affected(changed)
                 if files:
                     done = self.rebuild(files, reasons, force=True)
                     done.removed = removed
@@ -184,6 +204,20 @@ class Watcher:
                     report(Pass(time.time(), removed, [], Report(), 0.0, removed))
                 if self.roots() != roots:
                     break  # a new picture folder, or a template moved: watch anew
+
+    def stamps(self) -> dict[Path, tuple[int, int] | None]:
+        """Size and modification time of every file the builds depend on (None: absent)."""
+        files = set(self.targets()) | {p for ps in self.images.values() for p in ps}
+        files |= self.template_files()[1]
+        return {f: _stamp(f) for f in files}
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
 
 
 def describe(done: Pass) -> str:

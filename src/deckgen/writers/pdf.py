@@ -9,8 +9,9 @@ import hashlib
 import os
 import re
 import shutil
+import signal
 import subprocess
-import tempfile
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from .. import measure
 from ..errors import PdfError
 
 TIMEOUT = 600
+STOP_WAIT = 5  # seconds the guard has to end LibreOffice when asked
+GUARD = Path(__file__).resolve().with_name("guard.py")
 FONTS = Path(__file__).resolve().parents[1] / "data" / "fonts"
 # Where fontconfig looks for its main file when FONTCONFIG_FILE is unset: Debian and most
 # Linux, then BSD ports, Homebrew (both prefixes) and pkgsrc.
@@ -53,9 +56,14 @@ def convert(files: list[Path], out_dir: Path) -> list[Path]:
     """
     if not files:
         return []
+    from ..scratch import folder
+
     soffice = find_soffice()
-    with tempfile.TemporaryDirectory(prefix="deckgen-soffice-") as tmp:
-        env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig_file(Path(tmp)))}
+    with folder("deckgen-soffice-") as tmp:
+        own_tmp = tmp / "tmp"  # LibreOffice's own temporary files go with the folder, too
+        own_tmp.mkdir()
+        env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig_file(Path(tmp))),
+               "TMPDIR": str(own_tmp)}  # fmt: skip
         with _kept_profile() as kept:
             if kept is not None:
                 done = _run(soffice, kept, files, out_dir, env)
@@ -90,14 +98,54 @@ def _run(soffice: str, profile: Path, files: list[Path], out_dir: Path,
         str(out_dir),
         *map(str, files),
     ]
-    try:
-        return subprocess.run(
-            args, capture_output=True, text=True, timeout=TIMEOUT, check=False, env=env
-        )  # an argument list: never through a shell
-    except subprocess.TimeoutExpired:
-        raise PdfError(f"LibreOffice did not finish within {TIMEOUT} s") from None
+    guarded = _guarded(args)
+    try:  # an argument list: never through a shell
+        proc = subprocess.Popen(guarded or args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, env=env, start_new_session=True)  # fmt: skip
     except OSError as exc:
         raise PdfError(f"cannot run {soffice}: {exc}") from None
+    with proc:
+        try:
+            out, err = proc.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            _stop(proc, bool(guarded))
+            raise PdfError(f"LibreOffice did not finish within {TIMEOUT} s") from None
+        except BaseException:  # Ctrl-C, SIGTERM (the CLI raises it here), a bug: no orphan
+            _stop(proc, bool(guarded))
+            raise
+    return subprocess.CompletedProcess(args, proc.returncode, out, err)
+
+
+def _guarded(args: list[str]) -> list[str] | None:
+    """``args`` run under the guard (guard.py), which kills LibreOffice's whole process group
+    and removes this run's temporary folders should deckgen die, even by kill -9; None where
+    it cannot run (no process groups, no Python to run it with)."""
+    from ..scratch import live
+
+    if not (hasattr(os, "killpg") and sys.executable and GUARD.is_file()):
+        return None
+    folders = [str(f) for f in live()]
+    return [sys.executable, "-I", "-S", str(GUARD), str(os.getpid()), *folders, "--", *args]
+
+
+def _stop(proc: subprocess.Popen[str], guarded: bool) -> None:
+    """End a LibreOffice run and every process it started: the guard kills soffice's group
+    when asked (SIGTERM); unguarded, the group is killed here."""
+    try:
+        if guarded:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=STOP_WAIT)
+                return
+            except subprocess.TimeoutExpired:
+                pass
+        if hasattr(os, "killpg"):
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
+    except (ProcessLookupError, PermissionError):
+        pass  # already gone
+    proc.wait()
 
 
 def shipped_fonts() -> list[Path]:
