@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,6 @@ from typing import Any
 from .errors import DeckgenError
 
 DATA = Path(__file__).parent / "data"
-DEFAULTS_KEYS = {"template", "formats", "output", "recipe"}
 
 
 def skeleton(ident: str, title: str | None = None) -> str:
@@ -77,10 +77,11 @@ def init(folder: Path) -> list[Path]:
 
 
 def defaults(workspace: Path) -> dict[str, Any]:
-    """The workspace's deckgen.yaml, checked; empty when there is none."""
+    """The workspace's deckgen.yaml, checked like a content file (settings.WORKSPACE_DEFAULTS);
+    empty when there is none."""
     path = workspace / "deckgen.yaml"
-    if not path.is_file():
+    if not os.path.lexists(path):
         return {}  # the common case costs no YAML import: a no-op build stays quick
-    from .template import read_settings
+    from .settings import read
 
-    return read_settings(path, DEFAULTS_KEYS, "workspace defaults", DeckgenError)
+    return read(path)  # a folder, FIFO or dangling link there is an error, not "no defaults"
