@@ -157,7 +157,8 @@ CASES: list[Case] = [
          "expected text"),
     # --- ids and references ------------------------------------------------------------
     Case("invalid-id", minimal({1: "deckgen: 1\nid: Bad ID!"}), 2, 5, "not a valid id"),
-    Case("id-read-as-false", minimal({4: "  - id: no"}), 4, 9, "put the value in quotes"),
+    # `- id: no` is the id "no" as typed, not YAML 1.1's false (tests/test_typed.py)
+    Case("id-is-list", minimal({4: "  - id: [no]"}), 4, 9, "not a valid id"),
     Case("duplicate-actor-id", minimal({6: "  - id: alpha"}), 6, 9, "duplicate actor id"),
     Case("duplicate-source-id", with_sources("  - id: s1\n    title: Another source\n"), 13, 9,
          "duplicate source id"),

@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import struct
 import subprocess
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -42,7 +44,7 @@ FAULTS = {
     "empty", "yaml-syntax", "duplicate-key", "top-level-type", "wrong-type",
     "missing-required", "unknown-key", "dangling-id", "duplicate-id", "estimative", "date",
     "table", "chart", "image", "unsafe-id", "encoding", "yaml-tag", "alias", "nesting", "size",
-    "unreadable", "markup", "audience",
+    "unreadable", "markup", "audience", "character",
 }  # fmt: skip
 HEADER = re.compile(r"# (fault|expect|note): (.*)")
 EXPECT = re.compile(r"(?:(\d+):(\d+)|-): (.+)")
@@ -115,6 +117,43 @@ def committed_cases() -> list[Case]:
     return cases
 
 
+# --- pictures that pass the first bytes but do not decode (the image-* cases name them) ---
+
+
+def _chunk(kind: bytes, data: bytes, crc: int | None = None) -> bytes:
+    crc = zlib.crc32(kind + data) if crc is None else crc
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+
+_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_IHDR = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)  # 2×2, 8-bit RGB
+_IDAT = _chunk(b"IDAT", zlib.compress(b"\x00" + b"\x00" * 6 + b"\x00" + b"\x00" * 6))
+_IEND = _chunk(b"IEND", b"")
+_JFIF = b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+DAMAGED: dict[str, bytes] = {
+    "cut.png": _SIGNATURE,  # the issue's PNG cut to 8 bytes
+    "zero.png": _SIGNATURE
+    + _chunk(b"IHDR", struct.pack(">IIBBBBB", 0, 0, 8, 2, 0, 0, 0))
+    + _IDAT
+    + _IEND,
+    "noidat.png": _SIGNATURE + _chunk(b"IHDR", _IHDR) + _IEND,
+    "badcrc.png": _SIGNATURE + _chunk(b"IHDR", _IHDR, crc=0) + _IDAT + _IEND,
+    "baddata.png": _SIGNATURE + _chunk(b"IHDR", _IHDR) + _chunk(b"IDAT", b"not zlib") + _IEND,
+    "noframe.jpg": b"\xff\xd8" + _JFIF + b"\xff\xd9",  # a JPEG without a frame
+    "cut.jpg": b"\xff\xd8" + _JFIF[:8],
+    "empty.gif": b"GIF89a" + struct.pack("<HHBBB", 1, 1, 0, 0, 0) + b"\x3b",
+}
+
+
+def add_pictures(img: Path) -> None:
+    """The pictures the image cases point at, in the workspace's content/img/."""
+    shutil.copyfile(PICTURE, img / "real.png")
+    (img / "fake.png").write_text("not a picture\n", encoding="utf-8")
+    (img / "notes.txt").write_text("notes\n", encoding="utf-8")
+    for name, data in DAMAGED.items():
+        (img / name).write_bytes(data)
+
+
 # --- cases generated at test time --------------------------------------------------------
 
 
@@ -145,6 +184,15 @@ def _block_mapping(depth: int) -> str:
 
 def _dangling(content: Path) -> None:
     (content / "unreadable-dangling-link.yaml").symlink_to(content / "nowhere" / "gone.yaml")
+
+
+def _unknown_ids(count: int) -> str:
+    """``count`` sources and as many citations of ids defined nowhere, each close to one that
+    is: a did-you-mean for each compared every id with every other (a 2.6 MB file ran past
+    300 s). Citations start on line 11, one a line."""
+    cites = "".join(f"      - zz{i:05d}q\n" for i in range(count))
+    sources = "".join(f"  - {{id: src{i:05d}, title: T}}\n" for i in range(count))
+    return MINIMAL + "    sources:\n" + cites + "sources:\n" + sources
 
 
 def _fifo(content: Path) -> None:
@@ -223,6 +271,16 @@ GENERATED: list[tuple[Case, list[pytest.MarkDecorator]]] = [
         ),
         [LIBYAML],
     ),
+    # errors stop at 100, so at the 100th citation; the file is 150 kB
+    (
+        Case(
+            "dangling-id-3000-unknown",
+            "dangling-id",
+            tuple(Expect(11 + i, 9, "unknown source id") for i in range(100)),
+            _write("dangling-id-3000-unknown", _unknown_ids(3000)),
+        ),
+        [],
+    ),
     (
         Case(
             "unreadable-dangling-link",
@@ -267,9 +325,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     for case, _ in GENERATED:
         if case.make:
             case.make(content)
-    shutil.copyfile(PICTURE, content / "img" / "real.png")
-    (content / "img" / "fake.png").write_text("not a picture\n", encoding="utf-8")
-    (content / "img" / "notes.txt").write_text("notes\n", encoding="utf-8")
+    add_pictures(content / "img")
     shutil.copyfile(PICTURE, root / "outside.png")  # a real picture, outside the workspace
     (content / "img" / "escape.png").symlink_to(root / "outside.png")
     (content / "img" / "loop.png").symlink_to("loop.png")

@@ -7,6 +7,7 @@ import pytest
 from deckgen import analytic
 from deckgen.kinds import Date
 from deckgen.model import PartialDate
+from deckgen.source import Document
 from deckgen.text import Run, is_rtl, parse
 
 
@@ -77,6 +78,7 @@ def test_direction() -> None:
 class _Ctx:
     def __init__(self) -> None:
         self.errors: list[str] = []
+        self.doc = Document("x.yaml", None)  # no scalar written in a file: values as given
 
     def error(self, path: object, message: str, hint: str = "", key: bool = False) -> None:
         self.errors.append(message)

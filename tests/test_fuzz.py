@@ -1,8 +1,11 @@
-"""Fuzzing: mutated good briefings load (and plan) or fail with deckgen's own located error."""
+"""Fuzzing: mutated good briefings, settings files and pictures load (and plan) or fail with
+deckgen's own located error."""
 
 # Hypothesis mutates the shipped briefing and the fixtures as data (drop, duplicate, retype,
 # rename and swap keys and values) and as text (cut anywhere; lines dropped, doubled, swapped
-# or re-indented; stray YAML punctuation and bytes). The profile comes from DECKGEN_FUZZ:
+# or re-indented; stray YAML punctuation and bytes); deckgen.yaml and template.yaml the same
+# ways; and pictures as files are damaged (cut, bytes changed, lengths and sizes set to 0 or
+# huge). The profile comes from DECKGEN_FUZZ:
 # unset or `ci`, a few hundred examples in all; `long`, 5,000 per test; a number, that many
 # per test. docs/hardening.md tells more.
 
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import io
 import os
 import re
 import shutil
@@ -25,16 +29,21 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from deckgen import analytic, schema
+from deckgen import analytic, imageinfo, schema
 from deckgen.decktemplate import open_deck
-from deckgen.errors import ContentError, DeckgenError
+from deckgen.errors import ContentError, DeckgenError, TemplateError
 from deckgen.load import load_file, load_text
+from deckgen.manifest import LABEL_KEYS
 from deckgen.model import Briefing
 from deckgen.plan import Geometry, plan_deck, plan_memo
 from deckgen.template import TemplateSet, find
+from deckgen.template import load as load_set
 from deckgen.variants import narrow, whole
+from deckgen.workspace import defaults
+from deckgen.writers import FORMATS
+from test_corpus import DAMAGED
 
-from conftest import FIXTURES, ROOT, SHIPPED
+from conftest import FIXTURES, MINIMAL, ROOT, SHIPPED
 
 PICTURE = ROOT / "content" / "img" / "alignment.png"
 SEED_FILES = [SHIPPED, *sorted(FIXTURES.glob("*.yaml"))]
@@ -385,3 +394,209 @@ def test_seeds_load_and_plan(env: Env) -> None:
     for seed in SEEDS:
         plan_all(load_text(seed.raw, env.path, env.ws), env)
         plan_all(load_text(dump(seed.tree), env.path, env.ws), env)
+
+
+# --- settings files: deckgen.yaml and template.yaml --------------------------------------------
+
+SETTINGS_SEEDS = [
+    b"# Workspace defaults; command-line options win.\ntemplate: default\n"
+    b"formats: [pptx, docx]\noutput: build\nrecipe: full\n",
+    b"template: classic\nformats: pptx,docx,pdf\noutput: out/decks\n",
+]
+TEMPLATE_SEEDS = [
+    (ROOT / "src" / "deckgen" / "data" / "templates" / name / "template.yaml").read_bytes()
+    for name in ("default", "classic")
+]
+SETTINGS_KNOWN: list[Any] = [
+    *FORMATS, "pptx,docx", "pdfx", "build", "../elsewhere", "/tmp/x", "C:\\x", "a/../../b",
+    5, 1.5, True, None, [], {}, ["pptx", "pptx"], "{actor}", "{actor:>99}", "{nope}", "{",
+    "}}", "{{x}}", "{title.x}", "logo.png", "deck.pptx", "memo.docx", "#1F4E79", 6, 200,
+    "full", "executive", "\x1b[31m",
+]  # fmt: skip
+
+
+# What a label may be written as: braces, format specs, fields, conversions, in any order
+LABEL_TEXT = st.text(alphabet="{}:!.[]0>9 aerstcionu", max_size=14) | st.sampled_from(
+    ["{actor}", "{actor:>1000000000}", "{title!r}", "{title.upper}", "{0}", "{", "}", "{{}}"]
+)
+
+
+def _tree_mutate(raw: bytes, data: st.DataObject, known: list[Any]) -> bytes:
+    """The data mutations of briefings, on a settings file, with values settings know; in a
+    template.yaml, a label is often rewritten with braces of every kind."""
+    tree = yaml.safe_load(raw)
+    if not isinstance(tree, (dict, list)):
+        return raw  # a text mutation left a scalar: nothing to mutate as data
+    slots = _slots(tree)
+    if not slots:
+        return raw
+    labels = tree.get("labels") if isinstance(tree, dict) else None
+    if isinstance(labels, dict) and data.draw(st.booleans(), label="a label"):
+        key = data.draw(st.sampled_from(LABEL_KEYS), label="label")
+        labels[key] = data.draw(LABEL_TEXT, label="label text")
+        return dump(tree)
+    parent, key = data.draw(st.sampled_from(slots), label="slot")
+    op = data.draw(st.sampled_from(["drop", "retype", "known", "rename"]), label="op")
+    if op == "drop":
+        del parent[key]
+    elif op == "retype":
+        parent[key] = data.draw(VALUES, label="value")
+    elif op == "known":
+        parent[key] = copy.deepcopy(data.draw(st.sampled_from(known), label="known"))
+    elif isinstance(parent, dict):
+        _rename(parent, key, data.draw(NAMES, label="name"))
+    return dump(tree)
+
+
+def _mutated_settings(data: st.DataObject, seeds: list[bytes], known: list[Any]) -> bytes:
+    raw = data.draw(st.sampled_from(seeds), label="seed")
+    for _ in range(data.draw(st.integers(1, 3), label="mutations")):
+        if data.draw(st.booleans(), label="as data"):
+            try:
+                raw = _tree_mutate(raw, data, known)
+            except yaml.YAMLError:
+                continue  # an earlier text mutation broke the YAML: mutate the text instead
+        else:
+            raw = text_mutate(raw, data)
+    return raw
+
+
+def check_settings_refusal(exc: DeckgenError, raw: bytes, path: Path) -> None:
+    """A refused settings file: deckgen's own error, every diagnostic inside the file."""
+    assert exc.message.strip()
+    assert exc.diagnostics, exc.format()  # a regular file of a few bytes: always located
+    check_refusal(ContentError(exc.diagnostics), raw, str(path))
+
+
+@FUZZ
+@given(data=st.data())
+def test_mutated_deckgen_yaml_is_read_or_refused_located(data: st.DataObject, env: Env) -> None:
+    raw = _mutated_settings(data, SETTINGS_SEEDS, SETTINGS_KNOWN)
+    ws = env.ws.parent / "settings-ws"
+    ws.mkdir(exist_ok=True)
+    path = ws / "deckgen.yaml"
+    path.write_bytes(raw)
+    cwd = os.getcwd()
+    os.chdir(ws)  # diagnostics name the file relative to the current folder, as the CLI does
+    try:
+        conf = defaults(ws)
+    except DeckgenError as exc:
+        event("refused")
+        check_settings_refusal(exc, raw, Path("deckgen.yaml"))
+        return
+    finally:
+        os.chdir(cwd)
+    event("read")
+    assert set(conf) <= {"template", "formats", "output", "recipe"}
+    for key in ("template", "output", "recipe"):
+        assert key not in conf or (isinstance(conf[key], str) and conf[key].strip()), conf
+    assert "formats" not in conf or (conf["formats"] and set(conf["formats"]) <= set(FORMATS))
+    if "output" in conf:
+        assert not Path(conf["output"]).is_absolute() and ".." not in Path(conf["output"]).parts
+
+
+@settings(FUZZ, max_examples=max(FUZZ.max_examples // 2, 1))  # each example plans a briefing
+@given(data=st.data())
+def test_mutated_template_yaml_loads_and_plans_or_is_refused_located(
+    data: st.DataObject, env: Env, shipped_briefing: Briefing
+) -> None:
+    """A mutated template.yaml: a set that plans the shipped briefing (labels, sizes and
+    recipes as it says), or a located template error. A label format once grew without
+    bound, and `{nope}` or a lone `{` stopped a build half-way."""
+    raw = _mutated_settings(data, TEMPLATE_SEEDS, SETTINGS_KNOWN)
+    folder = env.ws / "templates" / "fz"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "template.yaml").write_bytes(raw)
+    try:
+        template = load_set(folder)
+    except TemplateError as exc:
+        event("refused")
+        if exc.diagnostics:
+            check_settings_refusal(exc, raw, folder / "template.yaml")
+        return
+    event("loaded")
+    try:
+        recipe = template.recipe("full")
+        geometry = open_deck(template.deck, template.layouts, template.fonts).geometry()
+        plan_deck(whole(shipped_briefing), template, recipe, geometry)
+        plan_memo(whole(shipped_briefing), template, recipe)
+    except DeckgenError as exc:
+        event("plan refused")
+        assert exc.message.strip()
+
+
+@pytest.fixture(scope="module")
+def shipped_briefing(env: Env) -> Briefing:
+    return load_text(SHIPPED.read_bytes(), env.path, env.ws)
+
+
+# --- pictures ---------------------------------------------------------------------------------
+
+
+def _pictures() -> list[bytes]:
+    from PIL import Image
+
+    made = [PICTURE.read_bytes(), *DAMAGED.values()]
+    for fmt, mode, extra in (("JPEG", "RGB", {}), ("JPEG", "L", {"progressive": True}),
+                             ("GIF", "P", {}), ("PNG", "RGBA", {"dpi": (300, 300)}),
+                             ("PNG", "1", {"interlace": 1})):  # fmt: skip
+        out = io.BytesIO()
+        Image.new(mode, (7, 5)).save(out, fmt, **extra)
+        made.append(out.getvalue())
+    return made
+
+
+PICTURES = _pictures()
+
+
+def picture_mutate(raw: bytes, data: st.DataObject) -> bytes:
+    """Damage a picture as files are damaged: cut, bytes flipped or inserted, a length or a
+    size field (a 2- or 4-byte number) set to 0, 1, huge or random."""
+    at = data.draw(st.integers(0, max(len(raw) - 1, 0)), label="at")
+    op = data.draw(st.sampled_from(["cut", "byte", "insert", "number", "repeat"]), label="op")
+    if op == "cut":
+        return raw[:at]
+    if op == "byte":
+        return raw[:at] + bytes([data.draw(st.integers(0, 255), label="byte")]) + raw[at + 1 :]
+    if op == "insert":
+        return raw[:at] + data.draw(st.binary(max_size=8), label="bytes") + raw[at:]
+    if op == "repeat":
+        return raw[:at] + raw[at : at + 64] * data.draw(st.integers(2, 4), label="times")
+    width = data.draw(st.sampled_from([2, 4]), label="width")
+    value = data.draw(st.sampled_from([0, 1, 2**16 - 1, 2**32 - 1]) | st.integers(0, 2**32 - 1))
+    return raw[:at] + (value % (1 << (8 * width))).to_bytes(width, "big") + raw[at + width :]
+
+
+@FUZZ
+@given(data=st.data())
+def test_damaged_pictures_are_read_or_refused(data: st.DataObject, env: Env) -> None:
+    """A damaged picture: its header read whole (positive sizes the writers can place), or a
+    ValueError saying what is wrong; through loading, a located error or a briefing whose
+    pictures the writers can place. A PNG cut to 8 bytes, a 0×0 image and a JPEG without a
+    frame once passed the magic-byte check and crashed the build."""
+    raw = data.draw(st.sampled_from(PICTURES), label="seed")
+    for _ in range(data.draw(st.integers(1, 3), label="mutations")):
+        raw = picture_mutate(raw, data)
+    try:
+        info = imageinfo.read(raw)
+    except ValueError:
+        event("refused")
+    else:
+        event("read")
+        assert 0 < info.width <= imageinfo.MAX_SIDE and 0 < info.height <= imageinfo.MAX_SIDE
+        assert 1 <= info.dpi_x <= 2048 and 1 <= info.dpi_y <= 2048
+        assert min(info.size_emu()) > 0 or min(info.width, info.height) < 72
+    suffix = {b"\x89P": "png", b"\xff\xd8": "jpg", b"GI": "gif"}.get(raw[:2], "png")
+    (Path(env.ws) / "content" / "img" / f"fuzzed.{suffix}").write_bytes(raw)
+    text = MINIMAL + (
+        f"sections:\n  - title: Picture\n    image: {{path: img/fuzzed.{suffix}, alt: A map}}\n"
+    )
+    try:
+        briefing = load_text(text.encode(), env.path, env.ws)
+    except ContentError as exc:
+        check_refusal(exc, text.encode(), env.path)
+        return
+    image = briefing.sections[0].image
+    assert image is not None
+    placed = imageinfo.read(Path(image.path).read_bytes())
+    assert all(side > 0 for side in placed.size_emu()) or min(placed.width, placed.height) < 72

@@ -4,7 +4,8 @@ The schema is what an editor checks while the author types; if it refuses what t
 accepts, the editor underlines good content (`sources: s1` was one such case), and if it
 accepts what the tool refuses, the author learns only at build time. Each file goes through
 both: the CLI's `validate`, and jsonschema with the schema `deckgen schema` prints, on the
-YAML as deckgen reads it (dates as their ISO text, as JSON carries them). The verdicts must
+YAML as an editor reads it (YAML 1.2: `3:1` is text, `no` a word; dates as their ISO text, as
+JSON carries them). The verdicts must
 agree, except where every error the tool reports is of a rule `schema.BEYOND_SCHEMA` lists
 as one JSON Schema cannot say (a reference to an id defined elsewhere, a picture on disk).
 """
@@ -26,7 +27,7 @@ from deckgen import schema, source
 from deckgen.load import MAX_BYTES
 from test_bad_input import CASES as BAD_INPUT
 from test_bad_input import minimal
-from test_corpus import BAD, EXPECTED, PICTURE
+from test_corpus import BAD, EXPECTED, PICTURE, add_pictures
 
 from conftest import FIXTURES, ROOT, SHIPPED, run_cli
 
@@ -60,6 +61,12 @@ GOOD = {
         {2: "title: 2017\ndate: 2017-4"},
         "sections:\n  - title: Figures\n    bullets: [1917, [2017]]\n",
     ),
+    # as typed: an editor's YAML reader gives numbers and true/false, deckgen the text
+    "good-typed-as-written": minimal(
+        {2: "title: Minimal Briefing\nsubtitle: 010\nversion: 1.10\nmarking: no"},
+        "sections:\n  - title: Figures\n    table: {columns: [a, b, c], "
+        "rows: [[3:1, 0x1F, yes]]}\n    bullets: [on]\n",
+    ),
     "good-pie": minimal(
         append="sections:\n  - title: Shares\n    chart: {type: Pie, categories: [a], "
         "series: {S: [1]}}\n"
@@ -68,18 +75,31 @@ GOOD = {
 NAMELESS = "Minimal Briefing"
 
 
-def _jsonable(value: Any) -> Any:
-    """The value as JSON carries it: dates as ISO text; None for YAML's .inf and .nan,
-    which JSON has no form for."""
+def _jsonable(value: Any, written: dict[Any, str] | None = None, path: tuple[Any, ...] = ()) -> Any:
+    """The value as JSON carries it, plain scalars as an editor's YAML 1.2 reader gives them
+    (``written``: `3:1` is text, `010` the number 10, `no` the word no); dates as ISO text;
+    None for YAML's .inf and .nan, which JSON has no form for."""
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): _jsonable(v, written, (*path, k)) for k, v in value.items()}
     if isinstance(value, list):
-        return [_jsonable(v) for v in value]
+        return [_jsonable(v, written, (*path, i)) for i, v in enumerate(value)]
+    if written is not None and path in written:
+        value = _yaml12(written[path])
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError("not JSON")
     return value
+
+
+def _yaml12(text: str) -> Any:
+    """A plain scalar as YAML 1.2's core schema reads it (what editors' YAML support uses)."""
+    if text in ("", "~", "null", "Null", "NULL"):
+        return None
+    if text in ("true", "True", "TRUE", "false", "False", "FALSE"):
+        return text.lower() == "true"
+    number = source.core_number(text)
+    return text if number is None else number
 
 
 def _errors(stderr: str) -> dict[str, list[str]]:
@@ -118,9 +138,7 @@ def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, l
     # valid but for its name, which cannot serve as the id it does not give
     (content / f"{NAMELESS}.yaml").write_text(minimal(), encoding="utf-8")
     # the pictures the corpus cases point at, real and fake, inside and outside
-    shutil.copyfile(PICTURE, content / "img" / "real.png")
-    (content / "img" / "fake.png").write_text("not a picture\n", encoding="utf-8")
-    (content / "img" / "notes.txt").write_text("notes\n", encoding="utf-8")
+    add_pictures(content / "img")
     shutil.copyfile(PICTURE, ws.parent / "outside.png")
     (content / "img" / "escape.png").symlink_to(ws.parent / "outside.png")
     (content / "img" / "loop.png").symlink_to("loop.png")
@@ -144,7 +162,7 @@ def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, l
             out[shown] = ("yaml", said, None)  # an editor's YAML reader refuses it first
             continue
         try:
-            instance = _jsonable(doc.data)
+            instance = _jsonable(doc.data, doc.written)
         except ValueError:
             out[shown] = ("json", said, None)
             continue

@@ -265,6 +265,11 @@ def _build(files: list[Path], options: Options, root: Path, out_dir: Path, repor
     briefings = _distinct_outputs(briefings, options, report)
     if not briefings:
         return  # a file that failed keeps its old record, which no longer matches it
+    from .writers.ooxml import epoch_warning
+
+    unusable = epoch_warning()  # SOURCE_DATE_EPOCH set but unusable: said, not ignored
+    if unusable is not None:
+        report.warnings.append(unusable)
     template = resolve_template(options, root)  # TemplateError propagates: nothing to build
     todo = []
     for b in briefings:

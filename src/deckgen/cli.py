@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from . import __version__
-from .console import CHOICES, Style, style_for
+from .console import CHOICES, Style, printable, style_for
 from .errors import DeckgenError
 
 if TYPE_CHECKING:
@@ -451,9 +451,10 @@ def _progress(
 
 def _show(path: Path) -> str:
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return printable(shown, lines=False)  # a file name may hold an escape sequence
 
 
 def _no_files(command: str, as_json: bool, workspace: Path) -> None:

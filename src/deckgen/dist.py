@@ -65,10 +65,10 @@ def bundle_name(briefing: Briefing) -> str:
 
 def _when(briefing: Briefing) -> tuple[dt.datetime, str]:
     """The build time every timestamp uses, and where it came from (never the clock)."""
-    from .writers.ooxml import build_time
+    from .writers.ooxml import build_time, source_date_epoch
 
     when = build_time(briefing.date.iso() if briefing.date else "")
-    if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
+    if source_date_epoch()[0] is not None:  # set, and a time outputs can hold
         return when, "SOURCE_DATE_EPOCH"
     return when, "content date" if briefing.date else "fixed default (no content date)"
 

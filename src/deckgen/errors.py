@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .console import PLAIN, Style
+from .console import PLAIN, Style, printable
 
 # The shown source line: this many characters before the column, and this many in all, so a
 # 50 MB single-line file prints one terminal line, and reading stops soon after the column.
@@ -34,9 +34,10 @@ class Location:
     column: int = 0
 
     def __str__(self) -> str:
+        path = printable(self.path, lines=False)  # a name may hold an escape sequence
         if self.line <= 0:
-            return self.path
-        return f"{self.path}:{self.line}:{self.column}"
+            return path
+        return f"{path}:{self.line}:{self.column}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +55,7 @@ class Diagnostic:
         then the source line with a caret under the column, then the hint; every line after
         the first is indented, so a reader can tell where one diagnostic ends."""
         where = style.location(f"{self.location}:") + " " if self.location else ""
-        message = f"{self.code}: {self.message}" if self.code else self.message
+        message = printable(f"{self.code}: {self.message}" if self.code else self.message)
         text = f"{where}{style.severity(self.severity, self.severity + ':')} {message}"
         shown = excerpt(self.location) if source and self.location else None
         if shown is not None:
@@ -63,7 +64,7 @@ class Diagnostic:
             text += f"\n {number} | {line}\n{gutter} | "
             text += " " * pad + style.caret(self.severity, "^" + "~" * (width - 1))
         if self.hint:
-            text += "\n    " + style.hint(self.hint)
+            text += "\n    " + style.hint(printable(self.hint))
         return text
 
 
@@ -80,7 +81,7 @@ class DeckgenError(Exception):
     def format(self, style: Style = PLAIN) -> str:
         if self.diagnostics:
             return "\n".join(d.format(style) for d in self.diagnostics)
-        return f"{style.severity('error', self.category + ':')} {self.message}"
+        return f"{style.severity('error', self.category + ':')} {printable(self.message)}"
 
 
 class ContentError(DeckgenError):
@@ -184,10 +185,11 @@ def _window(path: str, line: int, lo: int, hi: int) -> tuple[str, bool, int] | N
 
 def _printable(char: str) -> str:
     """Tabs become one space (YAML counts a tab as one column); other control characters
-    become U+FFFD, so a file cannot send escape sequences to the terminal."""
+    (and bidirectional overrides) become U+FFFD, so a file cannot send escape sequences to
+    the terminal, and the caret stays under the column."""
     if char == "\t":
         return " "
-    if char < " " or "\x7f" <= char < "\xa0":
+    if printable(char) != char:
         return "\ufffd"
     return char
 

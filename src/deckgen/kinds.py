@@ -1,9 +1,15 @@
-"""Field kinds of the content format: YAML values to model values, and to JSON Schema."""
+"""Field kinds of the content format: YAML values to model values, and to JSON Schema.
+
+A text field takes a plain scalar as the author wrote it (`subtitle: 010` prints 010, never
+YAML 1.1's 8); a number field reads the text as YAML 1.2 does (`3:1` is no number, where
+YAML 1.1 reads 181). Only flags take YAML's yes/no/on/off as true and false.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import math
 import re
 from collections.abc import Callable
@@ -12,7 +18,7 @@ from typing import Any, Protocol
 
 from . import analytic
 from .model import Bullet, PartialDate
-from .source import Document, Path
+from .source import Document, Path, core_number
 from .text import parse, unread_language_marks
 
 
@@ -35,6 +41,45 @@ class Context(Protocol):
     def refer(self, collection: str, ident: str, path: Path, key: bool = False) -> None: ...
 
 
+def as_written(value: Any, path: Path, ctx: Context) -> Any:
+    """``value`` as the author typed it: a plain scalar's own text (`010`, `1.10`, `yes`,
+    `2017-4-1`), never what YAML 1.1 resolves it to; quoted text, null, lists and mappings
+    as they are."""
+    return ctx.doc.written.get(path, value)
+
+
+def as_number(value: Any, path: Path, ctx: Context) -> Any:
+    """``value`` where a number is wanted: a plain scalar read as YAML 1.2 reads numbers
+    (`010` is 10; `3:1` and `1_000` are no numbers), anything else as it is."""
+    written = ctx.doc.written.get(path)
+    if written is None:
+        return value
+    number = core_number(written)
+    return written if number is None else number
+
+
+MAX_SUGGESTED = 64  # longer words are no typo of a key, a term or an id (ids are at most 64)
+MAX_CANDIDATES = 500  # known words compared; past this a suggestion is not worth the time
+
+
+def suggest(word: str, known: Any, cutoff: float = 0.6) -> str | None:
+    """The known word closest to ``word`` (a did-you-mean), or None; bounded, so a file of
+    thousands of unknown ids against thousands of known ones does not take minutes: words
+    longer than any id are not compared, and at most MAX_CANDIDATES known ones are."""
+    if len(word) > MAX_SUGGESTED:
+        return None
+    pool = [k for k in itertools.islice(known, MAX_CANDIDATES) if len(k) <= MAX_SUGGESTED]
+    close = difflib.get_close_matches(word, pool, 1, cutoff)
+    return close[0] if close else None
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """``value`` as a message quotes it (repr, so controls are escaped), clipped: a 1 MB
+    value must not become a 1 MB message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _type_name(value: Any) -> str:
     if value is None:
         return "nothing (null)"
@@ -48,7 +93,7 @@ def _type_name(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return f"text {value!r}"
+    return f"text {shown(value)}"
 
 
 def words(values: tuple[str, ...]) -> dict[str, Any]:
@@ -64,6 +109,10 @@ def words(values: tuple[str, ...]) -> dict[str, Any]:
 
 
 TEXT: dict[str, Any] = {"type": "string", "pattern": r"\S"}  # any text but blank
+# What JSON an editor's YAML 1.2 reader gives for a plain scalar a text field takes as written
+# (`title: 2017`, `marking: true`); a pattern applies to strings only, so patterned text is
+# "string" alone.
+TEXT_TYPES = ["string", "number", "boolean"]
 
 
 class Kind:
@@ -93,29 +142,24 @@ class Str(Kind):
 
     pattern: str | None = None
     pattern_hint: str = ""
-    numbers_ok: bool = False
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
-        if self.numbers_ok and isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
+        value = as_written(value, path, ctx)  # `version: 1.10` is "1.10", `marking: no` "no"
         if not isinstance(value, str):
-            return self.wrong(value, path, ctx, "text", "Put the value in quotes.")
+            return self.wrong(value, path, ctx, "text", "Write the text, or remove the key.")
         value = value.strip()
         if not value:
             ctx.error(path, "this text is empty", "Write the text, or remove the key.")
             return INVALID
         if self.pattern and not re.fullmatch(self.pattern, value):
-            ctx.error(path, f"{value!r} is not allowed here", self.pattern_hint)
+            ctx.error(path, f"{shown(value)} is not allowed here", self.pattern_hint)
             return INVALID
         return value
 
     def json(self) -> dict[str, Any]:
-        out = dict(TEXT)
-        if self.numbers_ok:
-            out["type"] = ["string", "number"]  # a pattern applies to strings only
         if self.pattern:
-            out["pattern"] = rf"^\s*(?:{self.pattern})\s*$"  # loading strips the value
-        return out
+            return {"type": "string", "pattern": rf"^\s*(?:{self.pattern})\s*$"}  # stripped
+        return {**TEXT, "type": TEXT_TYPES}
 
 
 @dataclass
@@ -123,12 +167,7 @@ class Markup(Kind):
     """Text with light inline markup (``**bold**``, ``*italic*``) that becomes styled runs."""
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
-        if isinstance(value, bool):
-            return self.wrong(value, path, ctx, "text")
-        if isinstance(value, (int, float)):
-            value = str(value)
-        if isinstance(value, dt.date):
-            value = value.isoformat()
+        value = as_written(value, path, ctx)  # `subtitle: 010` is "010", `3:1` is "3:1"
         if not isinstance(value, str):
             return self.wrong(value, path, ctx, "text", "Write the text, quoted if it holds ': '.")
         value = " ".join(value.split())
@@ -146,7 +185,7 @@ class Markup(Kind):
         return parse(value)
 
     def json(self) -> dict[str, Any]:
-        return {**TEXT, "type": ["string", "number"]}  # `title: 2017` is text too
+        return {**TEXT, "type": TEXT_TYPES}  # `title: 2017` is text too
 
 
 @dataclass
@@ -158,18 +197,14 @@ class Choice(Kind):
     near: dict[str, str] = field(default_factory=dict)
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
-        if isinstance(value, bool):
-            return self.wrong(value, path, ctx, f"one of {', '.join(self.values)}")
-        if isinstance(value, int):
-            value = str(value)
+        value = as_written(value, path, ctx)  # `no` is the word no, not YAML's false
         if not isinstance(value, str) or value.strip().lower() not in self.values:
             said = " ".join(str(value).lower().split())
-            close = [self.near[said]] if said in self.near else []
-            close = close or difflib.get_close_matches(said, self.values, 1, 0.6)
-            hint = f"Did you mean {close[0]!r}? " if close else ""
+            close = self.near.get(said) or suggest(said, self.values)
+            hint = f"Did you mean {close!r}? " if close else ""
             ctx.error(
                 path,
-                f"{value!r} is not one of: {', '.join(self.values)}",
+                f"{shown(value)} is not one of: {', '.join(self.values)}",
                 hint + "Use one of the listed values.",
             )
             return INVALID
@@ -188,14 +223,11 @@ class Id(Kind):
     PATTERN = r"[a-z0-9][a-z0-9._-]{0,63}"
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
-        if isinstance(value, bool):
-            return self.wrong(value, path, ctx, "an id")
-        if isinstance(value, int):
-            value = str(value)
+        value = as_written(value, path, ctx)  # `id: 010` is "010"; YAML 1.1 reads 8
         if not isinstance(value, str) or not re.fullmatch(self.PATTERN, value):
             ctx.error(
                 path,
-                f"{value!r} is not a valid id",
+                f"{shown(value)} is not a valid id",
                 "Use lower-case letters, digits, '-', '_' and '.', starting with a letter "
                 "or digit (at most 64 characters).",
             )
@@ -220,8 +252,7 @@ class Ref(Kind):
     collection: str
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)  # `id: 2018` defines "2018", so `[2018]` must cite it
+        value = as_written(value, path, ctx)  # `id: 2018` defines "2018", `[2018]` cites it
         if not isinstance(value, str):
             return self.wrong(
                 value,
@@ -241,17 +272,32 @@ class Ref(Kind):
 # 29 February in leap years only (divisible by 4; of the centuries, those divisible by 400).
 _YEAR = r"[1-9]\d{3}"
 _LEAP = r"(?:[1-9]\d(?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[13579][26])00)"
-_DAY = (
-    rf"{_YEAR}-(?:0?[13578]|1[02])-(?:0?[1-9]|[12]\d|3[01])"
-    rf"|{_YEAR}-(?:0?[469]|11)-(?:0?[1-9]|[12]\d|30)"
-    rf"|{_YEAR}-0?2-(?:0?[1-9]|1\d|2[0-8])"
-    rf"|{_LEAP}-0?2-29"
-)
-_DATE = rf"^\s*(?:{_YEAR}|{_YEAR}-(?:0?[1-9]|1[0-2])|{_DAY})\s*$"
 
 
+def _date_pattern(year: str) -> str:
+    """The JSON Schema pattern of a date whose year matches ``year``."""
+    leap = rf"(?={year}-){_LEAP}"  # a leap year that is also one of ``year``
+    day = (
+        rf"{year}-(?:0?[13578]|1[02])-(?:0?[1-9]|[12]\d|3[01])"
+        rf"|{year}-(?:0?[469]|11)-(?:0?[1-9]|[12]\d|30)"
+        rf"|{year}-0?2-(?:0?[1-9]|1\d|2[0-8])"
+        rf"|{leap}-0?2-29"
+    )
+    return rf"^\s*(?:{year}|{year}-(?:0?[1-9]|1[0-2])|{day})\s*$"
+
+
+_DATE = _date_pattern(_YEAR)
+# Years a zip member's timestamp can hold up to: the last one is 2107.
+_ZIP_YEAR = r"(?:1\d{3}|20\d{2}|210[0-7])"
+
+
+@dataclass
 class Date(Kind):
-    """A date as YAML ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+    """A date as YAML ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, in years up to ``last_year``
+    (``why_last`` says what holds no later one)."""
+
+    last_year: int = 9999
+    why_last: str = ""
 
     description = "YYYY, YYYY-MM or YYYY-MM-DD"
 
@@ -259,12 +305,21 @@ class Date(Kind):
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
         date = self._read(value, path, ctx)
-        if date is not INVALID and date.year < self.MIN_YEAR:
-            shown = value.isoformat() if isinstance(value, dt.date) else value
+        if date is INVALID:
+            return INVALID
+        shown_as = value.isoformat() if isinstance(value, dt.date) else as_written(value, path, ctx)
+        if date.year < self.MIN_YEAR:
             ctx.error(
                 path,
-                f"{shown!r} is not a real date (the year is before {self.MIN_YEAR})",
+                f"{shown(shown_as)} is not a real date (the year is before {self.MIN_YEAR})",
                 "Write a four-digit year, e.g. 2017.",
+            )
+            return INVALID
+        if date.year > self.last_year:
+            ctx.error(
+                path,
+                f"{shown(shown_as)} is after {self.last_year}, {self.why_last}",
+                f"Write a date up to {self.last_year}-12-31.",
             )
             return INVALID
         return date
@@ -276,8 +331,9 @@ class Date(Kind):
             return PartialDate(value.year, value.month, value.day)
         if isinstance(value, bool):
             return self.wrong(value, path, ctx, "a date")
-        if isinstance(value, int) and 1000 <= value <= 9999:
-            return PartialDate(value)
+        value = as_written(value, path, ctx)  # `date: 2_017` is no year (YAML 1.1: 2017)
+        if isinstance(value, int):
+            value = str(value)
         if isinstance(value, str):
             m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value.strip())
             if m:
@@ -289,20 +345,30 @@ class Date(Kind):
                         raise ValueError("month must be in 1..12")
                 except ValueError as exc:
                     ctx.error(
-                        path, f"{value!r} is not a real date ({exc})", "Check the month and day."
+                        path,
+                        f"{shown(value)} is not a real date ({exc})",
+                        "Check the month and day.",
                     )
                     return INVALID
                 return PartialDate(year, month, day)  # type: ignore[arg-type]
         ctx.error(
-            path, f"{value!r} is not a date", "Write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2017-04-01."
+            path,
+            f"{shown(value)} is not a date",
+            "Write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2017-04-01.",
         )
         return INVALID
 
     def json(self) -> dict[str, Any]:
+        if self.last_year == 9999:
+            year, last = _DATE, 9999
+        elif self.last_year == 2107:
+            year, last = _date_pattern(_ZIP_YEAR), 2107
+        else:  # pragma: no cover - a new bound needs its year pattern
+            raise ValueError(f"no year pattern for dates up to {self.last_year}")
         return {
             "anyOf": [
-                {"type": "string", "pattern": _DATE},
-                {"type": "integer", "minimum": 1000, "maximum": 9999},
+                {"type": "string", "pattern": year},
+                {"type": "integer", "minimum": 1000, "maximum": last},
             ]
         }
 
@@ -326,8 +392,10 @@ class Number(Kind):
     maximum: float | None = None
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
+        value = as_number(value, path, ctx)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return self.wrong(value, path, ctx, "a number", "Write digits only, e.g. 700 or 2.5.")
+            return self.wrong(value, path, ctx, "a number", _number_hint(value))
+        value = _float(value)
         if not math.isfinite(value):  # YAML reads .inf and .nan; no chart can draw them
             ctx.error(path, f"{value} is not a finite number", "Write an ordinary number.")
             return INVALID
@@ -345,6 +413,28 @@ class Number(Kind):
         if self.maximum is not None:
             out["maximum"] = self.maximum
         return out
+
+
+def _number_hint(value: Any) -> str:
+    """What to write instead of ``value`` where a number is wanted."""
+    if isinstance(value, str) and "_" in value and core_number(value.replace("_", "")) is not None:
+        return f"Write the number without separators, e.g. {value.replace('_', '').strip()}."
+    if isinstance(value, str) and core_number(value) is not None:  # quoted: text
+        return "Write the number without quotes."
+    if isinstance(value, str) and re.fullmatch(r"\s*[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\s*", value):
+        return (
+            "YAML 1.1 reads this as a number in base 60 (3:1 as 181); write the number "
+            "itself, e.g. 3.1, or put a ratio or a time in a table instead."
+        )
+    return "Write digits only, e.g. 700 or 2.5."
+
+
+def _float(value: int | float) -> float:
+    """``value`` as a float; an int too large for one is infinite, and refused as such."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 class Flag(Kind):
@@ -368,11 +458,12 @@ class Probability(Kind):
     description = 'a probability between 0 and 1 (exclusive), or a percentage such as "70%"'
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
+        value = as_number(value, path, ctx)
         p: float | None = None
         if isinstance(value, str) and re.fullmatch(r"\s*\d+(\.\d+)?\s*%\s*", value):
             p = float(value.strip().rstrip("%")) / 100
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            p = float(value)
+            p = _float(value)
         if p is None:
             return self.wrong(value, path, ctx, "a probability", 'Write e.g. 0.7 or "70%".')
         if not 0.01 <= p <= 0.99:
@@ -383,7 +474,8 @@ class Probability(Kind):
                     f"Did you mean {p / 100:g}? A probability is a fraction of 1: write "
                     f'{p / 100:g} or "{p:g}%".'
                 )
-            ctx.error(path, f"probability {value} is outside the estimative scale (1%–99%)", hint)
+            said = as_written(value, path, ctx)
+            ctx.error(path, f"probability {said} is outside the estimative scale (1%–99%)", hint)
             return INVALID
         return p
 
@@ -404,21 +496,23 @@ class Likelihood(Kind):
     description = "an ICD 203 estimative term, e.g. likely, or a probability such as 0.7"
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
-        if (isinstance(value, (int, float)) and not isinstance(value, bool)) or (
+        number = as_number(value, path, ctx)
+        if (isinstance(number, (int, float)) and not isinstance(number, bool)) or (
             isinstance(value, str) and value.strip().endswith("%")
         ):
             p = Probability().load(value, path, ctx)
             return INVALID if p is INVALID else analytic.estimate_from_probability(p)
+        value = as_written(value, path, ctx)
         if isinstance(value, str):
             estimate = analytic.estimate_from_term(value)
             if estimate:
                 return estimate
-        close = difflib.get_close_matches(str(value).lower(), analytic.TERMS, 1, 0.6)
-        hint = f"Did you mean {close[0]!r}? " if close else ""
+        close = suggest(str(value).lower(), analytic.TERMS)
+        hint = f"Did you mean {close!r}? " if close else ""
         scale = ", ".join(a for a, *_ in analytic.SCALE)
         ctx.error(
             path,
-            f"{value!r} is not an estimative term of the ICD 203 scale",
+            f"{shown(value)} is not an estimative term of the ICD 203 scale",
             f"{hint}Use one of: {scale}; or a probability such as 0.7.",
         )
         return INVALID
@@ -446,9 +540,11 @@ class ListOf(Kind):
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
         if self.single() and (
-            isinstance(value, (str, dict))
-            or (isinstance(value, int) and not isinstance(value, bool))
+            isinstance(value, (str, dict, int, float)) or path in ctx.doc.written
         ):
+            if path in ctx.doc.written:  # the one id is read as written, as in a list
+                item = (*path, 0)
+                ctx.doc.written[item] = ctx.doc.written[path]
             value = [value]
         if not isinstance(value, list):
             return self.wrong(value, path, ctx, "a list", "Write a YAML list: one `- item` a line.")
@@ -592,19 +688,19 @@ class Record(Kind):
         for key, raw in value.items():
             spec = self.by_name.get(key)
             if spec is None:
-                close = difflib.get_close_matches(key, self.by_name, 1, 0.6)
+                close = suggest(key, self.by_name)
                 hint = (
-                    f"Did you mean {close[0]!r}?"
+                    f"Did you mean {close!r}?"
                     if close
                     else f"Known keys here: {', '.join(self.by_name)}."
                 )
-                ctx.error((*path, key), f"unknown key {key!r} in {self.name}", hint, key=True)
+                ctx.error((*path, key), f"unknown key {shown(key)} in {self.name}", hint, key=True)
                 bad = True
-                if close and close[0] not in value and close[0] not in meant:
+                if close and close not in value and close not in meant:
                     # what it holds is checked as what it most likely means, so the errors
                     # inside do not wait for the rename and a second run
-                    meant.add(close[0])
-                    self.by_name[close[0]].kind.load(raw, (*path, key), ctx)
+                    meant.add(close)
+                    self.by_name[close].kind.load(raw, (*path, key), ctx)
                 continue
             loaded = spec.kind.load(raw, (*path, key), ctx)
             if loaded is INVALID:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
+import itertools
 import os
 import re
+from collections import Counter
 from pathlib import Path as FsPath
 from typing import Any
 
-from . import source
+from . import imageinfo, source
 from .errors import ContentError, Diagnostic, Location
-from .kinds import INVALID, Id, Record
+from .kinds import INVALID, Id, Record, suggest
 from .model import Briefing
 from .paths import find_workspace
 from .schema import BRIEFING
@@ -19,12 +20,7 @@ MAX_BYTES = 5_000_000  # a briefing is a few kB; larger input is a mistake, not 
 # Like a compiler's error limit: past this many, more reports only bury the first ones, and
 # checking on (a did-you-mean for each of 100,000 unknown keys) would take seconds.
 MAX_DIAGNOSTICS = 100
-IMAGE_TYPES = {
-    ".png": b"\x89PNG\r\n\x1a\n",
-    ".jpg": b"\xff\xd8\xff",
-    ".jpeg": b"\xff\xd8\xff",
-    ".gif": b"GIF8",
-}
+MAX_SUGGESTIONS = MAX_DIAGNOSTICS  # ids looked up for a did-you-mean, per file
 _COLLECTION_NAMES = {"actors": "actor", "sources": "source", "audiences": "audience",
                      "variants": "variant"}  # fmt: skip
 
@@ -43,6 +39,7 @@ class _Context:
         self.defined: dict[str, dict[str, source.Path]] = {}
         self.refs: list[tuple[str, str, source.Path, bool]] = []
         self.duplicates: list[tuple[str, str, source.Path]] = []
+        self.suggested: dict[tuple[str, str], str | None] = {}
 
     def error(self, path: source.Path, message: str, hint: str = "", key: bool = False) -> None:
         where = self.doc.where(path, key)
@@ -74,14 +71,15 @@ class _Context:
         unknown: dict[str, dict[str, list[source.Path]]] = {}
         for collection, ident, path, _key in self.refs:
             known = self.defined.get(collection, {})
-            if ident not in known and not difflib.get_close_matches(str(ident), known, 1, 0.6):
+            if ident not in known and not self.suggest(collection, ident):
                 unknown.setdefault(collection, {}).setdefault(ident, []).append(path)
         folded: set[str] = set()
+        counts = Counter(c for c, _i, _p in self.duplicates)
         for collection, ident, path in self.duplicates:
             first = self.doc.where(self.defined[collection][ident])
             hint = "Give each one its own id."
             missing = unknown.get(collection, {})
-            count = sum(1 for c, _i, _p in self.duplicates if c == collection)
+            count = counts[collection]
             if missing and len(missing) <= count:
                 folded.add(collection)
                 names = " or ".join(repr(i) for i in missing)
@@ -102,16 +100,28 @@ class _Context:
             if ident in known or (collection in folded and ident in unknown[collection]):
                 continue
             kind = _COLLECTION_NAMES.get(collection, collection)
-            close = difflib.get_close_matches(str(ident), list(known), 1, 0.6)
+            close = self.suggest(collection, ident)
             if close:
-                hint = f"Did you mean {close[0]!r}?"
+                hint = f"Did you mean {close!r}?"
             elif known:
-                hint = f"Known {collection}: {', '.join(known)}."
+                listed = ", ".join(itertools.islice(known, 20))
+                hint = f"Known {collection}: {listed}{', …' if len(known) > 20 else ''}."
             elif collection == "audiences":
                 hint = "Name it in the `audiences:` of a variant under `variants:`."
             else:
                 hint = f"Define it under `{collection}:`."
             self.error(path, f"unknown {kind} id {ident!r}", hint, key=key)
+
+    def suggest(self, collection: str, ident: str) -> str | None:
+        """The defined id closest to ``ident`` (a did-you-mean), asked once per id and at
+        most MAX_SUGGESTIONS times a file: thousands of unknown ids against thousands of
+        known ones took minutes (2.6 MB ran past 300 s), where errors stop at 100 anyway."""
+        asked = (collection, ident)
+        if asked not in self.suggested:
+            within = len(self.suggested) < MAX_SUGGESTIONS
+            known = self.defined.get(collection, {})
+            self.suggested[asked] = suggest(str(ident), known) if within else None
+        return self.suggested[asked]
 
     def default_id(self) -> Any:
         stem = FsPath(self.doc.path).stem
@@ -160,16 +170,18 @@ class _Context:
                 )
                 return INVALID
             if real.is_file():
-                suffix = real.suffix.lower()
-                magic = IMAGE_TYPES.get(suffix)
-                with open(real, "rb") as fh:
-                    head = fh.read(8)
-                if magic is None or not head.startswith(magic):
-                    self.error(
-                        path,
-                        f"{relative!r} is not a PNG, JPEG or GIF picture",
-                        "Save the picture as PNG or JPEG.",
-                    )
+                # decoded whole, as the writers will read it: a PNG cut short, a 0×0 image
+                # or a JPEG without a frame passes the first bytes but breaks the build
+                try:
+                    imageinfo.read_file(real)
+                except imageinfo.NotAPicture:
+                    self.error(path, f"{relative!r} is not a PNG, JPEG or GIF picture",
+                               "Save the picture as PNG or JPEG.")  # fmt: skip
+                    return INVALID
+                except ValueError as exc:
+                    self.error(path, f"picture {relative!r} cannot be used: {exc}",
+                               "Open it in an image editor and save it again as PNG or "
+                               "JPEG.")  # fmt: skip
                     return INVALID
                 return str(real)
         self.error(

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
+import string
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from .errors import TemplateError
+from . import imageinfo
 from .kinds import INVALID, Choice, Color, Context, Field, Flag, ListOf, MapOf, Number, Record, Str
-from .load import IMAGE_TYPES
 from .schema import DECK_PARTS
 from .source import Path as KeyPath
 
@@ -32,6 +32,15 @@ LABEL_KEYS = (
     "chart_data",
     "estimative_heading", "estimative_note", "significance_levels", "confidence_levels",
 )  # fmt: skip
+# The values a label fills in ("Outlook: {actor}"); every other label fills in none. A label
+# holds only these, and `{{` and `}}` for braces: `{actor:>1000000000}` grew to gigabytes, and
+# `{nope}` or a lone `{` stopped a build half-way.
+LABEL_FIELDS = {
+    "forecasts": ("actor",), "source_line": ("sources",), "sources_line": ("sources",),
+    "continued": ("title",), "continued_more": ("title", "n"), "more_in_memo": ("count",),
+    "chart_data": ("title",), "page": ("page", "pages"),
+}  # fmt: skip
+MAX_LABEL = 2_000  # characters; the longest default label (estimative_note) has 560
 SIZE_KEYS = ("body", "table", "dense_table", "statement", "quote", "source_line", "marking",
              "floor")  # fmt: skip
 
@@ -83,6 +92,45 @@ class SetFile(Str):
         return name
 
 
+@dataclass
+class Label(Str):
+    """Words the outputs print, with ``{name}`` where a value is filled in (only the names in
+    ``fields``: no format specs, no conversions, no other fields)."""
+
+    fields: tuple[str, ...] = ()
+
+    def load(self, value: Any, path: KeyPath, ctx: Context) -> Any:
+        text = super().load(value, path, ctx)
+        if text is INVALID:
+            return INVALID
+        may = ", ".join(f"`{{{f}}}`" for f in self.fields)
+        allowed = f"This label may fill in {may}" if self.fields else "This label fills in nothing"
+        if len(text) > MAX_LABEL:
+            ctx.error(path, f"this label is {len(text):,} characters long",
+                      f"Keep labels under {MAX_LABEL:,} characters.")  # fmt: skip
+            return INVALID
+        try:
+            parts = list(string.Formatter().parse(text))
+        except ValueError:
+            ctx.error(path, "this label holds a lone `{` or `}`",
+                      f"Write `{{{{` or `}}}}` for a brace. {allowed}.")  # fmt: skip
+            return INVALID
+        for _literal, name, spec, conversion in parts:
+            if name is None:
+                continue
+            written = "{" + name + (f"!{conversion}" if conversion else "")
+            written += (f":{spec}" if spec else "") + "}"
+            if name not in self.fields:
+                ctx.error(path, f"this label fills in `{written}`, which it has no value for",
+                          f"{allowed}; write `{{{{` and `}}}}` for braces.")  # fmt: skip
+                return INVALID
+            if spec or conversion:
+                ctx.error(path, f"`{written}` formats the value it fills in; labels cannot",
+                          f"Write `{{{name}}}` alone.")  # fmt: skip
+                return INVALID
+        return text
+
+
 def _logo(values: dict[str, Any], path: Any, ctx: Context) -> dict[str, Any] | None:
     at = (*path, "path")
     name = values["path"]
@@ -95,12 +143,16 @@ def _logo(values: dict[str, Any], path: Any, ctx: Context) -> dict[str, Any] | N
         ctx.error(at, f"the logo {name!r} does not exist in {folder}",
                   "Put the picture in the template set's folder, or fix the name.")  # fmt: skip
         return None
-    with open(found, "rb") as fh:
-        head = fh.read(8)
-    magic = IMAGE_TYPES.get(found.suffix.lower())
-    if magic is None or not head.startswith(magic):
+    try:  # decoded whole, as the writers read it: a logo cut short must not break builds
+        imageinfo.read_file(found)
+    except imageinfo.NotAPicture:
         ctx.error(at, f"the logo {name!r} is not a PNG, JPEG or GIF picture",
                   "Save the logo as PNG or JPEG.")  # fmt: skip
+        return None
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        ctx.error(at, f"the logo {name!r} cannot be used: {reason}",
+                  "Open it in an image editor and save it again as PNG or JPEG.")  # fmt: skip
         return None
     values["path"] = str(found.resolve())
     return values
@@ -112,7 +164,8 @@ def _words(name: str, keys: tuple[str, ...]) -> Record:
 
 
 LABELS = Record("labels", [
-    *(Field(k, Str(), f"the words printed for {k.replace('_', ' ')}") for k in LABEL_KEYS
+    *(Field(k, Label(fields=LABEL_FIELDS.get(k, ())),
+            f"the words printed for {k.replace('_', ' ')}") for k in LABEL_KEYS
       if k not in ("significance_levels", "confidence_levels")),
     Field("areas", _words("areas", ("diplomatic", "military", "economic", "political", "other")),
           "the printed name of each forecast area"),
@@ -174,16 +227,12 @@ MANIFEST = Record("template set", [
 
 def read(folder: Path) -> dict[str, Any]:
     """The checked manifest in ``folder``; a TemplateError lists every problem, located."""
-    from .load import validate_document
+    from .template import read_settings
 
-    path = folder / "template.yaml"
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise TemplateError(f"{path}: cannot read the template manifest: {exc.strerror}") from None
-    data, problems = validate_document(
-        raw, str(path), MANIFEST, folder, "See templates/default/template.yaml for the keys."
+    data: dict[str, Any] = read_settings(
+        folder / "template.yaml",
+        MANIFEST,
+        "template manifest",
+        "See templates/default/template.yaml for the keys.",
     )
-    if problems:
-        raise TemplateError(f"{path}: the template manifest has errors", problems)
     return data

@@ -7,6 +7,7 @@ calibrated on Calibri; it errs on the side of splitting.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import zip_longest
@@ -18,6 +19,9 @@ from .model import Actor, Briefing, Bullet, Chart, Divergence, Forecast, Source
 from .schema import AREAS, SIGNIFICANCE
 from .template import Recipe, TemplateSet
 from .text import Text, joined, plain, sentences
+
+# `{name}` in a label, and `{{` and `}}`, which stand for one brace each (as in str.format)
+_FILLED = re.compile(r"\{\{|\}\}|\{(\w+)\}")
 
 # -- the deck plan ----------------------------------------------------------------------
 
@@ -432,7 +436,11 @@ class _Planner:
         }
 
     def label(self, key: str, **kw: str) -> str:
-        return str(self.labels.get(key, key.replace("_", " ").capitalize())).format(**kw)
+        """The set's words for ``key`` with its ``{name}`` values filled in. Not str.format:
+        a label is checked on loading (manifest.Label), and were one to slip through, a
+        format spec could grow it without bound or a stray brace stop the build."""
+        text = str(self.labels.get(key, key.replace("_", " ").capitalize()))
+        return _FILLED.sub(lambda m: kw.get(m[1], m[0]) if m[1] else m[0][0], text)
 
     # -- shared helpers
 

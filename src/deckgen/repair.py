@@ -51,6 +51,7 @@ class Read:
     problems: list[Diagnostic] = field(default_factory=list)
     repaired: set[int] = field(default_factory=set)  # 1-based line numbers
     blanked: list[tuple[int, str]] = field(default_factory=list)  # (line, key it held)
+    text: str = ""  # the text the node was composed from, repairs applied: its marks index it
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,12 @@ def read(text: str, path: str, repaired: set[int]) -> Read:
         out.problems.append(_too_deep(path))
         return out
     except yaml.YAMLError as other:
-        out.problems.append(Diagnostic(Location(path, 1, 1), f"YAML error: {other}"))
+        # a character the reader refuses (source.parse replaces those it knows first): its
+        # place is a character position, which editors show as a line and a column
+        at = getattr(other, "position", None)
+        where = Location(path, *place(text, at)) if isinstance(at, int) else Location(path, 1, 1)
+        problem = getattr(other, "reason", None) or str(other)
+        out.problems.append(Diagnostic(where, f"YAML error: {problem}", hint(problem)))
         return out
     lines = _LINE.findall(text)
     budget = WORK
@@ -140,6 +146,7 @@ def read(text: str, path: str, repaired: set[int]) -> Read:
                     out.blanked.append((number, key["key"].strip()))
         lines = _LINE.findall(text)
     out.node = node
+    out.text = text
     return out
 
 

@@ -69,8 +69,15 @@ def result(
     }
 
 
+# What JSON may carry raw but a terminal would obey (C1 controls, U+009B among them;
+# bidirectional overrides) or a UTF-8 stream cannot print (a file name's undecodable bytes, as
+# surrogates): written as \u escapes, which any JSON reader turns back into the same text.
+_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
 def dumps(data: dict[str, Any]) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, default=_default)
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=_default)
+    return _RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _default(value: object) -> object:

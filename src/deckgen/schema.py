@@ -24,6 +24,8 @@ from .kinds import (
     Record,
     Ref,
     Str,
+    as_written,
+    shown,
     words,
 )
 from .source import Path
@@ -55,11 +57,13 @@ class FormatVersion(Choice):
         super().__init__((str(FORMAT_VERSION),))
 
     def load(self, value: Any, path: Path, ctx: Context) -> Any:
-        if str(value).strip() == str(FORMAT_VERSION) and not isinstance(value, bool):
+        written = as_written(value, path, ctx)  # `deckgen: 01` is no version 1
+        if isinstance(written, str) and written.strip() == str(FORMAT_VERSION):
             return str(FORMAT_VERSION)
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
         ctx.error(
             path,
-            f"content format version {value!r} is not supported",
+            f"content format version {written if number else shown(written)} is not supported",
             f"This deckgen reads format version {FORMAT_VERSION}: write `deckgen: 1`.",
         )
         return INVALID
@@ -213,7 +217,8 @@ def _sources_reach_every_audience(values: dict[str, Any], ctx: Context) -> bool:
     return ok
 
 
-_BULLET = {"anyOf": [TEXT, {"type": "number"}, {"type": "array", "minItems": 1}]}  # one to show
+# one to show: text, or a plain number or true/false, which bullets print as written
+_BULLET = {"anyOf": [TEXT, {"type": ["number", "boolean"]}, {"type": "array", "minItems": 1}]}
 
 
 def _text(name: str, doc: str, required: bool = False, example: Any = None) -> Field:
@@ -357,7 +362,7 @@ FORECAST = Record(
             "diplomatic, military, economic, political or other",
             example="military",
         ),
-        Field("horizon", Str(numbers_ok=True), "period the forecast covers", example="2017"),
+        Field("horizon", Str(), "period the forecast covers", example="2017"),
         LIKELIHOOD,
         PROBABILITY,
         CONFIDENCE,
@@ -396,7 +401,7 @@ CHART = Record(
     "chart",
     [
         Field("type", Choice(CHART_TYPES), "bar, column, line or pie", True, "bar"),
-        Field("categories", ListOf(Str(numbers_ok=True), min_items=1), "category labels", True),
+        Field("categories", ListOf(Str(), min_items=1), "category labels", True),
         Field(
             "series",
             MapOf(None, ListOf(Number(), min_items=1), min_items=1),
@@ -518,8 +523,13 @@ BRIEFING = Record(
         ),
         _text("title", "title of the briefing", True, "The Russia–Iran Alliance"),
         _text("subtitle", "subtitle"),
-        Field("date", Date(), "date of the briefing", example="2017-04-01"),
-        Field("version", Str(numbers_ok=True), "version of the briefing", example="1.0"),
+        Field(
+            "date",
+            Date(2107, "the last year a zip file (pptx, docx) can date its parts"),
+            "date of the briefing; it dates the outputs too (up to 2107, as zip files can)",
+            example="2017-04-01",
+        ),
+        Field("version", Str(), "version of the briefing", example="1.0"),
         Field("author", Str(), "author"),
         Field("organization", Str(), "organization"),
         Field(

@@ -4,12 +4,17 @@ Only the YAML core schema is accepted: tags that would construct objects are ref
 duplicate keys are errors, and aliases are bounded so an alias bomb cannot exhaust memory.
 A mistake on one line does not hide the rest of the file: an undecodable byte is replaced,
 a syntax error is repaired (`repair`), and what else is wrong is reported in the same run.
+Every plain scalar keeps the text it was written as (`Document.written`): a text field prints
+`010`, `1.10` or `yes` as typed, never as YAML 1.1 reads them (8, 1.1, true). No value holds a
+character the documents cannot (XML 1.0 refuses most control characters): each is refused
+here, where every value and key passes, at the place it was written.
 """
 
 from __future__ import annotations
 
 import codecs
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +34,16 @@ _CORE_TAGS = {
 MAX_NODES = 100_000  # 200 times the shipped briefing; stops "billion laughs" expansion
 MAX_DEPTH = repair.MAX_DEPTH
 MAX_BAD_LINES = 20  # lines with undecodable bytes reported; one re-save as UTF-8 fixes all
+# What XML 1.0 cannot hold (and UTF-8 cannot encode: lone surrogates). YAML's double quotes
+# write them as escapes ("\x01", "\e", "\0", "\uFFFE") that its reader lets through.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# What the YAML reader refuses in the text itself; NUL is refused before, as a binary file's.
+_CONTROLS = "[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]"
+_CONTROL_NAMES = {"\x00": "NUL", "\x08": "BACKSPACE", "\x0b": "VERTICAL TAB",
+                  "\x0c": "FORM FEED", "\x1b": "ESCAPE", "\x7f": "DELETE"}  # fmt: skip
+# One escape of a double-quoted YAML scalar, and the character each single-letter one means.
+_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
+_ESCAPED = {"0": "\x00", "a": "\x07", "b": "\x08", "v": "\x0b", "f": "\x0c", "e": "\x1b"}
 
 
 @dataclass
@@ -43,6 +58,9 @@ class Document:
     repaired: set[int] = field(default_factory=set)
     blanked: list[tuple[int, str]] = field(default_factory=list)  # (line, key it held)
     spans: dict[Path, tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=dict)
+    # plain (unquoted) scalars as written: `010` stays "010" for a text field, which YAML 1.1
+    # reads as the number 8; quoted scalars and null are not here
+    written: dict[Path, str] = field(default_factory=dict)
 
     def where(self, path: Path, key: bool = False) -> Location:
         """The location of ``path``, or of its nearest located parent."""
@@ -94,7 +112,7 @@ def parse(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
                 "Point deckgen at a YAML content file.",
             )
         ]
-    text = _line_breaks(text, path, problems, repaired)
+    text = _odd_characters(text, path, problems, repaired)
     if not text.strip():
         return None, problems or [
             Diagnostic(
@@ -119,7 +137,7 @@ def parse(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
             )
         return None, problems
     doc = Document(path, None, repaired=set(found.repaired), blanked=found.blanked)
-    builder = _Builder(doc)
+    builder = _Builder(doc, found.text)
     try:
         doc.data = builder.build(found.node, (), 0)
     except _Abort as stop:
@@ -200,33 +218,74 @@ _ODD_BREAKS = {
     "\u2028": "LINE SEPARATOR (U+2028)",
     "\u2029": "PARAGRAPH SEPARATOR (U+2029)",
 }
+_ODD = re.compile("[\x85\u2028\u2029]|" + _CONTROLS)
 
 
-def _line_breaks(text: str, path: str, problems: list[Diagnostic], repaired: set[int]) -> str:
-    """Report the invisible characters YAML reads as line breaks and editors do not show,
-    and read each as the space it should have been.
+def _odd_characters(text: str, path: str, problems: list[Diagnostic], repaired: set[int]) -> str:
+    """Report the invisible characters YAML reads as line breaks, and the control characters
+    it refuses, which editors do not show; read each as the space it should have been.
 
-    Pasted from a web page into a title they split it, so the parser complained about a
-    line the writer could not see, and every later line number was one off; in a comment
-    one would end the comment and make the rest of that line content.
+    Pasted from a web page into a title, a line separator split it, so the parser complained
+    about a line the writer could not see, and every later line number was one off; in a
+    comment one would end the comment and make the rest of that line content. A vertical tab
+    (Word's Shift+Enter) stopped the reader at "position 104" of a file, as if at line 1.
     """
-    if not re.search("[\x85\u2028\u2029]", text):
+    if not _ODD.search(text):
         return text
-    for m in itertools.islice(re.finditer("[\x85\u2028\u2029]", text), MAX_BAD_LINES):
-        at = m.start()
+    for m in itertools.islice(_ODD.finditer(text), MAX_BAD_LINES):
+        at, char = m.start(), m.group()
         line = text.count("\n", 0, at) + 1
         column = at - (text.rfind("\n", 0, at) + 1) + 1
+        if char in _ODD_BREAKS:
+            message = (f"the file holds an invisible {_ODD_BREAKS[char]} character, "
+                       "which YAML reads as a line break")  # fmt: skip
+            hint = "Delete it, or replace it with a space."
+        else:
+            message = f"the file holds {control_name(char)}, which YAML does not allow in text"
+            hint = "Delete it, or replace it with a space."
+            if char == "\x0b":
+                hint = ("Word's Shift+Enter leaves this character in pasted text: replace it "
+                        "with a space, or make each line an item of its own.")  # fmt: skip
         if line not in repaired:
-            problems.append(
-                Diagnostic(
-                    Location(path, line, column),
-                    f"the file holds an invisible {_ODD_BREAKS[m.group()]} character, "
-                    "which YAML reads as a line break",
-                    "Delete it, or replace it with a space.",
-                )
-            )
+            problems.append(Diagnostic(Location(path, line, column), message, hint))
         repaired.add(line)
-    return re.sub("[\x85\u2028\u2029]", " ", text)
+    return _ODD.sub(" ", text)
+
+
+def control_name(char: str) -> str:
+    """An invisible character as a reader can look it up: "the control character ESCAPE
+    (U+001B)"."""
+    code = f"U+{ord(char):04X}"
+    if char in ("\ufffe", "\uffff"):
+        return f"the non-character {code}"
+    if "\ud800" <= char <= "\udfff":
+        return f"half a surrogate pair ({code})"
+    name = _CONTROL_NAMES.get(char)
+    return f"the control character {name} ({code})" if name else f"the control character {code}"
+
+
+def core_number(text: str) -> int | float | None:
+    """A plain scalar as YAML 1.2's core schema reads a number, or None when it reads none.
+
+    Where the format wants a number (chart values, probabilities, sizes) the text as written
+    decides, not YAML 1.1: `3:1` is no number (1.1 reads 181), `1_000` none either (1.1 reads
+    1000), and `010` is ten (1.1 reads eight).
+    """
+    value = text.strip()
+    if re.fullmatch(r"[-+]?[0-9]+", value):
+        # Python refuses to read ints of thousands of digits; as a float such a one is inf
+        return int(value) if len(value) <= 300 else float(value)
+    if re.fullmatch(r"0o[0-7]+", value):
+        return int(value[2:], 8)
+    if re.fullmatch(r"0x[0-9a-fA-F]+", value):
+        return int(value[2:], 16)
+    if re.fullmatch(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?", value):
+        return float(value)
+    if re.fullmatch(r"[-+]?\.(?:inf|Inf|INF)", value):
+        return float(value.replace(".", "", 1))
+    if value in (".nan", ".NaN", ".NAN"):
+        return math.nan
+    return None
 
 
 def _count_values(text: str, path: str) -> Diagnostic | None:
@@ -270,8 +329,9 @@ def _count_values(text: str, path: str) -> Diagnostic | None:
 
 
 class _Builder:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, text: str) -> None:
         self.doc = doc
+        self.text = text  # what the nodes were composed from: their marks index it
         self.count = 0
         self.problems: list[Diagnostic] = []
         self.constructor = yaml.constructor.SafeConstructor()
@@ -332,11 +392,16 @@ class _Builder:
             )
         if isinstance(node, yaml.ScalarNode):
             try:
-                return self.constructor.construct_object(node, deep=True)
+                value = self.constructor.construct_object(node, deep=True)
             except (yaml.constructor.ConstructorError, ValueError):
                 # e.g. 2017-02-30 looks like a timestamp but is none: the field's own
                 # check reports it with a better message than the YAML library's.
-                return node.value
+                value = node.value
+            if isinstance(value, str) and NOT_XML.search(value):
+                return self.not_xml(node, site, value)
+            if not node.style and value is not None:  # libyaml's plain style is ''
+                self.doc.written[path] = node.value
+            return value
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
@@ -374,6 +439,8 @@ class _Builder:
                 )
                 continue
             key = key_node.value  # as written: `no:` stays "no", `1:` stays "1"
+            if NOT_XML.search(key):  # a key may print: a series name, an actor's position
+                key = self.not_xml(key_node, site, key)
             child = (*path, key)
             if key in result:
                 first = self.doc.keys[child]
@@ -388,3 +455,36 @@ class _Builder:
             self.doc.keys[child] = self.loc(key_node, site)
             result[key] = self.build(value_node, child, depth + 1, site)
         return result
+
+    def not_xml(self, node: yaml.ScalarNode, site: Location | None, value: str) -> str:
+        """Refuse a scalar holding a character no document can hold, at the escape that
+        wrote it; the value goes on with U+FFFD in its place, so nothing else trips on it."""
+        bad = NOT_XML.search(value)
+        assert bad is not None
+        where, written = self.loc(node, site), ""
+        if site is None and node.style == '"':
+            start, end = node.start_mark.index, node.end_mark.index
+            for m in _ESCAPE.finditer(self.text, start, end):
+                if _unescape(m.group()) == bad.group():
+                    where = Location(self.doc.path, *repair.place(self.text, m.start()))
+                    written = m.group()
+                    break
+        how = f", written `{written}`," if written else ""
+        self.problems.append(
+            Diagnostic(
+                where,
+                f"the text holds {control_name(bad.group())}{how} which no document can hold",
+                f"Remove `{written}` from the text." if written else "Remove the character.",
+            )
+        )
+        self.doc.repaired.add(where.line)  # its line has this one diagnostic
+        return NOT_XML.sub("\ufffd", value)
+
+
+def _unescape(escape: str) -> str:
+    """The character one YAML double-quote escape stands for (those that matter here)."""
+    letter = escape[1]
+    if letter in "xuU":
+        code = int(escape[2:], 16)
+        return chr(code) if code <= 0x10FFFF else ""
+    return _ESCAPED.get(letter, letter)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import copy
 import os
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .errors import DeckgenError, Diagnostic, Location, TemplateError
+
+if TYPE_CHECKING:
+    from .kinds import Record
 
 BUILTIN = Path(__file__).parent / "data" / "templates"
 DECK_SUFFIXES = (".pptx", ".potx")
@@ -178,23 +180,53 @@ def find(name: str, workspace: Path | None = None) -> TemplateSet:
     )
 
 
+MAX_SETTINGS_BYTES = 1_000_000  # template.yaml and deckgen.yaml are a few kB
+
+
 def read_settings(
-    path: Path, known: set[str], what: str, error: type[DeckgenError] = TemplateError
-) -> dict[str, Any]:
-    """A small YAML settings file (deckgen.yaml) as a mapping of known keys."""
+    path: Path, record: Record, what: str, hint: str, error: type[DeckgenError] = TemplateError
+) -> Any:
+    """A small YAML settings file (template.yaml, deckgen.yaml) checked against ``record``
+    through the one located loader, as content files are: every problem at
+    file:line:column, the file read bounded (a FIFO or /dev/zero is no settings file)."""
+    from .load import validate_document
+
+    shown = _shown(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise error(f"{path}: cannot read the {what}: {exc}") from None
-    if not isinstance(data, dict):
-        raise error(f"{path}: the {what} must be a mapping of `key: value` lines")
-    unknown = set(data) - known
-    if unknown:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            regular = stat.S_ISREG(os.fstat(fd).st_mode)
+            raw = b""
+            if regular:
+                with os.fdopen(fd, "rb", closefd=False) as fh:
+                    raw = fh.read(MAX_SETTINGS_BYTES + 1)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise error(f"{shown}: cannot read the {what}: {exc.strerror or exc}") from None
+    if not regular:
+        raise error(f"{shown} is not a regular file: the {what} must be a YAML file")
+    if len(raw) > MAX_SETTINGS_BYTES:
         raise error(
-            f"{path}: unknown key(s) {', '.join(sorted(map(str, unknown)))} in the {what}; "
-            f"known keys: {', '.join(sorted(known))}"
+            f"{shown}: the {what} is larger than {MAX_SETTINGS_BYTES:,} bytes; "
+            "is this the right file?"
         )
+    lines = raw.removeprefix(b"\xef\xbb\xbf").splitlines()
+    if all(not line.strip() or line.lstrip().startswith(b"#") for line in lines):
+        return {}  # nothing but comments: no settings, every one its default
+    data, problems = validate_document(raw, str(shown), record, path.parent, hint)
+    if problems:
+        raise error(f"{shown}: the {what} has errors", problems)
     return data
+
+
+def _shown(path: Path) -> Path:
+    """``path`` as diagnostics name it: relative to the current folder when inside it, as
+    content files are named."""
+    try:
+        return path.absolute().relative_to(Path.cwd().absolute())
+    except ValueError:
+        return path
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:

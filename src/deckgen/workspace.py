@@ -12,7 +12,6 @@ from .boundary import check_target, create, make_folders, real, replace, setting
 from .errors import DeckgenError
 
 DATA = Path(__file__).parent / "data"
-DEFAULTS_KEYS = {"template", "formats", "output", "recipe"}
 
 
 def skeleton(ident: str, title: str | None = None) -> str:
@@ -111,10 +110,11 @@ def init(folder: Path) -> list[Path]:
 
 
 def defaults(workspace: Path) -> dict[str, Any]:
-    """The workspace's deckgen.yaml, checked; empty when there is none."""
+    """The workspace's deckgen.yaml, checked like a content file (settings.WORKSPACE_DEFAULTS);
+    empty when there is none."""
     path = settings_file(workspace)  # refused when a link leads out, a FIFO, oversized
     if path is None:
         return {}  # the common case costs no YAML import: a no-op build stays quick
-    from .template import read_settings
+    from .settings import read
 
-    return read_settings(path, DEFAULTS_KEYS, "workspace defaults", DeckgenError)
+    return read(path)  # a folder, FIFO or dangling link there is an error, not "no defaults"
