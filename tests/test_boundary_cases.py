@@ -61,12 +61,13 @@ def refused(done: object, *says: str) -> None:
 # -- deckgen.yaml: `output:` and `template:` stay inside the workspace ----------------------
 
 SETTINGS = {
-    "output-dotdot": ("output: ../elsewhere\n", "deckgen.yaml:1:9: error: `output: ../elsewhere` "
-                      "is outside the workspace"),
+    "output-dotdot": ("output: ../elsewhere\n", "deckgen.yaml:1:9: error: the output folder "
+                      "'../elsewhere' is outside the workspace"),
     "output-deep-dotdot": ("formats: [pptx]\noutput: sub/../../elsewhere\n",
-                           "deckgen.yaml:2:9: error: `output: sub/../../elsewhere` is outside"),
-    "output-absolute": ("output: {outside}\n", "deckgen.yaml:1:9: error: `output: {outside}` is "
-                        "an absolute path"),
+                           "deckgen.yaml:2:9: error: the output folder 'sub/../../elsewhere' is "
+                           "outside"),
+    "output-absolute": ("output: {outside}\n", "deckgen.yaml:1:9: error: the output folder "
+                        "'{outside}' is outside the workspace"),
     "output-link": ("output: linked\n", "deckgen.yaml:1:9: error: `output: linked` leads outside "
                     "the workspace through a symbolic link"),
     "template-path": ("template: ../../outside\n", "deckgen.yaml:1:11: error: `template: "

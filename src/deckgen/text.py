@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 
@@ -78,13 +79,79 @@ def plain(text: str, bold: bool = False, italic: bool = False) -> Text:
 # A language tag as BCP 47 writes one: en, fa, pt-BR, zh-Hant-TW.
 LANGUAGE_TAG = r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*"
 # A marker pair only counts when it hugs non-space text, so "5 * 3 * 2" stays literal;
-# `[ایران]{lang=fa}` marks a phrase in another language than the briefing's.
-_MARKUP = re.compile(
-    r"(?<!\\)\[(?P<span>[^\[\]]+)\]\{lang=(?P<lang>" + LANGUAGE_TAG + r")\}"
-    r"|(?<![\\*])\*\*\*(?=[^\s*])(?P<both>.+?)(?<=[^\s\\*])\*\*\*(?!\*)"
-    r"|(?<!\\)\*\*(?=\S)(?P<bold>.+?)(?<=\S)(?<!\\)\*\*"
-    r"|(?<![\\*])\*(?=[^\s*])(?P<italic>.+?)(?<=[^\s\\*])\*(?!\*)"
-)
+# `[ایران]{lang=fa}` marks a phrase in another language than the briefing's. At each place
+# the first of these that matches wins: a language mark, ***both***, **bold**, *italic*,
+# each closed by the nearest closer after it (the reading of a lazy regular expression,
+# found here in O(n log n) rather than by scanning ahead from every marker).
+_LANG_CLOSE = re.compile(r"\]\{lang=(?P<lang>" + LANGUAGE_TAG + r")\}")
+_CANDIDATE = re.compile(r"[\[*]")
+
+
+class _Closers:
+    """Where each kind of marker may close in ``s``, sorted, for the nearest one after a
+    place; and where the next line break is (a marker pair never spans one)."""
+
+    def __init__(self, s: str) -> None:
+        self.s = s
+        n = len(s)
+        self.both: list[int] = []
+        self.bold: list[int] = []
+        self.italic: list[int] = []
+        for k in (m.start() for m in re.finditer(r"\*", s)):
+            before = s[k - 1] if k else ""
+            if not before or before.isspace():
+                continue
+            after = s[k + 1] if k + 1 < n else ""
+            if s.startswith("***", k) and before not in "\\*" and s[k + 3 : k + 4] != "*":
+                self.both.append(k)
+            if s.startswith("**", k) and before != "\\":
+                self.bold.append(k)
+            if before not in "\\*" and after != "*":
+                self.italic.append(k)
+        self.breaks = [m.start() for m in re.finditer("\n", s)]
+
+    @staticmethod
+    def first(found: list[int], at_least: int) -> int | None:
+        i = bisect_left(found, at_least)
+        return found[i] if i < len(found) else None
+
+    def line_end(self, start: int) -> int:
+        i = bisect_left(self.breaks, start)
+        return self.breaks[i] if i < len(self.breaks) else len(self.s)
+
+
+def _match(s: str, i: int, closers: _Closers) -> tuple[str, int, int, int, str | None] | None:
+    """The marker pair opening at ``i``: (kind, content start, content end, end, language)."""
+    before = s[i - 1] if i else " "  # nothing before reads as a space: no marker, no escape
+    if s[i] == "[":
+        if before == "\\":
+            return None
+        close = s.find("]", i + 1)
+        inner_open = s.find("[", i + 1, close if close >= 0 else len(s))
+        if close <= i + 1 or inner_open >= 0:
+            return None
+        lang = _LANG_CLOSE.match(s, close)
+        return ("span", i + 1, close, lang.end(), lang.group("lang")) if lang else None
+    end_of_line = closers.line_end(i)
+    nxt = s[i + 1 : i + 2]
+    third = s[i + 2 : i + 3]
+    fourth = s[i + 3 : i + 4]
+    opens_both = fourth and not fourth.isspace() and fourth != "*"
+    if s.startswith("***", i) and before not in "\\*" and opens_both:
+        k = closers.first(closers.both, i + 4)
+        if k is not None and k + 3 <= end_of_line:
+            return ("both", i + 3, k, k + 3, None)
+    if s.startswith("**", i) and before != "\\" and third and not third.isspace():
+        k = closers.first(closers.bold, i + 3)
+        if k is not None and k + 2 <= end_of_line:
+            return ("bold", i + 2, k, k + 2, None)
+    if before not in "\\*" and nxt and not nxt.isspace() and nxt != "*":
+        k = closers.first(closers.italic, i + 2)
+        if k is not None and k + 1 <= end_of_line:
+            return ("italic", i + 1, k, k + 1, None)
+    return None
+
+
 # the start of a language mark, complete or not, so validation can point at a broken one
 _LANG_MARK_START = re.compile(r"(?<!\\)\[[^\[\]]*\]\{lang=[^}]*\}?")
 _LANG_MARK = re.compile(r"(?<!\\)\[(?P<span>[^\[\]]+)\]\{lang=" + LANGUAGE_TAG + r"\}")
@@ -112,18 +179,27 @@ def parse(source: str) -> Text:
 
 
 def _parse_into(source: str, bold: bool, italic: bool, lang: str | None, out: list[Run]) -> None:
+    closers = _Closers(source)
     pos = 0
-    for m in _MARKUP.finditer(source):
-        out.append(Run(_unescape(source[pos : m.start()]), bold, italic, lang))
-        if m.group("span") is not None:
-            _parse_into(m.group("span"), bold, italic, m.group("lang"), out)
-        elif m.group("both") is not None:
-            _parse_into(m.group("both"), True, True, lang, out)
-        elif m.group("bold") is not None:
-            _parse_into(m.group("bold"), True, italic, lang, out)
+    for candidate in _CANDIDATE.finditer(source):
+        i = candidate.start()
+        if i < pos:
+            continue  # inside a pair already read
+        found = _match(source, i, closers)
+        if found is None:
+            continue
+        kind, start, stop, end, marked = found
+        out.append(Run(_unescape(source[pos:i]), bold, italic, lang))
+        inner = source[start:stop]
+        if kind == "span":
+            _parse_into(inner, bold, italic, marked, out)
+        elif kind == "both":
+            _parse_into(inner, True, True, lang, out)
+        elif kind == "bold":
+            _parse_into(inner, True, italic, lang, out)
         else:
-            _parse_into(m.group("italic"), bold, True, lang, out)
-        pos = m.end()
+            _parse_into(inner, bold, True, lang, out)
+        pos = end
     out.append(Run(_unescape(source[pos:]), bold, italic, lang))
 
 
