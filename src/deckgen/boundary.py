@@ -304,7 +304,8 @@ def output_folder(
     )
     # settings.Folder has refused, located, a name that is absolute or climbs out: what is
     # left to see is where the folder really is once links are followed
-    path = workspace / str(configured)
+    configured = str(configured)
+    path = workspace / configured
     if not within(real(path), real(workspace)):
         raise refusal(
             settings,
