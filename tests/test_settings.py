@@ -115,12 +115,12 @@ REFUSED = [
     Case("output-nested-parent", D, "output: build/../../x\n", (("build/", "outside"),)),
     Case("not-utf8", D, b"template: d\xe9faut\n", (("\ufffd", "not valid UTF-8"),)),
     Case("too-large", D, "# " + "x" * 1_000_001 + "\n", (("", "larger than 1,000,000"),)),
-    Case("fifo", D, "", (("", "deckgen.yaml is not a regular file"),), _fifo(D)),
+    Case("fifo", D, "", (("", "is a FIFO (named pipe), not a settings file"),), _fifo(D)),
     Case(
         "folder",
         D,
         "",
-        (("", "deckgen.yaml is not a regular file"),),
+        (("", "is a folder, not a settings file"),),
         _folder(D),
     ),
     # --- template.yaml: labels ----------------------------------------------------------------
@@ -194,8 +194,10 @@ REFUSED = [
         (("maybe", "expected true or false"),),
     ),
     Case("unknown-key-template", T, "name: t\nlables: {bluf: B}\n", (("lables", "'labels'"),)),
-    # not a set at all, as a folder without template.yaml is not one: nothing waits on it
-    Case("template-fifo", T, "", (("", "no template set named 't'"),), _fifo(T)),
+    # a FIFO where template.yaml goes is refused by the boundary, unread: nothing waits on it
+    Case(
+        "template-fifo", T, "", (("", "is a FIFO (named pipe), not a template manifest"),), _fifo(T)
+    ),
 ]
 
 
