@@ -535,10 +535,13 @@ def _pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path, repo
         )
         problems: dict[tuple[str, str, str, str], list[str]] = {}
         written = []
+        untagged = []
         for made_pdf in made:
             data = made_pdf.read_bytes()
             source = office[made_pdf.name]
             deck = source.endswith(".pptx")
+            if not pdf.tagged(data):
+                untagged.append(made_pdf.name)
             problem = pdf.font_problem(data, (staging / source).read_bytes(),
                                        measured if deck else [])  # fmt: skip
             if problem:
@@ -551,7 +554,21 @@ def _pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path, repo
             _write(target, pdf.pin_pdf(data, when[made_pdf.name]))
             written.append(target)
         _report_fonts(problems, report)
+        if untagged:
+            report.warnings.append(untagged_warning(untagged))
         return written
+
+
+def untagged_warning(names: list[str]) -> Diagnostic:
+    """The warning for PDFs LibreOffice wrote without PDF/UA tags: a screen reader gets a
+    flat stream of words from them, and a Section 508 review refuses them."""
+    from .writers import pdf
+
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return Diagnostic(Location(pdf.find_soffice()),
+                      f"{shown}: LibreOffice wrote the PDF untagged (no structure tree, no "
+                      "PDF/UA id), so it is not accessible to a screen reader",
+                      pdf.UNTAGGED_HINT, severity="warning")  # fmt: skip
 
 
 def _measured_faces(template: TemplateSet) -> list[str]:

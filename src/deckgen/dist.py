@@ -23,6 +23,7 @@ from .build import (
     content_paths,
     id_location,
     resolve_template,
+    untagged_warning,
     validate,
     write_atomic,
 )
@@ -304,6 +305,9 @@ def dist(
             return report
         if note:
             report.notes.append(note)
+        untagged = sorted(name for name, data in pdfs.items() if not pdf.tagged(data))
+        if untagged:
+            report.warnings.append(untagged_warning(untagged))
         for briefing, docs_made in built:
             when = _when(briefing)[0]
             outputs = {p.name: p.read_bytes() for p in docs_made}

@@ -20,6 +20,10 @@ from .. import measure
 from ..errors import PdfError
 
 TIMEOUT = 600
+# PDF/UA-1: tagged structure, XMP with the title and the PDF/UA id. The JSON form is the one
+# LibreOffice (7.4 and later) reads; its old ``key=value`` form is ignored without a word. The
+# Impress filter's name serves the memo too: LibreOffice takes its options for either document.
+PDF_FILTER = 'pdf:impress_pdf_Export:{"PDFUACompliance":{"type":"boolean","value":"true"}}'
 STOP_WAIT = 5  # seconds the guard has to end LibreOffice when asked
 GUARD = Path(__file__).resolve().with_name("guard.py")
 FONTS = Path(__file__).resolve().parents[1] / "data" / "fonts"
@@ -93,7 +97,7 @@ def _run(soffice: str, profile: Path, files: list[Path], out_dir: Path,
         "--headless",
         "--norestore",
         "--convert-to",
-        "pdf",
+        PDF_FILTER,
         "--outdir",
         str(out_dir),
         *map(str, files),
@@ -244,6 +248,11 @@ def _kept_profile() -> Iterator[Path | None]:
 
 
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate)\s*\(D:(\d{14})([^)]*)\)")
+# XMP dates (PDF/UA writes xmp:CreateDate): ISO 8601, to the minute or finer, with a zone
+_XMP_DATE = re.compile(
+    rb"(<xmp:(?:CreateDate|ModifyDate|MetadataDate)>)(\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?)"
+    rb"(\.\d+)?(Z|[+-]\d\d:\d\d)?(</xmp:)"
+)
 _PDF_ID = re.compile(rb"(/ID\s*\[\s*<)([0-9A-Fa-f]+)(>\s*<)([0-9A-Fa-f]+)(>)")
 _PDF_SUM = re.compile(rb"(/DocChecksum\s*/)([0-9A-Fa-f]+)")
 
@@ -259,6 +268,15 @@ def pin_pdf(data: bytes, when: dt.datetime) -> bytes:
 
     data = _PDF_DATE.sub(date, data)
 
+    def xmp_date(m: re.Match[bytes]) -> bytes:
+        """The build time in the same shape and length as LibreOffice's own stamp."""
+        iso = when.strftime("%Y-%m-%dT%H:%M:%S").encode()[: len(m.group(2))]
+        fraction = b"." + b"0" * (len(m.group(3)) - 1) if m.group(3) else b""
+        zone = {None: b"", b"Z": b"Z"}.get(m.group(4), b"+00:00")
+        return m.group(1) + iso + fraction + zone + m.group(5)
+
+    data = _XMP_DATE.sub(xmp_date, data)
+
     def zeros(m: re.Match[bytes]) -> bytes:
         groups = [m.group(i) for i in range(1, m.lastindex + 1)]  # type: ignore[operator]
         return b"".join(b"0" * len(g) if i % 2 else g for i, g in enumerate(groups))
@@ -271,6 +289,18 @@ def pin_pdf(data: bytes, when: dt.datetime) -> bytes:
         return b"".join((digest * 4)[: len(g)] if i % 2 else g for i, g in enumerate(groups))
 
     return _PDF_SUM.sub(fill, _PDF_ID.sub(fill, blank))
+
+
+def tagged(data: bytes) -> bool:
+    """Whether a PDF LibreOffice wrote is tagged as PDF/UA-1: a structure tree, and the PDF/UA
+    id in its XMP (LibreOffice writes neither in an object stream, so the bytes tell)."""
+    return b"/StructTreeRoot" in data and b"<pdfuaid:part>1</pdfuaid:part>" in data
+
+
+UNTAGGED_HINT = (
+    "This LibreOffice ignored the PDF/UA option deckgen passes (LibreOffice 7.4 or later reads "
+    "it). Install a newer LibreOffice, or check the PDF with a PDF/UA checker before you post it."
+)
 
 
 # -- what a PDF was drawn in ---------------------------------------------------------------
