@@ -3,6 +3,8 @@ a LibreOffice that ignores the option is said, never silent (issue 16, item 1)."
 
 from __future__ import annotations
 
+import datetime as dt
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -70,3 +72,81 @@ def test_a_libreoffice_that_ignores_the_option_is_said(tmp_path: Path) -> None:
     assert "newer LibreOffice" in done.stderr
     with pikepdf.open(out / "russia-iran-2017-deck.pdf") as pdf:
         assert "/StructTreeRoot" not in pdf.Root  # the stand-in really wrote it untagged
+
+
+# -- the rest of PDF/UA-1, done after LibreOffice (issue 16, items 2 and 4) -----------------
+
+CHECKED = [("russia-iran-2017", "default"), ("three-actors", "default"), ("charts", "default"),
+           ("russia-iran-2017", "classic"), ("stress", "classic")]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+    """Each case's folder of PDFs: one build per template set."""
+    need_tool("soffice")
+    folders = {}
+    for template in dict.fromkeys(t for _, t in CHECKED):
+        out = tmp_path_factory.mktemp(f"checked-{template}")
+        names = [c for c, t in CHECKED if t == template]
+        paths = [SHIPPED if c == SHIPPED.stem else FIXTURES / f"{c}.yaml" for c in names]
+        done = run_cli("build", *map(str, paths), "-t", template, "-f", "pdf", "-o", str(out),
+                       timeout=600)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        folders.update({(c, template): out for c in names})
+    return folders
+
+
+@pytest.mark.parametrize("kind", ["deck", "memo"])
+@pytest.mark.parametrize(("content", "template"), CHECKED)
+def test_every_pdf_passes_the_pdf_ua_checker(
+    checked: dict[tuple[str, str], Path], content: str, template: str, kind: str
+) -> None:
+    from pdfua import check
+
+    source = SHIPPED if content == SHIPPED.stem else FIXTURES / f"{content}.yaml"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    found = check(checked[(content, template)] / f"{content}-{kind}.pdf",
+                  language=data.get("language", "en"), title=_title(source))  # fmt: skip
+    assert not found.problems, f"{dict(found.counts)}: " + "; ".join(found.problems)
+
+
+def test_the_checker_fails_what_libreoffice_alone_writes(tmp_path: Path) -> None:
+    """LibreOffice's own tagged PDF breaks the rules the post-pass fixes: the checker sees it."""
+    from deckgen.writers import pdf
+    from pdfua import check
+
+    out = tmp_path / "out"
+    done = run_cli("build", str(SHIPPED), "-o", str(out), timeout=600)
+    assert done.returncode == 0, done.stderr
+    made = pdf.convert(sorted(out.glob("*.pptx")) + sorted(out.glob("*.docx")), tmp_path / "raw")
+    counts = {p.name: check(p, language="en").counts for p in made}
+    deck, memo = counts["russia-iran-2017-deck.pdf"], counts["russia-iran-2017-memo.pdf"]
+    assert deck["unmarked-content"] > 0 and deck["figure-alt"] > 0 and deck["lang"] == 1
+    assert memo["note-id"] > 0 and memo["annot"] > 0 and memo["remapped"] > 0
+
+
+def _pixels(path: Path, folder: Path) -> list[bytes]:
+    folder.mkdir()
+    subprocess.run([need_tool("pdftoppm"), "-r", "40", "-png", str(path), str(folder / "p")],
+                   check=True)  # fmt: skip
+    return [p.read_bytes() for p in sorted(folder.glob("*.png"))]
+
+
+def test_the_post_pass_changes_no_pixel(tmp_path: Path) -> None:
+    """Marks and structure only: every page renders the same before and after."""
+    from deckgen.writers import pdf
+
+    out = tmp_path / "out"
+    done = run_cli("build", str(SHIPPED), "-o", str(out), timeout=600)
+    assert done.returncode == 0, done.stderr
+    sources = sorted(out.glob("*.pptx")) + sorted(out.glob("*.docx"))
+    for raw, source in zip(pdf.convert(sources, tmp_path / "raw"), sources):
+        when = dt.datetime(2017, 4, 1, tzinfo=dt.timezone.utc)
+        done_pdf = tmp_path / f"finished-{raw.name}"
+        done_pdf.write_bytes(pdf.finish(raw.read_bytes(), source.read_bytes(), when, "en"))
+        assert done_pdf.read_bytes() != raw.read_bytes()
+        before = _pixels(raw, tmp_path / f"before-{raw.stem}")
+        after = _pixels(done_pdf, tmp_path / f"after-{raw.stem}")
+        assert len(before) == len(after) > 3
+        changed = [n for n, (a, b) in enumerate(zip(before, after), 1) if a != b]
+        assert not changed, f"{raw.name}: pages {changed} render differently"

@@ -516,6 +516,7 @@ def _pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path, repo
     with folder("deckgen-pdf-") as staging:
         sources = []
         when = {}  # PDF name -> the build time of its briefing
+        language = {}  # PDF name -> its briefing's language
         office = {}  # PDF name -> the file it is made from
         for briefing, files_out in rendered:
             for name, data in files_out.items():
@@ -525,6 +526,7 @@ def _pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path, repo
                     briefing.date.iso() if briefing.date else ""
                 )
                 office[Path(name).stem + ".pdf"] = name
+                language[Path(name).stem + ".pdf"] = briefing.language
         try:
             made = pdf.convert(sources, staging / "pdf")
         except DeckgenError as exc:
@@ -551,7 +553,15 @@ def _pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path, repo
                     continue  # refused: a PDF that overflows is worse than none
             target = out_dir / made_pdf.name
             # LibreOffice stamps the clock and a random id: pin them, so rebuilds match
-            _write(target, pdf.pin_pdf(data, when[made_pdf.name]))
+            _write(
+                target,
+                pdf.finish(
+                    data,
+                    (staging / source).read_bytes(),
+                    when[made_pdf.name],
+                    language[made_pdf.name],
+                ),
+            )
             written.append(target)
         _report_fonts(problems, report)
         if untagged:

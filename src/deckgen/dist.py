@@ -313,7 +313,9 @@ def dist(
             outputs = {p.name: p.read_bytes() for p in docs_made}
             for p in docs_made:
                 if p.stem + ".pdf" in pdfs:
-                    outputs[p.stem + ".pdf"] = pdf.pin_pdf(pdfs[p.stem + ".pdf"], when)
+                    outputs[p.stem + ".pdf"] = pdf.finish(
+                        pdfs[p.stem + ".pdf"], outputs[p.name], when, briefing.language
+                    )
             data = make_bundle(briefing, root, template, options.recipe, outputs, note)
             try:
                 target = out_dir / f"{bundle_name(briefing)}.zip"

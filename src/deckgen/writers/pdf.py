@@ -291,6 +291,17 @@ def pin_pdf(data: bytes, when: dt.datetime) -> bytes:
     return _PDF_SUM.sub(fill, _PDF_ID.sub(fill, blank))
 
 
+def finish(data: bytes, office: bytes, when: dt.datetime, language: str) -> bytes:
+    """A PDF as LibreOffice wrote it to the one deckgen writes: the clock and random id pinned,
+    then, when LibreOffice tagged it, the rest of PDF/UA-1 done (writers/pdfua.py)."""
+    data = pin_pdf(data, when)
+    if not tagged(data):
+        return data
+    from .pdfua import finish as finish_tags  # pikepdf: imported only when PDFs are made
+
+    return finish_tags(data, office, language)
+
+
 def tagged(data: bytes) -> bool:
     """Whether a PDF LibreOffice wrote is tagged as PDF/UA-1: a structure tree, and the PDF/UA
     id in its XMP (LibreOffice writes neither in an object stream, so the bytes tell)."""

@@ -1,0 +1,218 @@
+"""A PDF LibreOffice tagged to one that PDF/UA-1 checkers pass: the document's language, alt
+text on chart figures, undecorated paint marked as artifacts, footnotes with ids and their
+back-links in the structure tree. Nothing drawn changes: only structure and marks are added."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import pikepdf
+
+# path construction, clipping and painting operators: a path is built, then painted at once
+_PATH = {"m", "l", "c", "v", "y", "h", "re"}
+_CLIP = {"W", "W*"}
+_PAINT = {"f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "n"}
+_ALONE = {"sh", "Do", "INLINE IMAGE"}  # shadings, XObjects, inline images paint alone
+# PDF 1.7's standard structure types (14.8.4): a RoleMap may map other names onto them only
+_STANDARD = frozenset({
+    "Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC", "TOCI", "Index",
+    "NonStruct", "Private", "P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "L", "LI", "Lbl",
+    "LBody", "Table", "TR", "TH", "TD", "THead", "TBody", "TFoot", "Span", "Quote", "Note",
+    "Reference", "BibEntry", "Code", "Link", "Annot", "Ruby", "RB", "RT", "RP", "Warichu", "WT",
+    "WP", "Figure", "Formula", "Form",
+})  # fmt: skip
+_DESCR = re.compile(rb"<p:cNvPr\b[^>]*?\bdescr=\"([^\"]*)\"")
+_FRAME = re.compile(rb"<p:graphicFrame\b.*?</p:graphicFrame>", re.S)
+_SLIDE = re.compile(r"ppt/slides/slide(\d+)\.xml$")
+
+
+def finish(pdf_bytes: bytes, office: bytes, language: str) -> bytes:
+    """``pdf_bytes`` with the rest of PDF/UA-1 done; ``office`` is the .pptx or .docx it was
+    made from (for the charts' alt text), ``language`` the briefing's (BCP 47)."""
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        tree = pdf.Root.get("/StructTreeRoot")
+        if tree is None:
+            return pdf_bytes  # untagged: the caller warns; nothing here can tag it
+        pdf.Root.Lang = pikepdf.String(language)  # LibreOffice writes its process locale
+        elements = _elements(tree)
+        _roles(tree, elements)
+        _figure_alt(pdf, elements, _chart_alts(office))
+        _note_ids(pdf, tree, elements)
+        _back_links(pdf, tree, elements)
+        for page in pdf.pages:
+            _artifacts(pdf, page)
+        out = io.BytesIO()
+        # no object streams: the catalog and XMP stay readable as bytes (pdf.tagged, pin_pdf);
+        # a deterministic /ID: the same PDF in gives the same bytes out
+        pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    return out.getvalue()
+
+
+def _elements(tree: Any) -> list[Any]:
+    """Every structure element, in document order."""
+    found: list[Any] = []
+    stack = [tree.get("/K")]
+    while stack:
+        kid = stack.pop()
+        if isinstance(kid, pikepdf.Array):
+            stack.extend(reversed(list(kid)))
+        elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            found.append(kid)
+            stack.append(kid.get("/K"))
+    return found
+
+
+def _roles(tree: Any, elements: list[Any]) -> None:
+    """Structure types as a reader should hear them. LibreOffice names a paragraph's type after
+    its style and maps it in the RoleMap: a style named like a standard type ("Quote") is then
+    remapped to /P, which PDF/UA forbids; it becomes /BlockQuote (what a quoted paragraph is)
+    or, for any other standard name, a type of its own. The memo's "Title" (mapped to /P)
+    becomes the one /H1, the headings below it one level down."""
+    role_map = tree.get("/RoleMap")
+    if role_map is None:
+        return
+    for key in list(role_map.keys()):
+        name = key[1:]
+        if name not in _STANDARD:
+            continue
+        own = "BlockQuote" if name == "Quote" else f"{name} (style)"
+        for element in elements:
+            if _kind(element) == name:
+                element.S = pikepdf.Name("/" + own)
+        if own != "BlockQuote":
+            role_map[pikepdf.Name("/" + own)] = role_map[key]
+        del role_map[key]
+    if "/Title" in role_map and not any(_kind(e) == "H6" for e in elements):
+        for element in elements:
+            kind = _kind(element)
+            if len(kind) == 2 and kind[0] == "H" and kind[1] in "12345":
+                element.S = pikepdf.Name(f"/H{int(kind[1]) + 1}")
+        role_map.Title = pikepdf.Name.H1
+
+
+def _kind(element: Any) -> str:
+    return str(element.S)[1:]
+
+
+def _chart_alts(office: bytes) -> dict[int, list[str]]:
+    """Slide number -> the alt text of its charts, in order (a deck; a memo has none)."""
+    import zipfile
+    from xml.sax.saxutils import unescape
+
+    found: dict[int, list[str]] = {}
+    with zipfile.ZipFile(io.BytesIO(office)) as package:
+        for member in package.namelist():
+            slide = _SLIDE.match(member)
+            if not slide:
+                continue
+            frames = _FRAME.findall(package.read(member))
+            alts = [_DESCR.search(f) for f in frames if b"/chart" in f]
+            found[int(slide.group(1))] = [
+                unescape(m.group(1).decode("utf-8"), {"&quot;": '"'}) for m in alts if m
+            ]
+    return found
+
+
+def _figure_alt(pdf: Any, elements: list[Any], alts: dict[int, list[str]]) -> None:
+    """Chart figures LibreOffice left without /Alt take the chart's own alt text: the
+    figures of a slide's page that lack one are its charts, in order."""
+    pages = {page.objgen: number for number, page in enumerate(pdf.pages, 1)}
+    left = {number: list(texts) for number, texts in alts.items()}
+    for element in elements:
+        if _kind(element) != "Figure" or str(element.get("/Alt", "")).strip():
+            continue
+        page = element.get("/Pg")
+        texts = left.get(pages.get(page.objgen, 0), []) if page is not None else []
+        if texts:
+            element.Alt = pikepdf.String(texts.pop(0))
+
+
+def _note_ids(pdf: Any, tree: Any, elements: list[Any]) -> None:
+    """An /ID on every /Note (PDF/UA 7.9), registered in the tree's /IDTree."""
+    names = []
+    for number, note in enumerate((e for e in elements if _kind(e) == "Note"), 1):
+        ident = pikepdf.String(f"note-{number}")
+        note.ID = ident
+        names += [ident, note if note.is_indirect else pdf.make_indirect(note)]
+    if names:
+        tree.IDTree = pikepdf.Dictionary(Names=pikepdf.Array(names))
+
+
+def _back_links(pdf: Any, tree: Any, elements: list[Any]) -> None:
+    """The footnotes' back-links (a Link annotation whose text is the note's number, outside
+    the structure tree) become /Link elements of their note, as PDF/UA 7.18 asks."""
+    notes = [e for e in elements if _kind(e) == "Note"]
+    parents = tree.ParentTree
+    nums = parents.get("/Nums")
+    if nums is None:
+        return
+    keys = [int(nums[i]) for i in range(0, len(nums), 2)]
+    following = max([int(tree.get("/ParentTreeNextKey", 0)), *(k + 1 for k in keys)])
+    for page in pdf.pages:
+        for annot in page.get("/Annots", []):
+            if "/StructParent" in annot or str(annot.get("/Subtype")) != "/Link":
+                continue
+            number = str(annot.get("/Contents", ""))
+            note = notes[int(number) - 1] if number.isdigit() and 0 < int(number) <= len(notes) \
+                else None  # fmt: skip
+            host = note if note is not None else _document(tree)
+            link = pdf.make_indirect(pikepdf.Dictionary(
+                Type=pikepdf.Name.StructElem, S=pikepdf.Name.Link, P=host, Pg=page.obj,
+                K=pikepdf.Array([pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annot,
+                                                    Pg=page.obj)]),
+            ))  # fmt: skip
+            kids = host.get("/K")
+            host.K = pikepdf.Array([*(kids if isinstance(kids, pikepdf.Array) else
+                                      [kids] if kids is not None else []), link])  # fmt: skip
+            annot.StructParent = following
+            nums.append(following)
+            nums.append(link)
+            following += 1
+    tree.ParentTreeNextKey = following
+
+
+def _document(tree: Any) -> Any:
+    """The tree's top element (LibreOffice's /Document), where an unmatched link goes."""
+    kid = tree.K
+    return kid[0] if isinstance(kid, pikepdf.Array) else kid
+
+
+def _artifacts(pdf: Any, page: Any) -> None:
+    """Paint outside any marked content (backgrounds, rules, decoration LibreOffice neither
+    tags nor marks) wrapped as /Artifact, so a reader skips it (PDF/UA 7.1)."""
+    ops = pikepdf.parse_content_stream(page)
+    out: list[Any] = []
+    depth = 0
+    pending: list[Any] = []  # a path being built at depth 0, not yet painted
+    changed = False
+    for instruction in ops:
+        op = str(instruction.operator)
+        if depth == 0 and (op in _PATH or op in _CLIP or (pending and op in _PAINT)):
+            pending.append(instruction)
+            if op in _PAINT:
+                clip_only = op == "n"
+                out += pending if clip_only else _artifact(pending)
+                changed |= not clip_only
+                pending = []
+            continue
+        out += pending
+        pending = []
+        if op in ("BMC", "BDC"):
+            depth += 1
+        elif op == "EMC":
+            depth = max(0, depth - 1)
+        if depth == 0 and op in _ALONE:
+            out += _artifact([instruction])
+            changed = True
+            continue
+        out.append(instruction)
+    out += pending
+    if changed:
+        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+
+
+def _artifact(run: list[Any]) -> list[Any]:
+    return [([pikepdf.Name.Artifact], pikepdf.Operator("BMC")), *run,
+            ([], pikepdf.Operator("EMC"))]  # fmt: skip
