@@ -793,13 +793,14 @@ def memo_samples(folder: Path) -> list[Path]:
     ]
 
 
-
 W_DOC = "word/document.xml"
 W_STYLES = "word/styles.xml"
 W_XMLNS = f'xmlns:w="{NS["w"]}"'
 
 
-def _edit_styles(parts: dict[str, bytes], edit: Callable[[dict[str, etree._Element]], None]) -> None:
+def _edit_styles(
+    parts: dict[str, bytes], edit: Callable[[dict[str, etree._Element]], None]
+) -> None:
     """Edit word/styles.xml given its styles by name (as Word spells them, any case)."""
     root = xml(parts, W_STYLES)
     by_name = {}
@@ -1006,17 +1007,25 @@ def workbook_parts(parts: dict[str, bytes]) -> dict[str, bytes]:
                    'xmlns:dcterms="http://purl.org/dc/terms/"><dcterms:created>2001-01-01T00:00'
                    ":00Z</dcterms:created></cp:coreProperties>")  # fmt: skip
     out["word/embeddings/Microsoft_Excel_Sheet1.xlsx"] = book.getvalue()
-    types = out[CT].decode().replace(
-        "</Types>",
-        '<Default Extension="xlsx" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.sheet"/></Types>',
+    types = (
+        out[CT]
+        .decode()
+        .replace(
+            "</Types>",
+            '<Default Extension="xlsx" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sheet"/></Types>',
+        )
     )
     out[CT] = types.encode()
-    rels = out["word/_rels/document.xml.rels"].decode().replace(
-        "</Relationships>",
-        '<Relationship Id="rId99" Type="http://schemas.'
-        'openxmlformats.org/officeDocument/2006/relationships/package" '
-        'Target="embeddings/Microsoft_Excel_Sheet1.xlsx"/></Relationships>',
+    rels = (
+        out["word/_rels/document.xml.rels"]
+        .decode()
+        .replace(
+            "</Relationships>",
+            '<Relationship Id="rId99" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/package" '
+            'Target="embeddings/Microsoft_Excel_Sheet1.xlsx"/></Relationships>',
+        )
     )
     out["word/_rels/document.xml.rels"] = rels.encode()
     return out

@@ -545,7 +545,9 @@ class _Reader:
     def page_setup(self, name: str, root: etree._Element) -> None:
         """Every page size and margin is a measure (``orient`` a word Word knows), and the
         final section's, which the memo keeps, leaves room for text."""
-        redo = f"open it in Word, set Layout > Size and Margins, and save it again as a {self.suffix}"
+        redo = (
+            f"open it in Word, set Layout > Size and Margins, and save it again as a {self.suffix}"
+        )
         for element in root.iter(f"{_W_NS}pgSz", f"{_W_NS}pgMar"):
             for attr, value in element.attrib.items():
                 local = _local(attr)
