@@ -335,7 +335,7 @@ def test_the_sets_primary_colour_and_faces_reach_the_memos_styles_theme_and_pixe
     theme = part(memo, "word/theme/theme1.xml")
     a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
     scheme = theme.find(f"{a}themeElements/{a}clrScheme")
-    for slot, rgb in (("dk2", "B00020"), ("accent1", "B00020"), ("accent2", "C8963E")):
+    for slot, rgb in (("dk2", "B00020"), ("accent1", "C8963E")):
         assert scheme.find(f"{a}{slot}/{a}srgbClr").get("val") == rgb, slot
     fonts = theme.find(f"{a}themeElements/{a}fontScheme")
     assert fonts.find(f"{a}majorFont/{a}latin").get("typeface") == "Georgia"

@@ -15,8 +15,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from docx.oxml.ns import qn
-
 from ..package import WORD_PAGE
 
 # What reads like a marking or a status in a header or footer, and like a copyright notice.
@@ -29,6 +27,14 @@ MARKING_WORDS = re.compile(
 COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b", re.IGNORECASE)
 _MARGINS = {"header": 720, "footer": 720, "gutter": 0}  # Word's, in twips
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def qn(tag: str) -> str:
+    """w:name in Clark notation (python-docx's qn, without importing python-docx: the memo
+    writer reads this module on warm builds, which must not load it)."""
+    return f"{{{_W}}}{tag.removeprefix('w:')}"
+
+
 _V = "urn:schemas-microsoft-com:vml"
 _PICTURES = (f"{{{_W}}}drawing", f"{{{_W}}}pict", f"{{{_W}}}object")
 

@@ -4,7 +4,8 @@ The memo's styles carry the set's faces and heading colour themselves; the theme
 too, so that what a user adds later in Word (a new heading, a chart, SmartArt) follows the same
 look. Mapping (documented in docs/templates.md): the major (headings) Latin font is
 ``fonts.heading``, the minor (body) one ``fonts.body``; ``palette.primary`` is Text/Background
-Dark 2 (dk2) and Accent 1, ``palette.accent`` Accent 2, ``palette.text`` Dark 1 (dk1).
+Dark 2 (dk2), ``palette.accent`` Accent 1, ``palette.text`` Dark 1 (dk1), as the default set's
+own theme has them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from lxml import etree
 
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-COLOR_SLOTS = {"primary": ("dk2", "accent1"), "accent": ("accent2",), "text": ("dk1",)}
+COLOR_SLOTS = {"primary": ("dk2",), "accent": ("accent1",), "text": ("dk1",)}
 
 
 def apply(doc: Any, fonts: dict[str, str], palette: dict[str, Any]) -> list[str]:
