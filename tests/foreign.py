@@ -793,6 +793,249 @@ def memo_samples(folder: Path) -> list[Path]:
     ]
 
 
+W_DOC = "word/document.xml"
+W_STYLES = "word/styles.xml"
+W_XMLNS = f'xmlns:w="{NS["w"]}"'
+
+
+def _edit_styles(
+    parts: dict[str, bytes], edit: Callable[[dict[str, etree._Element]], None]
+) -> None:
+    """Edit word/styles.xml given its styles by name (as Word spells them, any case)."""
+    root = xml(parts, W_STYLES)
+    by_name = {}
+    for style in root.iter(q("w:style")):
+        label = style.find(q("w:name"))
+        if label is not None:
+            by_name[label.get(q("w:val"), "").casefold()] = style
+    by_name["#root"] = root
+    edit(by_name)
+    put(parts, W_STYLES, root)
+
+
+def _props(style: etree._Element, kind: str) -> etree._Element:
+    """A style's w:pPr or w:rPr, created in schema order (pPr before rPr)."""
+    found = style.find(q(f"w:{kind}"))
+    if found is not None:
+        return found
+    element = etree.Element(q(f"w:{kind}"))
+    if kind == "pPr":
+        rpr = style.find(q("w:rPr"))
+        if rpr is not None:
+            rpr.addprevious(element)
+            return element
+    table = style.find(q("w:tblPr"))
+    if table is not None:
+        table.addprevious(element)
+    else:
+        style.append(element)
+    return element
+
+
+def _based_on(style: etree._Element, base_id: str) -> None:
+    """Point ``style``'s w:basedOn at ``base_id`` (after w:name, where the schema wants it)."""
+    old = style.find(q("w:basedOn"))
+    if old is None:
+        old = etree.Element(q("w:basedOn"))
+        style.find(q("w:name")).addnext(old)
+    old.set(q("w:val"), base_id)
+
+
+def memo_landscape_writer(folder: Path) -> list[Path]:
+    """A landscape page as LibreOffice Writer writes one: pgSz with w:orient, 11 x 8.5 in,
+    and pgMar with gutter, header and footer of 0."""
+
+    def edit(document: WordDocument) -> None:
+        sect_pr = document.sections[-1]._sectPr
+        for old in sect_pr.findall(q("w:pgSz")) + sect_pr.findall(q("w:pgMar")):
+            sect_pr.remove(old)
+        pg_sz = etree.fromstring(f'<w:pgSz {W_XMLNS} w:orient="landscape" w:w="15840" '
+                                 'w:h="12240"/>')  # fmt: skip
+        pg_mar = etree.fromstring(f'<w:pgMar {W_XMLNS} w:left="1134" w:right="1134" '
+                                  'w:gutter="0" w:header="0" w:top="1134" w:footer="0" '
+                                  'w:bottom="1134"/>')  # fmt: skip
+        sect_pr.insert(0, pg_mar)
+        sect_pr.insert(0, pg_sz)
+
+    return [write_parts(_memo(edit), folder / "landscape-writer.docx")]
+
+
+def memo_hidden_title(folder: Path) -> list[Path]:
+    """A standards body's reference file: its Title style carries w:vanish."""
+    parts = _memo()
+
+    def edit(styles: dict[str, etree._Element]) -> None:
+        etree.SubElement(_props(styles["title"], "rPr"), q("w:vanish"))
+
+    _edit_styles(parts, edit)
+    return [write_parts(parts, folder / "hidden-title.docx")]
+
+
+def memo_invisible_styles(folder: Path) -> list[Path]:
+    """Styles our content uses made unreadable every other way: Subtitle w:specVanish,
+    Heading 2 hidden through the style it is based on, Heading 1 white on the white page,
+    Quote's text the colour of its own shading."""
+    parts = _memo()
+
+    def edit(styles: dict[str, etree._Element]) -> None:
+        etree.SubElement(_props(styles["subtitle"], "rPr"), q("w:specVanish"))
+        base = etree.SubElement(styles["#root"], q("w:style"))
+        base.set(q("w:type"), "paragraph")
+        base.set(q("w:styleId"), "HiddenBase")
+        etree.SubElement(base, q("w:name")).set(q("w:val"), "Hidden Base")
+        etree.SubElement(etree.SubElement(base, q("w:rPr")), q("w:vanish"))
+        _based_on(styles["heading 2"], "HiddenBase")
+        h1 = _props(styles["heading 1"], "rPr")
+        for color in h1.findall(q("w:color")):
+            h1.remove(color)
+        etree.SubElement(h1, q("w:color")).set(q("w:val"), "FFFFFF")
+        quote = styles["quote"]
+        shd = etree.SubElement(_props(quote, "pPr"), q("w:shd"))
+        shd.set(q("w:val"), "clear")
+        shd.set(q("w:color"), "auto")
+        shd.set(q("w:fill"), "1F3A5F")
+        rpr = _props(quote, "rPr")
+        for color in rpr.findall(q("w:color")):
+            rpr.remove(color)
+        etree.SubElement(rpr, q("w:color")).set(q("w:val"), "1F3A5F")
+
+    _edit_styles(parts, edit)
+    return [write_parts(parts, folder / "invisible-styles.docx")]
+
+
+_OUTLINE = (
+    '<w:abstractNum {xmlns} w:abstractNumId="90"><w:multiLevelType w:val="multilevel"/>'
+    '<w:lvl w:ilvl="0"><w:start w:val="10"/><w:numFmt w:val="decimal"/>'
+    '<w:pStyle w:val="Heading1"/><w:lvlText w:val="%1"/><w:lvlJc w:val="left"/>'
+    '<w:pPr><w:ind w:left="432" w:hanging="432"/></w:pPr></w:lvl>'
+    '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+    '<w:pStyle w:val="Heading2"/><w:lvlText w:val="%1.%2"/><w:lvlJc w:val="left"/>'
+    '<w:pPr><w:ind w:left="576" w:hanging="576"/></w:pPr></w:lvl></w:abstractNum>'
+)
+
+
+def memo_numbered_headings(folder: Path) -> list[Path]:
+    """Outline-numbered headings (numPr on Heading 1 and 2, the list's levels linked back to
+    them), starting at 10: "10 Sources", "10.1 Estimative language"."""
+    parts = _memo()
+    numbering = xml(parts, "word/numbering.xml")
+    first_num = numbering.find(q("w:num"))
+    first_num.addprevious(etree.fromstring(_OUTLINE.format(xmlns=W_XMLNS)))
+    numbering.append(etree.fromstring(f'<w:num {W_XMLNS} w:numId="90"><w:abstractNumId '
+                                      'w:val="90"/></w:num>'))  # fmt: skip
+    put(parts, "word/numbering.xml", numbering)
+
+    def edit(styles: dict[str, etree._Element]) -> None:
+        for level, name in enumerate(("heading 1", "heading 2")):
+            ppr = _props(styles[name], "pPr")
+            num_pr = etree.Element(q("w:numPr"))
+            etree.SubElement(num_pr, q("w:ilvl")).set(q("w:val"), str(level))
+            etree.SubElement(num_pr, q("w:numId")).set(q("w:val"), "90")
+            ppr.insert(0, num_pr)
+
+    _edit_styles(parts, edit)
+    return [write_parts(parts, folder / "numbered-headings.docx")]
+
+
+HEADER_TEXT = "ACME · Fall 2012 · Version 1.0"
+FOOTER_STATUS = "PRELIMINARY"
+FOOTER_COPYRIGHT = "© 2012 ACME. All rights reserved"
+
+
+def memo_header_marks(folder: Path) -> list[Path]:
+    """A team's .dotx: its own header line and logo, a red PRELIMINARY, a copyright and a bare
+    PAGE field ("1", no "of Y") in its footer."""
+
+    def edit(document: WordDocument) -> None:
+        section = document.sections[-1]
+        header = section.header.paragraphs[0]
+        header.add_run().add_picture(io.BytesIO(png(120, 40, (30, 90, 160))), width=Inches(0.8))
+        header.add_run("  " + HEADER_TEXT)
+        footer = section.footer.paragraphs[0]
+        status = footer.add_run(FOOTER_STATUS)
+        status.bold = True
+        status.font.color.rgb = docx.shared.RGBColor(0xC0, 0x00, 0x00)
+        section.footer.add_paragraph(FOOTER_COPYRIGHT)
+        page = section.footer.add_paragraph()
+        page._p.append(etree.fromstring(
+            f'<w:fldSimple {W_XMLNS} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+        ))  # fmt: skip
+
+    parts = _memo(edit)
+    return [write_parts(as_template(parts, W_DOC, DOTX_MAIN), folder / "header-marks.dotx")]
+
+
+def memo_based_on_loop(folder: Path) -> list[Path]:
+    """Style inheritance that never ends: Heading 1 based on itself, Title on Subtitle and
+    Subtitle on Title."""
+    parts = _memo()
+
+    def edit(styles: dict[str, etree._Element]) -> None:
+        _based_on(styles["heading 1"], styles["heading 1"].get(q("w:styleId")))
+        _based_on(styles["title"], styles["subtitle"].get(q("w:styleId")))
+        _based_on(styles["subtitle"], styles["title"].get(q("w:styleId")))
+
+    _edit_styles(parts, edit)
+    return [write_parts(parts, folder / "based-on-loop.docx")]
+
+
+def memo_no_sect_pr(folder: Path) -> list[Path]:
+    """A body without section properties: no page size, margins or headers at all."""
+    parts = _memo()
+    root = xml(parts, W_DOC)
+    body = root.find(q("w:body"))
+    for sect_pr in body.findall(q("w:sectPr")):
+        body.remove(sect_pr)
+    put(parts, W_DOC, root)
+    return [write_parts(parts, folder / "no-sectpr.docx")]
+
+
+def workbook_parts(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """``parts`` with an Excel workbook embedded as Word stores one (word/embeddings/…xlsx, a
+    package relationship from the document)."""
+    out = dict(parts)
+    book = io.BytesIO()
+    with zipfile.ZipFile(book, "w") as z:
+        z.writestr(
+            CT,
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="xml" ContentType="application/xml"/></Types>',
+        )
+        z.writestr("docProps/core.xml", '<?xml version="1.0"?><cp:coreProperties xmlns:cp='
+                   '"http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+                   'xmlns:dcterms="http://purl.org/dc/terms/"><dcterms:created>2001-01-01T00:00'
+                   ":00Z</dcterms:created></cp:coreProperties>")  # fmt: skip
+    out["word/embeddings/Microsoft_Excel_Sheet1.xlsx"] = book.getvalue()
+    types = (
+        out[CT]
+        .decode()
+        .replace(
+            "</Types>",
+            '<Default Extension="xlsx" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sheet"/></Types>',
+        )
+    )
+    out[CT] = types.encode()
+    rels = (
+        out["word/_rels/document.xml.rels"]
+        .decode()
+        .replace(
+            "</Relationships>",
+            '<Relationship Id="rId99" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/package" '
+            'Target="embeddings/Microsoft_Excel_Sheet1.xlsx"/></Relationships>',
+        )
+    )
+    out["word/_rels/document.xml.rels"] = rels.encode()
+    return out
+
+
+def memo_with_workbook(folder: Path) -> list[Path]:
+    """A memo template embedding a workbook (an .xlsx package part)."""
+    return [write_parts(workbook_parts(_memo()), folder / "with-workbook.docx")]
+
+
 # -- the corpus -----------------------------------------------------------------------------
 
 DECKS: dict[str, Maker] = {
@@ -834,6 +1077,14 @@ MEMOS: dict[str, Maker] = {
     "no-numbering.docx": memo_no_numbering,
     "samples.docx": memo_samples,
     "samples.dotx": memo_samples,
+    "landscape-writer.docx": memo_landscape_writer,
+    "hidden-title.docx": memo_hidden_title,
+    "invisible-styles.docx": memo_invisible_styles,
+    "numbered-headings.docx": memo_numbered_headings,
+    "header-marks.dotx": memo_header_marks,
+    "based-on-loop.docx": memo_based_on_loop,
+    "no-sectpr.docx": memo_no_sect_pr,
+    "with-workbook.docx": memo_with_workbook,
 }
 
 NEEDS_SOFFICE = {n for n, m in {**DECKS, **MEMOS}.items() if m.__name__.startswith("lo_")}

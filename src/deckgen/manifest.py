@@ -217,6 +217,10 @@ MANIFEST = Record("template set", [
         Field("height", Number(0.1, 2), "height in inches", example=0.3),
     ], dict, finish=_logo), "a logo on every slide and on the memo's first page"),
     Field("footer", Str(), "a line printed at the foot of every slide and memo page"),
+    Field("memo_options", Record("memo options", [
+        Field("keep_header_text", Flag(), "keep the memo template's own header and footer "
+              "text (by default deckgen's marking and page numbers replace it)"),
+    ], dict), "how the memo treats its template file"),
     Field("recipes", MapOf(None, Record("recipe", [
         Field("deck", ListOf(Choice(RECIPE_DECK_PARTS)), "deck parts in order", True),
         Field("memo", ListOf(Choice(MEMO_PARTS)), "memo parts in order", True),

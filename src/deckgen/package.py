@@ -76,6 +76,15 @@ _SHAPES = {
 SLIDE_SIZE = (914_400, 51_206_400)
 # A Word measure as python-docx reads it: twips, or a number with a unit.
 _MEASURE = re.compile(r"-?\d+|-?\d+(\.\d+)?(mm|cm|in|pt|pc|pi)")
+# The page setup attributes python-docx reads, and what Word assumes where one is missing
+# (US Letter, 1 inch margins), in twips.
+_PAGE_MEASURES = {"w", "h", "orient", "top", "right", "bottom", "left", "header", "footer",
+                  "gutter"}  # fmt: skip
+WORD_PAGE = {"w": 12240, "h": 15840, "top": 1440, "right": 1440, "bottom": 1440, "left": 1440}
+MIN_TEXT_WIDTH = 2880  # 2 in: less cannot hold a memo's table or its field labels
+MIN_TEXT_HEIGHT = 1440  # 1 in
+_TWIPS_PER = {"in": 1440.0, "cm": 1440 / 2.54, "mm": 1440 / 25.4, "pt": 20.0, "pc": 240.0,
+              "pi": 240.0}  # fmt: skip
 _OFFICE_DOCUMENT = "/officeDocument"  # the end of the main part's relationship type
 _HYPERLINK = "/hyperlink"  # external on purpose, followed only when a reader clicks
 # Relationships to embedded objects: OLE objects and packages (an .exe, a script, a document
@@ -531,16 +540,42 @@ class _Reader:
                     name,
                 )
         if tag == f"{_W_NS}document":
-            for element in root.iter(f"{_W_NS}pgSz", f"{_W_NS}pgMar"):
-                for attr, value in element.attrib.items():
-                    if attr.startswith(_W_NS) and not _MEASURE.fullmatch(value):
+            self.page_setup(name, root)
+
+    def page_setup(self, name: str, root: etree._Element) -> None:
+        """Every page size and margin is a measure (``orient`` a word Word knows), and the
+        final section's, which the memo keeps, leaves room for text."""
+        redo = (
+            f"open it in Word, set Layout > Size and Margins, and save it again as a {self.suffix}"
+        )
+        for element in root.iter(f"{_W_NS}pgSz", f"{_W_NS}pgMar"):
+            for attr, value in element.attrib.items():
+                local = _local(attr)
+                if not attr.startswith(_W_NS) or local not in _PAGE_MEASURES:
+                    continue  # w:code (a paper number) and others python-docx never reads
+                if local == "orient":
+                    if value not in ("portrait", "landscape"):
                         raise self.fail(
-                            f"the page setup has {_local(element.tag)} "
-                            f"{_local(attr)}={value!r}, which is not a measure",
-                            "open it in Word, set Layout > Size and Margins, and save it "
-                            f"again as a {self.suffix}",
+                            f"the page setup has {_local(element.tag)} orient={value!r}, "
+                            "which is neither 'portrait' nor 'landscape'",
+                            redo,
                             name,
                         )
+                elif not _MEASURE.fullmatch(value):
+                    raise self.fail(
+                        f"the page setup has {_local(element.tag)} {local}={value!r}, "
+                        "which is not a measure",
+                        redo,
+                        name,
+                    )
+        problem = page_room(root.find(f"{_W_NS}body/{_W_NS}sectPr"))
+        if problem:
+            raise self.fail(
+                problem,
+                "open it in Word, make the margins narrower (Layout > Margins) or the page "
+                f"larger (Layout > Size), and save it again as a {self.suffix}",
+                name,
+            )
 
     def relationships(self, name: str, root: etree._Element, folded: set[str]) -> None:
         """Internal targets must exist; external ones must not reach the network, except
@@ -744,3 +779,52 @@ def _remote(target: str) -> bool:
     if parts.scheme.lower() == "file":
         return parts.netloc.lower() not in ("", "localhost")
     return parts.scheme.lower() not in ("mailto",)
+
+
+def twips(value: str) -> int:
+    """A Word measure (checked by _MEASURE) in twips."""
+    unit = value[-2:]
+    if unit in _TWIPS_PER:
+        return round(float(value[:-2]) * _TWIPS_PER[unit])
+    return int(value)
+
+
+def page_measures(sect_pr: etree._Element | None) -> dict[str, int]:
+    """A section's page size and margins in twips, Word's defaults where one is unset; the
+    top and bottom margins as distances (Word lets a negative one keep text off headers)."""
+    out = dict(WORD_PAGE)
+    if sect_pr is None:
+        return out
+    for tag in ("pgSz", "pgMar"):
+        element = sect_pr.find(f"{_W_NS}{tag}")
+        if element is None:
+            continue
+        for key in ("w", "h") if tag == "pgSz" else ("top", "right", "bottom", "left"):
+            value = element.get(f"{_W_NS}{key}")
+            if value is not None and _MEASURE.fullmatch(value):
+                out[key] = abs(twips(value))
+    return out
+
+
+def page_room(sect_pr: etree._Element | None) -> str | None:
+    """Why the section's margins leave no room for a memo's text, or None."""
+    m = page_measures(sect_pr)
+
+    def inch(value: int) -> str:
+        return f"{value / 1440:.2f} in"
+
+    width = m["w"] - m["left"] - m["right"]
+    if width < MIN_TEXT_WIDTH:
+        return (
+            f"the page is {inch(m['w'])} wide and its left and right margins take "
+            f"{inch(m['left'])} + {inch(m['right'])}, which leaves {inch(max(width, 0))} for "
+            f"text; a memo needs at least {inch(MIN_TEXT_WIDTH)}"
+        )
+    height = m["h"] - m["top"] - m["bottom"]
+    if height < MIN_TEXT_HEIGHT:
+        return (
+            f"the page is {inch(m['h'])} tall and its top and bottom margins take "
+            f"{inch(m['top'])} + {inch(m['bottom'])}, which leaves {inch(max(height, 0))} for "
+            f"text; a memo needs at least {inch(MIN_TEXT_HEIGHT)}"
+        )
+    return None

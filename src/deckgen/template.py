@@ -55,6 +55,10 @@ class TemplateSet:
     logo: Logo | None = None
     footer: str | None = None
     description: str = ""
+    # Colours the set's own template.yaml names, for its own memo file (its headings and
+    # theme); a foreign memo file keeps its own colours, as it keeps its own faces.
+    memo_palette: dict[str, Any] = field(default_factory=dict)
+    memo_options: dict[str, Any] = field(default_factory=dict)  # template.yaml `memo_options`
 
     def recipe(self, name: str) -> Recipe:
         try:
@@ -82,7 +86,7 @@ class TemplateSet:
             changed = replace(changed, deck=deck, layouts={}, fonts={})
         if memo is not None:
             check_file(memo, "memo")
-            changed = replace(changed, memo=memo, fonts={})
+            changed = replace(changed, memo=memo, fonts={}, memo_palette={})
         return changed
 
 
@@ -277,4 +281,6 @@ def load(folder: Path) -> TemplateSet:
         logo=Logo(**logo) if logo else None,
         footer=data.get("footer"),
         description=str(data.get("description", "")),
+        memo_palette=dict(own.get("palette") or {}),
+        memo_options=dict(data.get("memo_options") or {}),
     )

@@ -9,6 +9,7 @@ import io
 import os
 import textwrap
 from pathlib import Path
+from typing import Any
 
 from . import measure
 from .decktemplate import holders, open_deck
@@ -90,9 +91,11 @@ def describe_deck(path: Path, wanted: dict[str, str] | None = None) -> list[str]
 
 
 def describe_memo(path: Path) -> list[str]:
-    """Page setup, styles, and the style each memo role will use (or add)."""
+    """Page setup, styles, the style each memo role will use (or add), and every hazard the
+    template holds for a memo, as `build` would handle it."""
     from docx import Document
 
+    from .writers import memoframe
     from .writers.memostyles import NEEDS, faces, resolve
 
     check_file(path, "memo")
@@ -100,27 +103,52 @@ def describe_memo(path: Path) -> list[str]:
         doc = Document(io.BytesIO(package_bytes(read_package(path, "memo"))))
     except Exception as exc:  # python-docx raises several kinds for a bad file
         raise TemplateError(f"{path}: cannot open the memo template: {exc}") from exc
+    warnings = memoframe.page_defaults(doc)  # what build does: Word's defaults where unset
     section = doc.sections[-1]
+    width, height = section.page_width or 0, section.page_height or 0
+    orient = "landscape" if width > height else "portrait"
     lines = [
         f"{path}",
-        f"  page: {_inches(section.page_width)} × {_inches(section.page_height)} in, margins "
+        f"  page: {_inches(section.page_width)} × {_inches(section.page_height)} in "
+        f"({orient}), margins "
         f"{_inches(section.top_margin)} / {_inches(section.right_margin)} / "
         f"{_inches(section.bottom_margin)} / {_inches(section.left_margin)} in "
         "(top / right / bottom / left)",
     ]
     before = {s.name.casefold() for s in doc.styles if s.name}
-    styles, warnings = resolve(doc, {}, {})
+    resolution = resolve(doc, {}, {})
+    styles = resolution.styles
+    warnings += resolution.warnings
     for role in NEEDS:
         style = styles[role]
         state = "present" if style.name.casefold() in before else "added by deckgen"
+        notes = resolution.notes.get(role, [])
+        if notes:
+            state += "; " + "; ".join(notes)
         lines.append(f"  role {role}: style {style.name!r} (id {style.style_id}, {state})")
     named = faces(doc, styles)
     lines.append("  fonts: " + ", ".join(_face(name, measured=False) for name in named))
     listed = sorted(f"{s.name} [{s.style_id}]" for s in doc.styles if s.name)
     lines.append(f"  {len(listed)} styles (name [id]):")
     lines += textwrap.wrap(", ".join(listed), 96, initial_indent="    ", subsequent_indent="    ")
+    frames = memoframe.Frames(keep=False)
+    for item in _headers_footers(doc):
+        frames.clear(item.part, str(item.part.partname)[1:])
+    warnings += frames.warnings
     lines += [f"  warning: {w}" for w in warnings]
     return lines
+
+
+def _headers_footers(doc: Any) -> list[Any]:
+    """Every header and footer the template's sections show, without linking new ones."""
+    found = []
+    for section in doc.sections:
+        for item in (section.header, section.footer, section.first_page_header,
+                     section.first_page_footer, section.even_page_header,
+                     section.even_page_footer):  # fmt: skip
+            if not item.is_linked_to_previous:
+                found.append(item)
+    return found
 
 
 def annotate(path: Path, out: Path) -> Path:

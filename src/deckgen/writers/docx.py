@@ -14,7 +14,7 @@ from ..markings import banner
 from ..plan import Front, Heading, Memo, MemoImage, MemoTable, Para
 from ..text import COMPLEX_SCRIPT_FONT, Stretch, Text, paragraph_rtl, stretches
 from ..text import plain as _plain
-from . import memopack, memopage, memoprep, ooxml, wordxml
+from . import memoframe, memopack, memopage, memoprep, ooxml, wordxml
 from .wordxml import attr, paragraph, run, run_content
 
 if TYPE_CHECKING:
@@ -116,7 +116,10 @@ class _MemoWriter:
                 self.image(block)
         when = ooxml.build_time(self.memo.properties.get("date", ""))
         changed = self._parts(when)
-        return memopack.assemble(self.p, changed, self.media, when), list(self.p.warnings)
+        warnings = list(self.p.warnings)
+        marking = banner(self.memo.marking).text if self.memo.marking else None
+        warnings += memoframe.kept_mark_warnings(self.p.kept_marks, marking)
+        return memopack.assemble(self.p, changed, self.media, when), warnings
 
     def _parts(self, when: dt.datetime) -> dict[str, bytes]:
         """Every member content changes, as bytes."""

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ..template import TemplateSet
 
 KIND = "memo"
-FORMAT = 1  # bump when the prepared layout changes
+FORMAT = 2  # bump when the prepared layout changes
 CORE_SLOTS = ("title", "subject", "author", "keywords", "category", "language", "version")
 _BODY, _HEAD, _TAIL, _NOTES = "DECKGEN-BODY", "DECKGEN-HEAD", "DECKGEN-TAIL", "DECKGEN-NOTES"
 _SLOT = "DECKGENSLOT{}DECKGEN"
@@ -57,7 +57,7 @@ class HdrFtr:
     middle: str
     tail: str
     has_p: bool  # the template's content holds a paragraph
-    has_page: bool  # ... or a PAGE field (then no page numbers are added)
+    has_page: bool  # ... or PAGE and NUMPAGES fields (then no page numbers are added)
     decl: str  # xmlns the root lacks for paragraphs the writer adds
 
 
@@ -89,6 +89,7 @@ class Prepared:
     cell_style: str | None  # the body style as a paragraph's style setter writes it
     table_style: str | None
     warnings: list[str]
+    kept_marks: list[tuple[str, str, str]]  # (word, text, part) kept with keep_header_text
     text_width: int  # EMU between the margins
     block_width: int | None  # python-docx's idea of the same, for new tables' grids
     next_note: int
@@ -151,7 +152,9 @@ def prepare(template: TemplateSet) -> Prepared:
         raw = path.read_bytes()
     except OSError as exc:
         raise TemplateError(f"{path}: cannot read the memo template: {exc}") from exc
-    settings = json.dumps({"styles": template.styles, "fonts": template.fonts},
+    keep = bool(template.memo_options.get("keep_header_text"))
+    settings = json.dumps({"styles": template.styles, "fonts": template.fonts,
+                           "palette": template.memo_palette, "keep_header_text": keep},
                           sort_keys=True, default=str)  # fmt: skip
     cache_key = prepcache.key(raw, settings, _library_stamp(), str(FORMAT))
     cached = prepcache.load(KIND, cache_key)
@@ -161,7 +164,12 @@ def prepare(template: TemplateSet) -> Prepared:
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # damaged or from another layout: analyse again
     prepared = analyse(
-        path, package_bytes(read_package(path, "memo")), template.styles, template.fonts
+        path,
+        package_bytes(read_package(path, "memo")),
+        template.styles,
+        template.fonts,
+        template.memo_palette,
+        keep,
     )
     prepcache.store(KIND, cache_key, prepared.to_json())
     return prepared
@@ -180,20 +188,33 @@ def _library_stamp() -> str:
 # -- analysis (python-docx) ----------------------------------------------------------------
 
 
-def analyse(path: Path, data: bytes, names: dict[str, str], fonts: dict[str, str]) -> Prepared:
+def analyse(
+    path: Path,
+    data: bytes,
+    names: dict[str, str],
+    fonts: dict[str, str],
+    palette: dict[str, Any] | None = None,
+    keep_header_text: bool = False,
+) -> Prepared:
     """Do to the template what every memo needs, in the order the writer always did it, and
     save the result split where content goes."""
     from docx import Document
 
-    from . import memostyles
+    from . import memoframe, memostyles, memotheme
 
     try:
         doc = Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several kinds for a bad file
         raise TemplateError(f"{path}: cannot open the memo template: {exc}") from exc
-    styles, warnings = memostyles.resolve(doc, names, fonts)
+    warnings = memoframe.page_defaults(doc)
+    resolution = memostyles.resolve(doc, names, fonts, palette)
+    styles = resolution.styles
+    warnings += resolution.warnings
+    warnings += memotheme.apply(doc, fonts, palette or {})
     warnings += _detach(doc)
-    edits = _edit(doc)
+    frames = memoframe.Frames(keep_header_text)
+    edits = _edit(doc, frames)
+    warnings += frames.warnings
     saved = _save(doc)
     order, media_at = _order(doc)
     if order != list(saved):
@@ -219,6 +240,7 @@ def analyse(path: Path, data: bytes, names: dict[str, str], fonts: dict[str, str
         cell_style=part.get_style_id(styles["body"], styles["body"].type),
         table_style=part.get_style_id(styles["table"], styles["table"].type),
         warnings=warnings,
+        kept_marks=frames.kept_marks,
         text_width=_text_width(doc),
         block_width=_block_width(doc),
         next_note=edits.next_note,
@@ -243,14 +265,14 @@ class _Edits:
     has_lang: bool
 
 
-def _edit(doc: Any) -> _Edits:
+def _edit(doc: Any, frames: Any) -> _Edits:
     """The content-independent edits, in the old writer's order (part names and relationship
     ids depend on it), then marks and slots where content goes."""
     _settings(doc)
     notes_part, notes = _footnotes(doc)
     next_note = 1 + max([int(n.get(_qn("w:id"))) for n in notes] + [0])
     _clear_body(doc)
-    sections = _unlink_headers_footers(doc)
+    sections = _unlink_headers_footers(doc, frames)
     parts = {name: _hdrftr(part) for name, part in _unique_parts(doc, sections)}
     next_shape = doc.part.next_id  # before the body mark; python-docx numbers pictures so
     body_nsmap = dict(doc.element.body.nsmap)
@@ -324,9 +346,10 @@ def _clear_body(doc: Any) -> None:
             body.remove(child)
 
 
-def _unlink_headers_footers(doc: Any) -> list[tuple[list[str], list[str]]]:
+def _unlink_headers_footers(doc: Any, frames: Any) -> list[tuple[list[str], list[str]]]:
     """Give every section its own header and footer parts of each kind the memo shows, emptied
-    of placeholder paragraphs; the member names in the order the writer visits them."""
+    of placeholder paragraphs and (unless kept on purpose) of the template's own text; the
+    member names in the order the writer visits them."""
     even = doc.settings.element.find(_qn("w:evenAndOddHeaders")) is not None
     out = []
     for section in doc.sections:
@@ -339,6 +362,7 @@ def _unlink_headers_footers(doc: Any) -> list[tuple[list[str], list[str]]]:
             footers.append(section.even_page_footer)
         for item in headers + footers:
             item.is_linked_to_previous = False
+            frames.clear(item.part, _member(item.part))
             _drop_empty(item)
         out.append(([_member(h.part) for h in headers], [_member(f.part) for f in footers]))
     return out
@@ -364,7 +388,8 @@ def _hdrftr(part: Any) -> HdrFtr:
     from lxml import etree
 
     root = part.element
-    has_page = " PAGE " in root.xml or "PAGE" in _instructions(root)
+    fields = _instructions(root).split()
+    has_page = "PAGE" in fields and "NUMPAGES" in fields  # a bare PAGE ("1") is not "X of Y"
     info = HdrFtr("", "", "", bool(root.xpath("./w:p")), has_page,
                   wordxml.declarations(("w",), root.nsmap))  # fmt: skip
     root.insert(0, etree.Comment(_HEAD))
@@ -522,8 +547,8 @@ def _cut(text: str, mark: str, name: str) -> tuple[str, str]:
 
 def _text_width(doc: Any) -> int:
     """The width between the margins; Word's defaults where a template sets none."""
-    if not doc.sections:
-        return int(8.5 * _INCHES - 2 * _INCHES)  # a body without section properties
+    if not doc.sections:  # page_defaults gives every memo one; kept for safety
+        return int(8.5 * _INCHES - 2 * _INCHES)
     section = doc.sections[-1]
     page = section.page_width or int(8.5 * _INCHES)
     left = section.left_margin if section.left_margin is not None else _INCHES

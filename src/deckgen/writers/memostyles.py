@@ -53,14 +53,27 @@ HEADING_ROLES = ("title", "subtitle", "heading1", "heading2")  # set in the head
 _BULLETS = ("•", "–", "◦")
 
 
+@dataclass
+class Resolution:
+    """The style of every memo role, the warnings for what was added or overridden, and the
+    hazards found per role (for `template inspect`)."""
+
+    styles: dict[str, Any]
+    warnings: list[str]
+    notes: dict[str, list[str]]
+
+
 def resolve(
-    doc: Any, names: dict[str, str], fonts: dict[str, str]
-) -> tuple[dict[str, Any], list[str]]:
-    """The style for every memo role, and warnings for every style that had to be added."""
+    doc: Any, names: dict[str, str], fonts: dict[str, str], palette: dict[str, Any] | None = None
+) -> Resolution:
+    """The style for every memo role, made safe for our content: inheritance loops cut,
+    hidden, unreadable and numbered styles undone, the set's faces and heading colour set."""
+    from . import memohazards
+
+    warnings = memohazards.cut_loops(doc)  # first: every walk below follows basedOn
     styles = doc.styles
     by_name = {s.name.casefold(): s for s in styles if s.name}
     out: dict[str, Any] = {}
-    warnings: list[str] = []
     for role, need in NEEDS.items():
         wanted = names.get(role, need.name)
         style = by_name.get(wanted.casefold()) or by_name.get(need.name.casefold())
@@ -72,10 +85,32 @@ def resolve(
         if need.bullet_level is not None and not _numbered(doc, style):
             _bulleted(doc, style, need.bullet_level)
         out[role] = style
+    hazards = memohazards.check(doc, out)
+    warnings += hazards.warnings
     if fonts:
         _set_fonts(out, fonts)
+    primary = (palette or {}).get("primary")
+    if primary:
+        warnings += _color_headings(doc, out, str(primary))
     warnings += font_warnings(faces(doc, out))
-    return out, warnings
+    return Resolution(out, warnings, hazards.notes)
+
+
+def _color_headings(doc: Any, styles: dict[str, Any], primary: str) -> list[str]:
+    """The set's primary colour on the title and headings, where it reads."""
+    from . import memohazards
+
+    rgb = primary.lstrip("#").upper()
+    warnings = []
+    for role in ("title", "heading1", "heading2"):
+        if not memohazards.colored(doc, styles[role], rgb):
+            warnings.append(
+                f"the set's primary colour #{rgb} does not read on the shading of the memo "
+                f"template's style {styles[role].name!r}; deckgen left its {role} text "
+                "colour automatic"
+            )
+            memohazards.set_color(styles[role], None)
+    return warnings
 
 
 def faces(doc: Any, styles: dict[str, Any]) -> list[str]:
@@ -97,12 +132,13 @@ def font_warnings(named: list[str]) -> list[str]:
 def _face(doc: Any, style: Any) -> str | None:
     """A style's Latin typeface: its own or its bases' (a theme font wins over a named one,
     as in Word), else the document defaults'."""
+    from .memohazards import chain
+
     rfonts = []
-    while style is not None:
-        rpr = style.element.rPr
+    for item in chain(style):
+        rpr = item.element.rPr
         if rpr is not None and rpr.rFonts is not None:
             rfonts.append(rpr.rFonts)
-        style = style.base_style
     defaults = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/"
                                        f"{qn('w:rPr')}/{qn('w:rFonts')}")  # fmt: skip
     if defaults is not None:
@@ -159,13 +195,14 @@ def _add(doc: Any, name: str, need: Need, by_name: dict[str, Any]) -> Any:
 
 def _numbered(doc: Any, style: Any) -> bool:
     """True when ``style`` (or a style it is based on) has numbering the document defines."""
+    from .memohazards import chain
+
     nums = _num_ids(doc)
-    while style is not None:
-        ppr = style.element.pPr
+    for item in chain(style):
+        ppr = item.element.pPr
         num_pr = ppr.numPr if ppr is not None else None
         if num_pr is not None and num_pr.numId is not None:
             return num_pr.numId.val in nums
-        style = style.base_style
     return False
 
 
