@@ -150,3 +150,19 @@ def test_the_post_pass_changes_no_pixel(tmp_path: Path) -> None:
         assert len(before) == len(after) > 3
         changed = [n for n, (a, b) in enumerate(zip(before, after), 1) if a != b]
         assert not changed, f"{raw.name}: pages {changed} render differently"
+
+
+def test_memo_bullets_are_real_characters(tmp_path: Path) -> None:
+    """python-docx's template (the shipped sets' base) draws bullets as U+F0B7 in Symbol: a
+    screen reader announces an unknown character and a machine without Symbol falls back."""
+    import re
+    import zipfile
+
+    done = run_cli("build", str(SHIPPED), "-f", "docx", "-o", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(tmp_path / "russia-iran-2017-memo.docx") as memo:
+        numbering = memo.read("word/numbering.xml").decode("utf-8")
+    texts = re.findall(r'<w:lvlText w:val="(.)"', numbering)
+    assert "•" in texts
+    assert not [t for t in texts if 0xF000 <= ord(t) <= 0xF0FF], "a private-use bullet"
+    assert 'w:ascii="Symbol"' not in numbering

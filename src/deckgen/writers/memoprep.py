@@ -211,6 +211,7 @@ def analyse(
     styles = resolution.styles
     warnings += resolution.warnings
     warnings += memotheme.apply(doc, fonts, palette or {})
+    memostyles.real_bullets(doc)  # a Symbol-font bullet is U+F0B7 to every reader
     warnings += _detach(doc)
     frames = memoframe.Frames(keep_header_text)
     edits = _edit(doc, frames)

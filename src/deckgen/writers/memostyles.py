@@ -277,3 +277,36 @@ def _set_fonts(styles: dict[str, Any], fonts: dict[str, str]) -> None:
             # that names the theme's keeps it, whatever the set says
             for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
                 rfonts.attrib.pop(qn(theme), None)
+
+
+# A symbol font's bullet (a private-use character, U+F000 + its code in the font) as the
+# Unicode character it draws: every font has these, so no reader needs Symbol or Wingdings
+# and a screen reader hears "bullet", not an unknown character.
+_SYMBOL_BULLETS = {
+    "symbol": {0xB7: "•", 0xA8: "♦", 0xAE: "→", 0xDE: "⇒", 0x2D: "−", 0xD7: "⋅"},
+    "wingdings": {0xA7: "▪", 0xD8: "➢", 0xFC: "✓", 0x76: "❖", 0x6E: "■", 0x71: "❑",
+                  0xA8: "◻", 0x9F: "•", 0x77: "⬥", 0xE0: "➔"},
+}  # fmt: skip
+
+
+def real_bullets(doc: Any) -> int:
+    """Every bullet level drawn from a symbol font's private-use character rewritten as the
+    real character in the text's own font; returns how many levels changed."""
+    numbering = _numbering(doc, create=False)
+    if numbering is None:
+        return 0
+    changed = 0
+    for lvl in numbering.iter(qn("w:lvl")):
+        text = lvl.find(qn("w:lvlText"))
+        fonts = lvl.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        value = text.get(qn("w:val")) if text is not None else None
+        if fonts is None or not value or len(value) != 1 or not 0xF000 <= ord(value) <= 0xF0FF:
+            continue
+        face = (fonts.get(qn("w:ascii")) or fonts.get(qn("w:hAnsi")) or "").strip().lower()
+        table = _SYMBOL_BULLETS.get(face)
+        if table is None:
+            continue
+        text.set(qn("w:val"), table.get(ord(value) - 0xF000, "•"))
+        fonts.getparent().remove(fonts)
+        changed += 1
+    return changed
