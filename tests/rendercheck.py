@@ -78,6 +78,7 @@ class Measure:
     ink: RGB
     background: RGB
     ratio: float
+    outside: bool = False  # the box lies off the page: nothing of it can be seen
 
 
 def measure(image: Image.Image, box: tuple[float, float, float, float]) -> Measure:
@@ -96,7 +97,7 @@ def measure(image: Image.Image, box: tuple[float, float, float, float]) -> Measu
     inner = _crop(image, (x0, top + INK_BAND[0] * height, x1, top + INK_BAND[1] * height))
     outer = _crop(image, (x0 - margin, top - margin, x1 + margin, bottom + margin))
     if inner is None or outer is None:
-        return Measure((0, 0, 0), (0, 0, 0), 1.0)
+        return Measure((0, 0, 0), (0, 0, 0), 1.0, outside=True)
     background = _dominant(outer)
     # per pixel, the largest channel difference from the background
     r, g, b = ImageChops.difference(inner, Image.new("RGB", inner.size, background)).split()
@@ -280,6 +281,8 @@ class Finding:
 
     def describe(self) -> str:
         text = self.text if len(self.text) <= 60 else self.text[:57] + "..."
+        if self.measure.outside:
+            return f"'{text}' lies off the page ({self.size:.0f} pt): not visible"
         return (
             f"'{text}' {self.measure.ratio:.1f}:1 against {hex_colour(self.measure.background)}"
             f" (ink {hex_colour(self.measure.ink)}, {self.size:.0f} pt, needs {self.needed:g}:1)"

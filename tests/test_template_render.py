@@ -288,13 +288,17 @@ def test_memo_marking_is_the_only_marking(rendered: Rendered, name: str) -> None
 @MEMOS
 def test_memo_numbers_every_page_x_of_y(rendered: Rendered, name: str) -> None:
     _, pages, _ = rendered.get("memo", name)
+    fail_with(name, page_number_problems(name, pages))
+
+
+def page_number_problems(name: str, pages: list[rc.Page]) -> list[str]:
     problems = []
     for page in pages:
         wanted = f"Page {page.number} of {len(pages)}"
         if wanted not in rc.flat(page.text):
             found = re.findall(r"Page \d+ of \d+", rc.flat(page.text))
             problems.append(f"{name} page {page.number}: no '{wanted}' (found {found or 'none'})")
-    fail_with(name, problems)
+    return problems
 
 
 @MEMOS
@@ -305,6 +309,58 @@ def test_memo_text_has_wcag_contrast(rendered: Rendered, name: str) -> None:
     for page, image in zip(pages, rc.render(pdf)):
         problems += contrast_problems(f"{name} page {page.number}", page, image, ours)
     fail_with(name, problems)
+
+
+# -- the checks can fail: each on a page made to break it --------------------------------
+
+
+def test_marking_check_flags_a_missing_or_second_marking() -> None:
+    def page(text: str) -> rc.Page:
+        return rc.Page(1, 100, 100, text, [])
+
+    assert marking_problems("p", page(f"{MARKING}\nBottom line up front\n{MARKING} 2")) == []
+    assert marking_problems("p", page("Bottom line up front")) == ["p: no 'UNCLASSIFIED' marking"]
+    for other in ("PRELIMINARY", "Draft", "TLP:AMBER", "CONFIDENTIAL", "TOP SECRET", "CUI"):
+        found = marking_problems("p", page(f"{MARKING}\nAcme · {other} · v1.0"))
+        assert found == [f"p: a second marking '{other}' beside '{MARKING}'"], other
+
+
+def test_page_number_check_wants_every_page() -> None:
+    pages = [rc.Page(1, 1, 1, "Page 1 of 2", []), rc.Page(2, 1, 1, "2", [])]
+    assert page_number_problems("m", pages) == ["m page 2: no 'Page 2 of 2' (found none)"]
+
+
+def drawn_title(ink: str, ground: str) -> tuple[rc.Page, Image.Image]:
+    """A 200 x 50 pt page drawn at 2 px a point, its title in ``ink`` on ``ground``."""
+    font = ImageFont.truetype(str(FONTS / "Carlito-Bold.ttf"), 40)
+    image = Image.new("RGB", (400, 100), ground)
+    draw = ImageDraw.Draw(image)
+    words, x = [], 20.0
+    for text in ("Key", "judgments"):
+        draw.text((x, 20), text, fill=ink, font=font)
+        right = x + draw.textlength(text, font=font)
+        words.append(rc.Word(text, x / 2, 10, right / 2, 30, 20, True))
+        x = right + 10
+    return rc.Page(1, 200, 50, "Key judgments", words), image
+
+
+def test_title_check_flags_a_missing_or_invisible_title() -> None:
+    page, image = drawn_title("#1F2A44", "#FFFFFF")
+    assert title_problems("s", page, image, "Key judgments") == []
+    assert title_problems("s", page, image, "Bottom line up front") == [
+        "s: title 'Bottom line up front' is not in the PDF text"
+    ]
+    page, image = drawn_title("#1F2A44", "#1F2A44")
+    assert title_problems("s", page, image, "Key judgments") == [
+        "s: title 'Key judgments' is not visible (1.0:1, #1F2A44 on #1F2A44)"
+    ]
+
+
+def test_contrast_check_judges_only_our_words() -> None:
+    page, image = drawn_title("#5A6B85", "#1F2A44")  # 2.6:1, 20 pt bold: needs 3:1
+    assert contrast_problems("s", page, image, {"acme"}) == []
+    found = contrast_problems("s", page, image, {"key", "judgments"})
+    assert len(found) == 1 and found[0].startswith("s: 'Key judgments' 2.6:1 against #1F2A44")
 
 
 # -- the measure itself, on known colours ---------------------------------------------------
