@@ -216,16 +216,29 @@ def read_pdf(pdf: Path) -> list[Page]:
     return pages
 
 
+def find_runs(page: Page, phrase: str) -> list[list[Word]]:
+    """Every place the words of ``phrase`` appear one after another on ``page``, in reading
+    order (across line breaks)."""
+    wanted = tokens(phrase)
+    ordered = sorted(page.words, key=lambda w: (round(w.top), w.x0))
+    got = [token(w.text) for w in ordered]
+    return [
+        ordered[start : start + len(wanted)]
+        for start in range(len(got) - len(wanted) + 1)
+        if wanted and got[start : start + len(wanted)] == wanted
+    ]
+
+
 def find_run(page: Page, phrase: str) -> list[Word] | None:
-    """The words of ``phrase`` where they appear in order on ``page`` (across line breaks)."""
+    """The words of ``phrase`` where they first appear in order on ``page``."""
     wanted = tokens(phrase)
     if not wanted:
         return None
+    runs = find_runs(page, phrase)
+    if runs:
+        return runs[0]
     ordered = sorted(page.words, key=lambda w: (round(w.top), w.x0))
     got = [token(w.text) for w in ordered]
-    for start in range(len(got) - len(wanted) + 1):
-        if got[start : start + len(wanted)] == wanted:
-            return ordered[start : start + len(wanted)]
     # a run broken by a word of another box on the same line: the words in order, each
     # within a few lines of the one before
     found: list[Word] = []
