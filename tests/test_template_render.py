@@ -498,8 +498,13 @@ def test_palette_primary_colours_the_rendered_titles(tmp_path: Path) -> None:
         "-f", "pptx,docx,pdf", cwd=workspace,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    problems = []
+    fail_with(f"palette primary {RED}", palette_problems(out, RED))
 
+
+def palette_problems(out: Path, colour: str) -> list[str]:
+    """Where the built deck and memo in ``out`` (with their PDFs) fail to show ``colour`` in
+    the title band, the slide titles and the memo's top-level headings."""
+    problems = []
     deck_pdf = out / "russia-iran-2017-deck.pdf"
     pages = rc.read_pdf(deck_pdf)
     images = list(rc.render(deck_pdf))
@@ -512,10 +517,10 @@ def test_palette_primary_colours_the_rendered_titles(tmp_path: Path) -> None:
         scale = image.size[0] / page.width
         got = [rc.measure(image, w.box(scale)) for w in run]
         # a title on a band shows the colour as its ground, any other as its ink
-        if not any(near(m.ink, RED) or near(m.background, RED) for m in got):
+        if not any(near(m.ink, colour) or near(m.background, colour) for m in got):
             ink, ground = rc.hex_colour(got[0].ink), rc.hex_colour(got[0].background)
             problems.append(
-                f"slide {page.number}: title '{title}' in {ink} on {ground}, neither {RED}"
+                f"slide {page.number}: title '{title}' in {ink} on {ground}, neither {colour}"
             )
 
     memo_pdf = out / "russia-iran-2017-memo.pdf"
@@ -539,9 +544,9 @@ def test_palette_primary_colours_the_rendered_titles(tmp_path: Path) -> None:
         image = memo_images[page.number - 1]
         scale = image.size[0] / page.width
         inks = [rc.measure(image, w.box(scale)).ink for w in run]
-        if not any(near(ink, RED) for ink in inks):
+        if not any(near(ink, colour) for ink in inks):
             problems.append(
                 f"memo page {page.number}: heading '{heading}' in {rc.hex_colour(inks[0])}, "
-                f"not {RED}"
+                f"not {colour}"
             )
-    fail_with("palette primary #B00020", problems)
+    return problems
