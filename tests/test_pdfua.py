@@ -166,3 +166,34 @@ def test_memo_bullets_are_real_characters(tmp_path: Path) -> None:
     assert "•" in texts
     assert not [t for t in texts if 0xF000 <= ord(t) <= 0xF0FF], "a private-use bullet"
     assert 'w:ascii="Symbol"' not in numbering
+
+
+def _paragraph_texts(document: str) -> list[tuple[str, str]]:
+    import re
+
+    paras = re.findall(r"<w:p\b(?:(?!<w:p\b).)*?</w:p>|<w:p\b[^>]*/>", document, re.S)
+    return [("".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p)), p) for p in paras]
+
+
+def test_memo_has_no_empty_paragraph_and_no_unlabelled_header(tmp_path: Path) -> None:
+    """An empty paragraph (a rule drawn as one, a spacer after every table) is an empty /P to
+    a screen reader; a chart data table's blank corner is an unlabelled header."""
+    import zipfile
+
+    done = run_cli("build", str(SHIPPED), str(FIXTURES / "charts.yaml"), "-f", "docx",
+                   "-o", str(tmp_path))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    for memo in sorted(tmp_path.glob("*-memo.docx")):
+        with zipfile.ZipFile(memo) as package:
+            body = package.read("word/document.xml").decode("utf-8")
+        # Word needs a paragraph between two tables and at the body's end: only those stay
+        between = body.count("</w:tbl><w:p/><w:tbl")
+        empty = [p for text, p in _paragraph_texts(body) if not text.strip()
+                 and "<w:drawing" not in p and "<w:fldSimple" not in p]  # fmt: skip
+        assert len(empty) <= between + 1, f"{memo.name}: {len(empty)} empty paragraphs"
+        assert "<w:tc><w:tcPr>" in body
+    import docx
+
+    charts = docx.Document(str(tmp_path / "charts-memo.docx"))
+    corners = [t.rows[0].cells[0].text for t in charts.tables if len(t.rows[0].cells) > 1]
+    assert corners and all(c.strip() for c in corners), corners

@@ -29,7 +29,7 @@ LABEL_KEYS = (
     "event", "sources", "source_line", "sources_line", "continued", "continued_more",
     "more_in_memo", "closing", "memorandum",
     "to", "from", "date_field", "version_field", "subject", "bluf_label", "version", "page",
-    "chart_data",
+    "chart_data", "chart_category",
     "estimative_heading", "estimative_note", "significance_levels", "confidence_levels",
 )  # fmt: skip
 # The values a label fills in ("Outlook: {actor}"); every other label fills in none. A label

@@ -1048,7 +1048,10 @@ class _Planner:
                 unit = f" ({c.unit})" if c.unit else ""  # "Distance (km)", as an axis reads
                 out.append(
                     MemoTable(
-                        [plain("")] + [plain(n + unit) for n, _ in c.series],
+                        # the corner names its column: a header cell left empty is an
+                        # unlabelled header to a screen reader
+                        [plain(self.label("chart_category"))]
+                        + [plain(n + unit) for n, _ in c.series],
                         [
                             [plain(cat)] + [plain(f"{v[i]:g}") for _, v in c.series]
                             for i, cat in enumerate(c.categories)

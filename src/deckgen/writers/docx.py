@@ -121,12 +121,25 @@ class _MemoWriter:
         warnings += memoframe.kept_mark_warnings(self.p.kept_marks, marking)
         return memopack.assemble(self.p, changed, self.media, when), warnings
 
+    def _spaced(self) -> list[str]:
+        """The body with a paragraph after a table only where Word needs one: before another
+        table and at the end; elsewhere it would be an empty paragraph to a screen reader."""
+        out = []
+        for i, piece in enumerate(self.body):
+            if piece == _SPACER:
+                following = self.body[i + 1] if i + 1 < len(self.body) else None
+                if following is not None and not following.startswith("<w:tbl"):
+                    continue
+                piece = f"<w:p{self.decl}/>"
+            out.append(piece)
+        return out
+
     def _parts(self, when: dt.datetime) -> dict[str, bytes]:
         """Every member content changes, as bytes."""
         p = self.p
         frames = memopage.render(p.parts, p.sections, self._page())
         changed = {name: xml.encode("utf-8") for name, xml in frames.items()}
-        changed[p.document_name] = _fill(p.document, memoprep.BODY, self.body)
+        changed[p.document_name] = _fill(p.document, memoprep.BODY, self._spaced())
         changed[p.footnotes_name] = _fill(p.footnotes, memoprep.NOTES, self.notes)
         changed[p.styles_name] = memopack.styles(p, self.memo.language)
         changed[p.core_name] = memopack.core(p, self.memo.properties, when)
@@ -156,11 +169,18 @@ class _MemoWriter:
         if m.subtitle:
             add(self.paragraph(m.subtitle, "subtitle"))
         tab = '<w:tabs><w:tab w:pos="1584" w:val="left"/></w:tabs>'  # 1.1 in, in twips
-        for label, value in m.fields:
-            add(self.paragraph(_plain(label + "\t", bold=True) + value, "memo_field", tabs=tab))
-        rule = (f'<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="1" '
+        # the rule under the front matter is its last paragraph's bottom border: an empty
+        # paragraph drawn as a rule is an empty /P to a screen reader
+        rule = (f'<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="8" '
                 f'w:color="{_hex(self.t.palette.get("primary"))}"/></w:pBdr>')  # fmt: skip
-        add(self.paragraph(_plain(""), "body", border=rule))
+        after = '<w:spacing w:after="240"/>'
+        for n, (label, value) in enumerate(m.fields, 1):
+            last = n == len(m.fields)
+            add(self.paragraph(_plain(label + "\t", bold=True) + value, "memo_field", tabs=tab,
+                               border=rule if last else "",
+                               spacing=after if last else ""))  # fmt: skip
+        if not m.fields:
+            add(self.paragraph(_plain(""), "body", border=rule))
         if m.distribution:
             add(self.paragraph(_plain(m.distribution, italic=True), "caption"))
 
@@ -195,7 +215,7 @@ class _MemoWriter:
         for i, values in enumerate(block.rows):
             self.body.append(row.render(values, cites=cites[i] if i < len(cites) else ()))
         self.body.append("</w:tbl>")
-        self.body.append(f"<w:p{self.decl}/>")  # Word needs a paragraph between tables
+        self.body.append(_SPACER)  # Word needs a paragraph between tables: kept only there
 
     def _table_start(self, cols: int, widths: list[int]) -> str:
         grid_default = self._grid_default(cols)
@@ -318,6 +338,9 @@ def stretch_run(st: Stretch, language: str, bold: bool, italic: bool, middle: st
     elif st.lang != language:
         props += f'<w:lang w:val="{attr(st.lang)}"/>'
     return run(run_content(st.text), props)
+
+
+_SPACER = "\0"  # where a table ends; no XML holds a NUL, so it is never a real piece
 
 
 def _fill(prepared: str, mark: str, pieces: list[str]) -> bytes:
