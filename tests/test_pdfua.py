@@ -197,3 +197,21 @@ def test_memo_has_no_empty_paragraph_and_no_unlabelled_header(tmp_path: Path) ->
     charts = docx.Document(str(tmp_path / "charts-memo.docx"))
     corners = [t.rows[0].cells[0].text for t in charts.tables if len(t.rows[0].cells) > 1]
     assert corners and all(c.strip() for c in corners), corners
+
+
+def test_chart_alt_text_states_the_takeaway_first(tmp_path: Path) -> None:
+    """A listener hears the point (the slide title, written as a takeaway) before the data."""
+    from pptx import Presentation
+
+    done = run_cli("build", str(SHIPPED), "-f", "pptx", "-o", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    seen = 0
+    for slide in Presentation(str(tmp_path / "russia-iran-2017-deck.pptx")).slides:
+        for shape in slide.shapes:
+            if getattr(shape, "has_chart", False) and shape.has_chart:
+                descr = shape._element.xpath("./p:nvGraphicFramePr/p:cNvPr/@descr")[0]
+                title = slide.shapes.title.text_frame.text
+                assert descr.startswith(title.rstrip(".") + ". "), (title, descr)
+                assert "700" in descr  # and then the data
+                seen += 1
+    assert seen >= 1

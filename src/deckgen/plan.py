@@ -838,7 +838,8 @@ class _Planner:
                 blocks += [("table", t) for t in self.fitter.table(table, "table")[0]]
             if s.chart:
                 colors = list(self.palette.get("actors", []))
-                blocks.append(("chart", ChartBlock(s.chart, colors, self.chart_alt(s.chart))))
+                alt = self.chart_alt(s.chart, s.title.plain)
+                blocks.append(("chart", ChartBlock(s.chart, colors, alt)))
             if s.image:
                 blocks.append(("image", ImageBlock(s.image.path, s.image.alt)))
             if s.quote:
@@ -848,14 +849,17 @@ class _Planner:
                 slides.append(Slide(role, title, block, notes if i == 0 else "", line, i > 0))
         return slides
 
-    def chart_alt(self, chart: Chart) -> str:
+    def chart_alt(self, chart: Chart, takeaway: str = "") -> str:
+        """A chart told in words: the takeaway first (the slide's title, which states it), then
+        what is charted and every value, so a listener gets the point before the numbers."""
         parts = []
         for name, values in chart.series:
             pairs = ", ".join(f"{c} {v:g}" for c, v in zip(chart.categories, values))
             parts.append(f"{name}: {pairs}")
         title = f"{chart.title}. " if chart.title else ""
         unit = f" ({chart.unit})" if chart.unit else ""
-        return f"{chart.type.capitalize()} chart. {title}{'; '.join(parts)}{unit}."
+        point = takeaway.rstrip(".") + ". " if takeaway else ""
+        return f"{point}{chart.type.capitalize()} chart. {title}{'; '.join(parts)}{unit}."
 
     def source_text(self, s: Source) -> str:
         """A full citation in Chicago notes style: Publisher, “Title,” Date, URL."""
