@@ -215,3 +215,22 @@ def test_chart_alt_text_states_the_takeaway_first(tmp_path: Path) -> None:
                 assert "700" in descr  # and then the data
                 seen += 1
     assert seen >= 1
+
+
+def test_pie_labels_sit_outside_the_slices(tmp_path: Path) -> None:
+    """Inside, a label reads on the slice's own colour (2.0:1 to 3.6:1 on the dark ones);
+    outside, in the chart's text colour, it reads on the slide."""
+    import re
+    import zipfile
+
+    done = run_cli("build", str(FIXTURES / "charts.yaml"), "-f", "pptx", "-o", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(tmp_path / "charts-deck.pptx") as deck:
+        charts = [deck.read(n).decode() for n in deck.namelist() if n.startswith("ppt/charts/")
+                  and n.endswith(".xml")]  # fmt: skip
+    pies = [c for c in charts if "<c:pieChart>" in c]
+    assert pies
+    for pie in pies:
+        labels = re.search(r"<c:pieChart>.*?(<c:dLbls>.*?</c:dLbls>)</c:pieChart>", pie, re.S)
+        assert labels and '<c:dLblPos val="outEnd"/>' in labels.group(1)
+        assert "<a:solidFill>" in labels.group(1)  # the text colour, not the slice's contrast

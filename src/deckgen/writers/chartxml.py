@@ -55,9 +55,14 @@ def _solid(color: str) -> str:
     return f'<a:solidFill><a:srgbClr val="{color.lstrip("#").upper()}"/></a:solidFill>'
 
 
-def _labels(show_category: bool) -> str:
-    return ('<c:dLbls><c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="1400"/>'
-            '</a:pPr></a:p></c:txPr><c:showLegendKey val="0"/><c:showVal val="1"/>'
+def _labels(show_category: bool, outside: str | None = None) -> str:
+    """Data labels; ``outside``: the text colour of labels set outside the points (a pie's:
+    inside, a label sits on the slice's own colour, as low as 2:1 on a dark one)."""
+    fill = _solid(outside) if outside else ""
+    position = '<c:dLblPos val="outEnd"/>' if outside else ""
+    return ('<c:dLbls><c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>'
+            f'<a:defRPr sz="1400">{fill}</a:defRPr></a:pPr></a:p></c:txPr>{position}'
+            '<c:showLegendKey val="0"/><c:showVal val="1"/>'
             f'<c:showCatName val="{int(show_category)}"/><c:showSerName val="0"/>'
             '<c:showPercent val="0"/><c:showBubbleSize val="0"/><c:showLeaderLines val="1"/>'
             "</c:dLbls>")  # fmt: skip
@@ -132,7 +137,9 @@ def chart_xml(chart: Chart, colors: list[str], text_color: str) -> bytes:
                    f'{_labels(False)}<c:marker val="1"/><c:smooth val="0"/><c:axId val="{cat_id}"/>'
                    f'<c:axId val="{val_id}"/></c:lineChart>{_axes(kind, chart.unit)}')  # fmt: skip
     else:
-        out.append(f'<c:pieChart><c:varyColors val="1"/>{body}{_labels(True)}</c:pieChart>')
+        out.append(
+            f'<c:pieChart><c:varyColors val="1"/>{body}{_labels(True, text_color)}</c:pieChart>'
+        )
     out.append("</c:plotArea>")
     multi = len(chart.series) > 1 or kind == "pie"
     if kind == "line":
