@@ -101,7 +101,7 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], P
 def test_every_pdf_passes_the_pdf_ua_checker(
     checked: dict[tuple[str, str], Path], content: str, template: str, kind: str
 ) -> None:
-    from pdfua import check
+    from deckgen.pdfcheck import check
 
     source = SHIPPED if content == SHIPPED.stem else FIXTURES / f"{content}.yaml"
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
@@ -112,8 +112,8 @@ def test_every_pdf_passes_the_pdf_ua_checker(
 
 def test_the_checker_fails_what_libreoffice_alone_writes(tmp_path: Path) -> None:
     """LibreOffice's own tagged PDF breaks the rules the post-pass fixes: the checker sees it."""
+    from deckgen.pdfcheck import check
     from deckgen.writers import pdf
-    from pdfua import check
 
     out = tmp_path / "out"
     done = run_cli("build", str(SHIPPED), "-o", str(out), timeout=600)

@@ -16,7 +16,7 @@ _CLIP = {"W", "W*"}
 _PAINT = {"f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "n"}
 _ALONE = {"sh", "Do", "INLINE IMAGE"}  # shadings, XObjects, inline images paint alone
 # PDF 1.7's standard structure types (14.8.4): a RoleMap may map other names onto them only
-_STANDARD = frozenset({
+STANDARD = frozenset({
     "Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC", "TOCI", "Index",
     "NonStruct", "Private", "P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "L", "LI", "Lbl",
     "LBody", "Table", "TR", "TH", "TD", "THead", "TBody", "TFoot", "Span", "Quote", "Note",
@@ -75,7 +75,7 @@ def _roles(tree: Any, elements: list[Any]) -> None:
         return
     for key in list(role_map.keys()):
         name = key[1:]
-        if name not in _STANDARD:
+        if name not in STANDARD:
             continue
         own = "BlockQuote" if name == "Quote" else f"{name} (style)"
         for element in elements:

@@ -1,4 +1,5 @@
-"""A PDF to the PDF/UA-1 rules a machine can check: what a screen reader and a checker need."""
+"""A PDF to its findings against the PDF/UA-1 rules a machine can check (what a screen reader
+and a PDF/UA checker need): used by `build --strict` and by the tests."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 import pikepdf
 
-from deckgen.writers.pdfua import _STANDARD as STANDARD
+from .writers.pdfua import STANDARD
 
 # PDF 1.7's standard structure types: a RoleMap may map custom names onto them, never them
 TEXT_OPS = {"Tj", "TJ", "'", '"'}
@@ -70,13 +71,13 @@ def _unmarked(pdf: Any, findings: Findings) -> int:
     total = 0
     for number, page in enumerate(pdf.pages, 1):
         depth = 0
-        for _operands, operator in pikepdf.parse_content_stream(page):
-            op = str(operator)
+        for instruction in pikepdf.parse_content_stream(page):
+            op = str(instruction.operator)
             if op in ("BMC", "BDC"):
                 depth += 1
             elif op == "EMC":
                 depth = max(0, depth - 1)
-            elif depth == 0 and (op in TEXT_OPS or op in PAINT_OPS or op == "Do"):
+            elif depth == 0 and (op in TEXT_OPS or op in PAINT_OPS or op in ("Do", "INLINE IMAGE")):
                 total += 1
                 findings.add("unmarked-content", f"page {number}: {op} outside marked content")
     return total
