@@ -16,6 +16,7 @@ from .plan import DEFAULT_SIZES
 from .template import BUILTIN, Recipe, TemplateSet
 
 if TYPE_CHECKING:
+    from .build import Options
     from .deckprep import DeckPrep
 
 # Rule ids: DOMAIN.md §7a's where one fits; CITE-03/-04, GOAL-01, FIT-… and TPL-01 are
@@ -536,16 +537,14 @@ def lint(
     )
 
 
-def lint_files(
-    files: list[Path], workspace: Path, template_name: str, recipe_name: str
-) -> list[Diagnostic]:
-    """Validate and lint ``files``; a file that does not validate contributes its errors."""
-    from .build import validate
+def lint_files(files: list[Path], workspace: Path, options: Options) -> list[Diagnostic]:
+    """Validate and lint ``files`` with the set and files ``options`` name, resolved as
+    `build` resolves them; a file that does not validate contributes its errors."""
+    from .build import resolve_template, validate
     from .deckprep import prepare
-    from .template import find
 
-    template = find(template_name, workspace)
-    template.recipe(recipe_name)  # an unknown recipe fails before any file is read
+    template = resolve_template(options, workspace)  # an unknown recipe fails here, first
+    recipe_name = options.recipe
     briefings, errors = validate(files, workspace)
     found: list[Diagnostic] = []
     for exc in errors:
