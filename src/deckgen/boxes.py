@@ -14,6 +14,7 @@ TOP_BAND = 0.42
 BOTTOM_BAND = 0.45
 SOURCE_BAND = 0.38
 MIN_CONTENT_HEIGHT = 1.5
+MIN_TITLE_HEIGHT = 0.9  # two lines of a 28 pt title; a smaller title box gets replaced
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Area:
     dark: bool  # the content area's background is dark: text deckgen writes turns light
     title_dark: bool  # the same for the title
     title_size: float = 32.0  # the layout's title size in points
+    own_title: bool = False  # the layout's title placeholder could not hold a title: ours
 
 
 def _dark(hex_color: str) -> bool:

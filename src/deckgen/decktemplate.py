@@ -25,6 +25,7 @@ from . import measure
 from .boxes import (
     BOTTOM_BAND,
     MIN_CONTENT_HEIGHT,
+    MIN_TITLE_HEIGHT,
     SOURCE_BAND,
     TOP_BAND,
     Area,
@@ -299,10 +300,11 @@ def geometry(layout: Any, width: int, height: int) -> Area:
     """
     title = title_holder(layout)
     margin = Inches(0.5)
-    if title and title.box:
+    own = _own_title(layout, title, width, height)
+    if own is not None:
+        title_box = own
+    elif title and title.box:
         title_box = _clip(title.box, width, height)
-        if title_box.height < Inches(0.5):
-            title_box = Box(title_box.left, title_box.top, title_box.width, int(Inches(0.6)))
     else:
         title_box = Box(int(margin), int(Inches(TOP_BAND + 0.15)), int(width - 2 * margin),
                         int(Inches(0.9)))  # fmt: skip
@@ -334,7 +336,48 @@ def geometry(layout: Any, width: int, height: int) -> Area:
     source = Box(content.left, int(floor - Inches(SOURCE_BAND)), content.width,
                  int(Inches(SOURCE_BAND)))  # fmt: skip
     return Area(title_box, content, source, busy, on_dark(content, shapes),
-                on_dark(title_box, shapes), title_size(layout))  # fmt: skip
+                on_dark(title_box, shapes), title_size(layout), own is not None)  # fmt: skip
+
+
+def _on_slide(box: Box, width: int, height: int) -> bool:
+    """Whether ``box`` lies wholly on the slide."""
+    return box.left >= 0 and box.top >= 0 and box.right <= width and box.bottom <= height
+
+
+def _own_title(layout: Any, title: Holder | None, width: int, height: int) -> Box | None:
+    """deckgen's own title box where the layout's title placeholder cannot hold a title: off
+    the slide, or smaller than two lines of a title once kept clear of the marking band (a
+    0.4 in ribbon). On a title slide whose subtitle area is the large one, the title takes
+    the top of that area (the subtitle goes beneath it); elsewhere the full width, under the
+    marking band. None when the placeholder will do."""
+    if title is None or title.box is None:
+        return None
+    clipped = _clip(title.box, width, height)
+    small = clipped.height < Inches(MIN_TITLE_HEIGHT) or clipped.width < width * 0.4
+    if _on_slide(title.box, width, height) and not small:
+        return None
+    top = int(Inches(TOP_BAND + 0.1))
+    sub = next((h for h in holders(layout) if h.type == PP_PLACEHOLDER.SUBTITLE and h.box), None)
+    if sub is not None and sub.box is not None and sub.box.height > 2 * clipped.height:
+        area = _clip(sub.box, width, height)
+        return Box(area.left, max(area.top, top), area.width, int(Inches(1.6)))
+    margin = int(Inches(0.5))
+    return Box(margin, top, int(width - 2 * margin), int(Inches(MIN_TITLE_HEIGHT + 0.1)))
+
+
+def title_note(layout: Any, area: Area, width: int, height: int) -> str | None:
+    """The warning for a layout whose title deckgen placed itself, or None."""
+    if not area.own_title:
+        return None
+    title = title_holder(layout)
+    off = bool(title and title.box and not _on_slide(title.box, width, height))
+    where = "off the slide" if off else "too small for a title"
+    size = ""
+    if title and title.box:
+        size = f" ({title.box.width / 914400:.2f} x {title.box.height / 914400:.2f} in)"
+    w, h = area.title.inches()
+    return (f"layout {layout.name!r}: its title placeholder{size} is {where}; deckgen places "
+            f"its own title box ({w:.2f} x {h:.2f} in) so titles keep their size")
 
 
 def title_size(layout: Any) -> float:
@@ -407,6 +450,10 @@ def _open(path: Path, prs: Any, wanted: dict[str, str], fonts: dict[str, str]) -
     choices, warnings = choose(prs, wanted)
     width, height = int(prs.slide_width), int(prs.slide_height)
     areas = {role: geometry(choice.layout, width, height) for role, choice in choices.items()}
+    for role, choice in choices.items():
+        note = title_note(choice.layout, areas[role], width, height)
+        if note and note not in warnings:
+            warnings.append(note)
     major, minor = theme_fonts(prs)
     body = measure.font(fonts.get("body") or minor)
     heading = measure.font(fonts.get("heading") or major)
