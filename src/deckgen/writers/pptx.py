@@ -193,6 +193,7 @@ class _DeckWriter:
         self.body_ink: str | None = None  # body text's colour where the template's won't read
         self.body_band: str | None = None  # and its backing band where no colour reads
         self.warnings: list[str] = []  # every colour or band chosen against the template's
+        self.warned: set[tuple[str, str]] = set()
         self.pkg = Package(_template_parts(prep.path))
         self.images: dict[str, str] = {}  # sha1 -> media part
         self.notes_master: str | None = None
@@ -310,6 +311,12 @@ class _DeckWriter:
         choice = self.legible(area.title, wanted, size, False, "the slide title")
         holder.fill = choice.fill
         color = choice.color if choice.departs else None  # else the template's own
+        if not choice.fill and choice.contrast < contrast.needed(0, False):
+            # legible only as large text: the clearest of the template's colour, white and
+            # near-black, written out (renderers disagree on what a title inherits)
+            under = layout.backdrop.under(area.title)
+            color = max((wanted, contrast.WHITE, "#1A1A1A"),
+                        key=lambda c: contrast.worst(c, under))  # fmt: skip
         holder.body = self.body(self.paragraph(plan.title, plan.title_size, color=color))
 
     def content(self, slide: _SlideWriter, plan: Slide) -> None:
@@ -540,7 +547,9 @@ class _DeckWriter:
                     f"{contrast.worst(wanted, under):.1f}:1 on the template's background "
                     f"({shown}), below {contrast.needed(size, bold):g}:1; deckgen uses {how} "
                     f"({choice.contrast:.1f}:1)")  # fmt: skip
-            if note not in self.warnings:
+            key = (self.layout.part, what)
+            if key not in self.warned:  # once per layout and kind of text
+                self.warned.add(key)
                 self.warnings.append(note)
         return choice
 
