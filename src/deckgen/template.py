@@ -55,6 +55,8 @@ class TemplateSet:
     logo: Logo | None = None
     footer: str | None = None
     description: str = ""
+    # the palette keys the set's own template.yaml gives: written into its deck's theme
+    own_palette: dict[str, Any] = field(default_factory=dict)
 
     def recipe(self, name: str) -> Recipe:
         try:
@@ -79,7 +81,7 @@ class TemplateSet:
         changed = self
         if deck is not None:
             check_file(deck, "deck")
-            changed = replace(changed, deck=deck, layouts={}, fonts={})
+            changed = replace(changed, deck=deck, layouts={}, fonts={}, own_palette={})
         if memo is not None:
             check_file(memo, "memo")
             changed = replace(changed, memo=memo, fonts={})
@@ -277,4 +279,5 @@ def load(folder: Path) -> TemplateSet:
         logo=Logo(**logo) if logo else None,
         footer=data.get("footer"),
         description=str(data.get("description", "")),
+        own_palette=dict(own.get("palette") or {}),
     )

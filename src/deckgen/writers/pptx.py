@@ -266,6 +266,7 @@ class _DeckWriter:
             slide_ids.append((255 + number, self.slide(plan, number)))
         self.finish_presentation(slide_ids)
         self.theme_fonts()
+        self.theme_colors()
         when = ooxml.build_time(self.deck.properties.get("date", ""))
         self.core_properties(when)
         return ooxml.write_zip(pkg.files(), when, keep_order=True)
@@ -718,6 +719,37 @@ class _DeckWriter:
                 latin = root.find(f".//{{{NS_A}}}{tag}/{{{NS_A}}}latin")
                 if latin is not None and fonts.get(key):
                     latin.set("typeface", fonts[key])
+            self.pkg.parts[part] = _serialize(root)
+
+    def theme_colors(self) -> None:
+        """The set's own palette written into every master's theme colour scheme, so what a
+        user adds later in PowerPoint follows the look (docs/templates.md gives the map)."""
+        palette = self.t.own_palette
+        actors = list(palette.get("actors") or [])
+        slots = {"dk1": palette.get("text"), "dk2": palette.get("primary"),
+                 "lt2": palette.get("light"), "accent1": palette.get("accent"),
+                 "hlink": palette.get("accent")}  # fmt: skip
+        for n, color in enumerate(actors[1:6], 2):
+            slots[f"accent{n}"] = color
+        slots = {k: v for k, v in slots.items() if contrast.rgb(v)}
+        if not slots:
+            return
+        from lxml import etree
+
+        for part in self.prep.themes:
+            if part not in self.pkg.parts:
+                continue
+            root = etree.fromstring(self.pkg.parts[part])
+            scheme = root.find(f".//{{{NS_A}}}clrScheme")
+            if scheme is None:
+                continue
+            for name, color in slots.items():
+                slot = scheme.find(f"{{{NS_A}}}{name}")
+                if slot is None:
+                    continue
+                for child in list(slot):
+                    slot.remove(child)
+                etree.SubElement(slot, f"{{{NS_A}}}srgbClr").set("val", _hex(str(color)))
             self.pkg.parts[part] = _serialize(root)
 
     def core_properties(self, when: dt.datetime) -> None:
