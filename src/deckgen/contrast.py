@@ -254,7 +254,7 @@ def picture_grid(data: bytes, under: str = WHITE) -> tuple[tuple[str, ...], ...]
     for y in range(GRID[1]):
         row = []
         for x in range(GRID[0]):
-            r, g, b, a = small.getpixel((x, y))  # type: ignore[misc]
+            r, g, b, a = small.getpixel((x, y))
             row.append(f"#{r:02X}{g:02X}{b:02X}" if a >= OPAQUE else "")
         rows.append(tuple(row))
     return tuple(rows)

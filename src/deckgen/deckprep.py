@@ -9,7 +9,7 @@ back and writes slides without importing python-pptx at all.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,7 +58,9 @@ class Layout:
     by_idx: tuple[tuple[int, Box | None], ...]
     area: Area
     decorations: tuple[tuple[Box, str | None], ...]  # shapes under the text, for dark areas
-    backdrop: Backdrop = Backdrop(())  # everything behind the text, for legible colours
+    backdrop: Backdrop = field(
+        default_factory=lambda: Backdrop(())
+    )  # everything behind the text, for legible colours
     # the colours text takes where deckgen sets none: titles, subtitles, body, text boxes
     colors: tuple[tuple[str, str], ...] = ()
     bullets_hidden: tuple[bool, ...] = ()  # per level 1-3: the layout's lists show no marker
@@ -196,8 +198,12 @@ def _from_json(path: Path, value: dict[str, Any]) -> DeckPrep:
             tuple((idx, _box(box)) for idx, box in layout["by_idx"]),
             Area(**area),
             tuple((Box(**box), fill) for box, fill in layout["decorations"]),
-            Backdrop(tuple(Layer(Box(**la["box"]), tuple(tuple(r) for r in la["grid"]),
-                                 bool(la["spread"])) for la in layout["backdrop"]["layers"])),
+            Backdrop(
+                tuple(
+                    Layer(Box(**la["box"]), tuple(tuple(r) for r in la["grid"]), bool(la["spread"]))
+                    for la in layout["backdrop"]["layers"]
+                )
+            ),
             tuple((kind, color) for kind, color in layout["colors"]),
             tuple(bool(b) for b in layout["bullets_hidden"]),
         )

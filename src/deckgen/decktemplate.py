@@ -376,8 +376,10 @@ def title_note(layout: Any, area: Area, width: int, height: int) -> str | None:
     if title and title.box:
         size = f" ({title.box.width / 914400:.2f} x {title.box.height / 914400:.2f} in)"
     w, h = area.title.inches()
-    return (f"layout {layout.name!r}: its title placeholder{size} is {where}; deckgen places "
-            f"its own title box ({w:.2f} x {h:.2f} in) so titles keep their size")
+    return (
+        f"layout {layout.name!r}: its title placeholder{size} is {where}; deckgen places "
+        f"its own title box ({w:.2f} x {h:.2f} in) so titles keep their size"
+    )
 
 
 def title_size(layout: Any) -> float:

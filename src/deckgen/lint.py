@@ -498,7 +498,8 @@ def _fitting(
 _BOXES = {"Marking (top)": "the marking", "Marking (bottom)": "the bottom marking",
           "Slide number": "the slide number", "Footer": "the footer",
           "Source line": "the source line", "Title detail": "a title-slide line",
-          "Quote": "the quote", "Attribution": "the attribution", "Content": "body text"}  # fmt: skip
+          "Quote": "the quote", "Attribution": "the attribution",
+          "Content": "body text"}  # fmt: skip
 _HOLDERS = {"title": "the slide title", "ctrTitle": "the slide title",
             "subTitle": "the subtitle", "body": "body text", "obj": "body text"}  # fmt: skip
 
@@ -517,7 +518,7 @@ def _deck_contrast(deck: Any, dt: DeckPrep, template: TemplateSet) -> Iterator[D
     from .writers.pptx import write_deck
 
     prs = Presentation(io.BytesIO(write_deck(deck, dt, template)))
-    width, height = int(prs.slide_width), int(prs.slide_height)
+    width, height = int(prs.slide_width or 0), int(prs.slide_height or 0)
     backdrops: dict[str, contrast.Backdrop] = {}
     found: dict[tuple[str, str], tuple[list[int], str, str, float, float]] = {}
     for number, slide in enumerate(prs.slides, 1):

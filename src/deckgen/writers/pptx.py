@@ -349,7 +349,10 @@ class _DeckWriter:
             holder = slide.placeholder(BODY_TYPES, largest=True)
             if holder is not None:
                 title = _plain(self.deck.properties.get("title", ""))
-                holder.body = self.body(self.paragraph(title))
+                if holder.at != box:
+                    holder.box = box  # kept on the slide and clear of the bands
+                holder.fill = self.body_band
+                holder.body = self.body(self.paragraph(title, color=self.body_color()))
 
     def body_frame(self, slide: _SlideWriter, box: Box, paragraphs: str) -> None:
         """Content in the layout's body placeholder, at ``box``; a text box where it has none."""
@@ -372,9 +375,11 @@ class _DeckWriter:
         lines = list(block.lines)
         sub = slide.placeholder(("subTitle", *BODY_TYPES))
         if sub is not None:
-            if layout.area.own_title and sub.at and sub.at.top < title_box.bottom:
-                # the title took the top of the subtitle's area: the subtitle goes beneath,
-                # smaller than the title (the roles never swap)
+            off = sub.at is not None and (sub.at.left < 0 or sub.at.top < 0 or sub.at.right
+                                          > self.width or sub.at.bottom > self.height)  # fmt: skip
+            if sub.at and (off or (layout.area.own_title and sub.at.top < title_box.bottom)):
+                # off the slide, or the title took the top of the subtitle's area: the
+                # subtitle goes beneath the title, smaller (the roles never swap)
                 sub.box = Box(title_box.left, title_box.bottom, title_box.width, inches(0.8))
             if sub.at:
                 bottom = max(bottom, sub.at.bottom)  # the area the designer gave it
@@ -548,8 +553,8 @@ class _DeckWriter:
                     f"{contrast.worst(wanted, under):.1f}:1 on the template's background "
                     f"({shown}), below {contrast.needed(size, bold):g}:1; deckgen uses {how} "
                     f"({choice.contrast:.1f}:1)")  # fmt: skip
-            key = (self.layout.part, what)
-            if key not in self.warned:  # once per layout and kind of text
+            key = ("", what)
+            if key not in self.warned:  # once per kind of text, on the first layout seen
                 self.warned.add(key)
                 self.warnings.append(note)
         return choice
