@@ -110,14 +110,17 @@ def test_bullets_keep_markers(made: dict[str, Path]) -> None:
 
 
 def test_lint_takes_deck_template(made: dict[str, Path]) -> None:
+    """lint resolves --deck-template as build does: the file's own findings, its contrast."""
     from click.testing import CliRunner
 
     from deckgen.cli import main
 
-    result = CliRunner().invoke(main, ["lint", str(BRIEFING), "--deck-template",
-                                       str(made["dark-solid.pptx"])])  # fmt: skip
-    assert result.exit_code == 0, result.output
-    assert "A11Y-06" not in result.output and "dark-solid.pptx" in result.output
+    run = CliRunner().invoke
+    dark = run(main, ["lint", str(BRIEFING), "--deck-template", str(made["dark-solid.pptx"])])
+    assert dark.exit_code == 0 and "A11Y-06" not in dark.output, dark.output
+    ribbon = run(main, ["lint", str(BRIEFING), "--deck-template", str(made["ribbon-title.pptx"])])
+    assert "ribbon-title.pptx: warning: TPL-01" in ribbon.output
+    assert "too small for a title" in ribbon.output
 
 
 @pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftoppm"),
