@@ -173,3 +173,45 @@ def test_primary_reaches_theme_bands_and_titles(tmp_path: Path) -> None:
     pages = sorted(tmp_path.glob("p-*.png"))
     assert reds(pages[0], (0.0, 1.0)) > 5000  # the title slide's band
     assert reds(pages[2], (0.08, 0.22)) > 100  # a slide title, in the title's rows
+
+
+# Every box deckgen draws on a slide: the marking top and bottom, the title and subtitle, the
+# content (body, table, timeline, chart, picture, quote), the source line, the slide number,
+# the footer, the title slide's rows (distribution among them) and the logo.
+OURS = re.compile(r"^(Marking \(top\)|Marking \(bottom\)|Title \d+|Subtitle \d+|Content.*|"
+                  r"Text Placeholder \d+|Table|Chart|Picture|Quote|Attribution|Source line|"
+                  r"Slide number|Footer|Title detail|Logo)$")  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path | Exception]:
+    return foreign.make_all(foreign.DECKS, tmp_path_factory.mktemp("corpus"))
+
+
+def _overlaps(data: bytes) -> list[str]:
+    """Every pair of our boxes on one slide of the deck ``data`` that overlap, by name."""
+    prs = Presentation(io.BytesIO(data))
+    found = []
+    for number, slide in enumerate(prs.slides, 1):
+        boxes = [(s.name, s.left, s.top, s.left + s.width, s.top + s.height)
+                 for s in slide.shapes if s.top is not None and OURS.match(s.name)]  # fmt: skip
+        assert len(boxes) >= 3, f"slide {number}: {[s.name for s in slide.shapes]}"
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                across = min(a[3], b[3]) - max(a[1], b[1])
+                down = min(a[4], b[4]) - max(a[2], b[2])
+                if across > 0 and down > 0:
+                    found.append(f"slide {number}: {a[0]} and {b[0]} ({down / 914400:.2f} in)")
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(foreign.DECKS))
+def test_our_boxes_never_overlap(corpus: dict[str, Path | Exception], name: str) -> None:
+    """On every slide of the shipped briefing, in every foreign deck: no box of ours covers
+    another (the marking and the title, the last timeline row and the marking, the title
+    slide's rows and its subtitle, a closing line and the bottom band)."""
+    made = corpus[name]
+    if isinstance(made, Exception):
+        pytest.skip(f"could not make {name}: {made}")
+    data, *_ = _build(made)
+    assert _overlaps(data) == []

@@ -311,9 +311,12 @@ def geometry(layout: Any, width: int, height: int) -> Area:
     floor = height - Inches(BOTTOM_BAND)
     busy = False
     shapes = decorations(layout)
+    lowest = title_box.bottom + Inches(0.1 + MIN_CONTENT_HEIGHT + SOURCE_BAND + 0.1)
     for box, _fill in shapes:
         wide = box.width >= width * 0.6 and box.height < height * 0.7
-        if wide and box.top > title_box.bottom + Inches(1.2):
+        # content ends above a low decoration only if it keeps its minimum height there;
+        # else it runs over it (the text takes a legible colour or band on what is under)
+        if wide and box.top > title_box.bottom + Inches(1.2) and box.top >= lowest:
             floor = min(floor, box.top - Inches(0.05))
         if wide and (box.bottom > height - Inches(BOTTOM_BAND) or box.top < Inches(TOP_BAND)):
             busy = True
@@ -325,14 +328,20 @@ def geometry(layout: Any, width: int, height: int) -> Area:
     if body and body.box:
         box = _clip(body.box, width, height)
         top = max(box.top, title_box.bottom + Inches(0.1))
+        above = box.bottom <= title_box.top + Inches(0.05)
+        if above:
+            top = box.top  # the designer put the body above the title (a section header)
         box = Box(box.left, int(top), box.width, int(min(box.bottom, bottom_max) - top))
-        if box.height >= Inches(MIN_CONTENT_HEIGHT) and box.width >= width * 0.4:
+        least = Inches(0.5 if above else MIN_CONTENT_HEIGHT)  # above: a line, not content
+        if box.height >= least and box.width >= width * 0.4:
             content = box
     if content is None:
         top = title_box.bottom + Inches(0.2)
         left = max(min(title_box.left, width // 10), Inches(0.3))
-        content = Box(int(left), int(top), int(width - 2 * left),
-                      int(max(bottom_max - top, Inches(1))))  # fmt: skip
+        # at least an inch, moved up to end above the bottom band on a crowded layout
+        tall = int(max(bottom_max - top, Inches(1)))
+        top = min(top, max(title_box.bottom, bottom_max - tall))
+        content = Box(int(left), int(top), int(width - 2 * left), tall)
     source = Box(content.left, int(floor - Inches(SOURCE_BAND)), content.width,
                  int(Inches(SOURCE_BAND)))  # fmt: skip
     return Area(title_box, content, source, busy, on_dark(content, shapes),
@@ -360,6 +369,12 @@ def _own_title(layout: Any, title: Holder | None, width: int, height: int) -> Bo
     sub = next((h for h in holders(layout) if h.type == PP_PLACEHOLDER.SUBTITLE and h.box), None)
     if sub is not None and sub.box is not None and sub.box.height > 2 * clipped.height:
         area = _clip(sub.box, width, height)
+        room = area.top - top
+        if room >= Inches(MIN_TITLE_HEIGHT + 0.1):
+            # room above the subtitle: the title sits just above it and the subtitle keeps
+            # its whole area (the title slide's rows need the room below)
+            tall = int(min(room, Inches(1.6)))
+            return Box(area.left, int(area.top - tall), area.width, tall)
         return Box(area.left, max(area.top, top), area.width, int(Inches(1.6)))
     margin = int(Inches(0.5))
     return Box(margin, top, int(width - 2 * margin), int(Inches(MIN_TITLE_HEIGHT + 0.1)))

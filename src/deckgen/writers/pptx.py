@@ -373,39 +373,53 @@ class _DeckWriter:
         title_box = title.at if title and title.at else layout.area.title
         bottom = title_box.bottom
         lines = list(block.lines)
+        # date, version, author and distribution go below the title and subtitle, clear of
+        # the bottom band: the rows' room is kept first, the subtitle's area ends above it
+        rows = [(line, 18.0, "text", "a title-slide line") for line in lines]
+        if block.distribution:
+            rows.append((block.distribution, 14.0, "muted", "the distribution line"))
         sub = slide.placeholder(("subTitle", *BODY_TYPES))
-        if sub is not None:
-            off = sub.at is not None and (sub.at.left < 0 or sub.at.top < 0 or sub.at.right
-                                          > self.width or sub.at.bottom > self.height)  # fmt: skip
-            if sub.at and (off or (layout.area.own_title and sub.at.top < title_box.bottom)):
-                # off the slide, or the title took the top of the subtitle's area: the
-                # subtitle goes beneath the title, smaller (the roles never swap)
-                sub.box = Box(title_box.left, title_box.bottom, title_box.width, inches(0.8))
-            if sub.at:
-                bottom = max(bottom, sub.at.bottom)  # the area the designer gave it
-            if block.subtitle and sub.at:
+        if sub is None and block.subtitle:
+            rows.insert(0, (block.subtitle.plain, 18.0, "text", "a title-slide line"))
+        limit = self.height - inches(BOTTOM_BAND + 0.05)
+        rows_top = int(limit - inches(0.42) * len(rows))
+        if sub is not None and sub.at is not None:
+            sub.box = self.subtitle_box(sub.at, title_box, rows_top)
+            bottom = max(bottom, sub.at.bottom)  # the area the designer gave it
+            if block.subtitle:
                 choice = self.legible(sub.at, layout.color("subtitle"), 20, False,
                                       "the subtitle")  # fmt: skip
                 sub.fill = choice.fill
                 color = choice.color if choice.departs else None
                 sub.body = self.body(self.paragraph(block.subtitle, color=color))
-            elif block.subtitle:
-                sub.body = self.body(self.paragraph(block.subtitle))
-        elif block.subtitle:
-            lines.insert(0, block.subtitle.plain)
-        # date, version, author and distribution below the title, clear of the bottom band
-        rows = [(line, 18.0, "text", "a title-slide line") for line in lines]
-        if block.distribution:
-            rows.append((block.distribution, 14.0, "muted", "the distribution line"))
-        limit = self.height - inches(BOTTOM_BAND + 0.05)
-        top = int(min(bottom + inches(0.25), limit - inches(0.42) * len(rows)))
+        elif sub is not None and block.subtitle:
+            sub.body = self.body(self.paragraph(block.subtitle))
+        top = int(max(min(bottom + inches(0.25), rows_top), bottom + inches(0.02)))
+        step = inches(0.42)
+        if rows and top + step * len(rows) > limit:  # a short slide: rows closer together
+            step = max(int((limit - top) / len(rows)), inches(0.3))
         left = int(min(title_box.left, inches(0.8)))
         for text, size, key, what in rows:
-            box = Box(left, top, int(self.width - 2 * left), inches(0.4))
+            box = Box(left, top, int(self.width - 2 * left), int(step - inches(0.02)))
             choice = self.legible(box, self.color(key), size, False, what)  # on what is under it
             self.textbox(slide, box, text, size, choice.color, fill=choice.fill,
                          name="Title detail")  # fmt: skip
-            top += inches(0.42)
+            top += step
+
+    def subtitle_box(self, at: Box, title: Box, rows_top: int) -> Box | None:
+        """Where the subtitle goes: its layout's area, unless that runs off the slide or
+        under the title (a title deckgen placed in the subtitle's area, a layout that stacks
+        them): then beneath the title, smaller, so the roles never swap. Either way it ends
+        above the title slide's rows. None when the layout's own position will do."""
+        off = at.left < 0 or at.top < 0 or at.right > self.width or at.bottom > self.height
+        under_title = at.top < title.bottom and at.bottom > title.top
+        box = at
+        if off or under_title or at.top < inches(TOP_BAND):
+            box = Box(title.left, title.bottom, title.width, inches(0.8))
+        end = max(rows_top - inches(0.05), box.top + inches(0.45))
+        if box.bottom > end:
+            box = Box(box.left, box.top, box.width, int(end - box.top))
+        return None if box == at else box
 
     def bullets(self, block: BulletsBlock) -> str:
         out = []
