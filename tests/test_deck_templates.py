@@ -7,6 +7,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -215,3 +216,33 @@ def test_our_boxes_never_overlap(corpus: dict[str, Path | Exception], name: str)
         pytest.skip(f"could not make {name}: {made}")
     data, *_ = _build(made)
     assert _overlaps(data) == []
+
+
+def _sized(folder: Path, width: float, height: float) -> Path:
+    """python-pptx's default deck scaled to ``width`` x ``height`` inches."""
+    edit = lambda prs: foreign._resize(prs, Inches(width), Inches(height))  # noqa: E731
+    return foreign.write_parts(foreign._deck(edit), folder / f"{width:g}x{height:g}.pptx")
+
+
+@pytest.mark.parametrize("size", [(20.0, 4.2), (3.5, 14.0)])
+def test_slide_floor_holds_the_briefing(tmp_path: Path, size: tuple[float, float]) -> None:
+    """At the floor's own measures the shipped briefing plans without an overflow warning."""
+    _, _, deck, _ = _build(_sized(tmp_path, *size))
+    assert deck.overflows == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("size", [(7.5, 3.75), (3.0, 10.0), (13.333, 4.1)])
+def test_slide_below_the_floor_is_refused(tmp_path: Path, size: tuple[float, float]) -> None:
+    """A slide no briefing fits on: refused with what to do, exit 1, no traceback, no deck."""
+    path = _sized(tmp_path, *size)
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "deckgen", "build", str(BRIEFING), "-o", str(out),
+         "--deck-template", str(path), "-f", "pptx"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"{path}: its slides are {size[0]:.2f} x {size[1]:.2f} in, too small" in result.stderr
+    assert "Design > Slide Size" in result.stderr
+    assert not out.exists() or not list(out.glob("*.pptx"))

@@ -25,6 +25,8 @@ from . import measure
 from .boxes import (
     BOTTOM_BAND,
     MIN_CONTENT_HEIGHT,
+    MIN_SLIDE_HEIGHT,
+    MIN_SLIDE_WIDTH,
     MIN_TITLE_HEIGHT,
     SOURCE_BAND,
     TOP_BAND,
@@ -463,9 +465,25 @@ def open_deck(path: Path, wanted: dict[str, str], fonts: dict[str, str]) -> Deck
         raise TemplateError(f"{path}: cannot use the deck template: {exc}") from exc
 
 
+def _slide_size(prs: Any) -> tuple[int, int]:
+    """The slide's size in EMU, refused when no briefing could fit on it (the planner's floor:
+    boxes.MIN_SLIDE_WIDTH and MIN_SLIDE_HEIGHT) rather than planned into boxes that cannot
+    hold a line."""
+    width, height = int(prs.slide_width or 0), int(prs.slide_height or 0)
+    if width < Inches(MIN_SLIDE_WIDTH) or height < Inches(MIN_SLIDE_HEIGHT):
+        raise TemplateError(
+            f"its slides are {width / 914400:.2f} x {height / 914400:.2f} in, too small to "
+            f"hold a briefing (deckgen needs at least {MIN_SLIDE_WIDTH:g} in wide and "
+            f"{MIN_SLIDE_HEIGHT:g} in tall: the marking bands, a title and a table row at the "
+            "set's smallest sizes); make the slides larger in PowerPoint (Design > Slide Size) "
+            "or Impress (Slide > Slide Properties), or use another deck template"
+        )
+    return width, height
+
+
 def _open(path: Path, prs: Any, wanted: dict[str, str], fonts: dict[str, str]) -> DeckTemplate:
+    width, height = _slide_size(prs)
     choices, warnings = choose(prs, wanted)
-    width, height = int(prs.slide_width), int(prs.slide_height)
     areas = {role: geometry(choice.layout, width, height) for role, choice in choices.items()}
     for role, choice in choices.items():
         note = title_note(choice.layout, areas[role], width, height)
