@@ -246,3 +246,15 @@ def test_slide_below_the_floor_is_refused(tmp_path: Path, size: tuple[float, flo
     assert f"{path}: its slides are {size[0]:.2f} x {size[1]:.2f} in, too small" in result.stderr
     assert "Design > Slide Size" in result.stderr
     assert not out.exists() or not list(out.glob("*.pptx"))
+
+
+def test_contrast_warning_once_per_kind(corpus: dict[str, Path | Exception]) -> None:
+    """LibreOffice's dark Metropolis: each kind of text is warned about once for the template
+    file, not once per layout or slide."""
+    made = corpus["lo-metropolis.pptx"]
+    if isinstance(made, Exception):
+        pytest.skip(f"could not make lo-metropolis.pptx: {made}")
+    _, chosen, _, _ = _build(made)
+    kinds = [re.sub(r" in #[0-9A-F]{6} would read .*", "", w.split(": ", 1)[1]) for w in chosen]
+    assert sum(1 for w in chosen if "the marking in" in w) == 1, chosen
+    assert len(kinds) == len(set(kinds)) and len(kinds) >= 5, chosen

@@ -554,7 +554,8 @@ class _DeckWriter:
                 what: str) -> contrast.Choice:  # fmt: skip
         """A colour for text at ``box`` that reads on what really lies behind it on this
         slide's layout (WCAG 2.1), or a backing band; a warning when it departs from
-        ``wanted``, once per layout and kind of text."""
+        ``wanted``, once per kind of text for the template file (named on the first layout
+        where it happens)."""
         assert self.layout is not None
         under = self.layout.backdrop.under(box)
         band = str(self.palette.get("background", "#FFFFFF"))
