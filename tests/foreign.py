@@ -702,6 +702,25 @@ def deck_ribbon(folder: Path) -> list[Path]:
     return [write_parts(_deck(edit), folder / "ribbon-title.pptx")]
 
 
+def deck_ribbon_one_layout(folder: Path) -> list[Path]:
+    """ "Title and Content"'s title a 0.4 in ribbon; "Title and Vertical Text" made a second,
+    horizontal content layout named "Title and Body", whose title is Office's full one."""
+
+    def edit(prs: Presentation) -> None:
+        content = _layout(prs, "Title and Content")
+        title = next(ph for ph in _placeholders(content) if ph.get("type") == "title")
+        _set_xfrm(title, 2.5, 0.3, 5.0, 0.4)
+        other = _layout(prs, "Title and Vertical Text")
+        other.find(q("p:cSld")).set("name", "Title and Body")
+        other.attrib.pop("type", None)
+        for ph in _placeholders(other):
+            ph.attrib.pop("orient", None)
+        for body_pr in other.iter(q("a:bodyPr")):
+            body_pr.attrib.pop("vert", None)
+
+    return [write_parts(_deck(edit), folder / "ribbon-one-layout.pptx")]
+
+
 def deck_oversized(folder: Path) -> list[Path]:
     """Placeholders taller than the slide: titles from 2 in above it to 12 in below, bodies
     20 in tall, the title slide's subtitle off its foot."""
@@ -921,6 +940,7 @@ DECKS: dict[str, Maker] = {
     "dark-solid.pptx": deck_dark_solid,
     "dark-picture.pptx": deck_dark_picture,
     "ribbon-title.pptx": deck_ribbon,
+    "ribbon-one-layout.pptx": deck_ribbon_one_layout,
     "oversized.pptx": deck_oversized,
     "bullets-none.pptx": deck_bunone,
 }

@@ -258,3 +258,18 @@ def test_contrast_warning_once_per_kind(corpus: dict[str, Path | Exception]) -> 
     kinds = [re.sub(r" in #[0-9A-F]{6} would read .*", "", w.split(": ", 1)[1]) for w in chosen]
     assert sum(1 for w in chosen if "the marking in" in w) == 1, chosen
     assert len(kinds) == len(set(kinds)) and len(kinds) >= 5, chosen
+
+
+def test_a_layout_whose_title_fits_is_preferred(corpus: dict[str, Path | Exception]) -> None:
+    """Two content layouts, one with a 0.4 in title ribbon: bullets go on the other, whose
+    title placeholder holds a title, and the build says so; no title box of deckgen's."""
+    made = corpus["ribbon-one-layout.pptx"]
+    assert isinstance(made, Path), made
+    template = resolve_template(Options(deck_template=made), ROOT)
+    prep = prepare(template.deck, template.layouts, template.fonts)
+    assert not prep.areas["bullets"].own_title
+    assert any("'Title and Content'" in w and "uses 'Title and Body'" in w for w in prep.warnings)
+    data, *_ = _build(made)
+    prs = Presentation(io.BytesIO(data))
+    used = {slide.slide_layout.name for slide in prs.slides}
+    assert "Title and Body" in used and "Title and Content" not in used, used

@@ -197,7 +197,8 @@ def choose(prs: Any, wanted: dict[str, str]) -> tuple[dict[str, Choice], list[st
     layouts = _layouts(prs)
     if not layouts:
         raise TemplateError("the deck template has no slide layouts")
-    area = int(prs.slide_width) * int(prs.slide_height)
+    width, height = int(prs.slide_width), int(prs.slide_height)
+    area = width * height
     by_name: dict[str, Any] = {}
     kinds: dict[str, list[tuple[Any, str]]] = {}
     for layout, _master in layouts:
@@ -223,7 +224,9 @@ def choose(prs: Any, wanted: dict[str, str]) -> tuple[dict[str, Choice], list[st
             continue
         if named:
             warnings.append(f"layout {named!r} for role {role} is not in the deck template")
-        choices[role] = _best(role, kinds, layouts)
+        choices[role], better = _best(role, kinds, layouts, (width, height))
+        if better and better not in warnings:
+            warnings.append(better)
         if choices[role].fallback:
             warnings.append(
                 f"no {PREFERENCES[role][0].replace('_', ' ')} layout for role {role}: "
@@ -235,16 +238,35 @@ def choose(prs: Any, wanted: dict[str, str]) -> tuple[dict[str, Choice], list[st
 _EVIDENCE = ("its name", "its type", "its placeholders")  # strongest first
 
 
-def _best(role: str, kinds: dict[str, list[tuple[Any, str]]], layouts: list[Any]) -> Choice:
+def _title_fits(layout: Any, size: tuple[int, int]) -> bool:
+    """Whether ``layout``'s own title placeholder can hold a title (no box of deckgen's)."""
+    title = title_holder(layout)
+    return title is None or _own_title(layout, title, *size) is None
+
+
+def _best(role: str, kinds: dict[str, list[tuple[Any, str]]], layouts: list[Any],
+          size: tuple[int, int]) -> tuple[Choice, str | None]:  # fmt: skip
+    """The role's layout, and a note when a layout of the same kind was passed over because
+    its title placeholder is too small or off the slide (a better one was there)."""
     for rank, kind in enumerate(PREFERENCES[role]):
         if kinds.get(kind):
+            found = kinds[kind]
             strength = [next(i for i, e in enumerate(_EVIDENCE) if why.startswith(e))
-                        for _layout, why in kinds[kind]]  # fmt: skip
-            layout, why = kinds[kind][strength.index(min(strength))]
-            return Choice(layout, kind, why, rank > 0)
+                        for _layout, why in found]  # fmt: skip
+            first, first_why = found[strength.index(min(strength))]
+            fits = [i for i, (layout, _) in enumerate(found) if _title_fits(layout, size)]
+            note = None
+            layout, why = first, first_why
+            if fits and not _title_fits(first, size):
+                best = min(fits, key=lambda i: strength[i])
+                layout, why = found[best]
+                note = (f"layout {first.name!r} ({first_why}) has a title placeholder too "
+                        f"small or off the slide: role {role} uses {layout.name!r} ({why}), "
+                        "a layout of the same kind whose title fits")  # fmt: skip
+            return Choice(layout, kind, why, rank > 0), note
     for layout, _ in layouts:  # anything with a title placeholder
         if _has_title(layout):
-            return Choice(layout, "other", "the first layout with a title", True)
+            return Choice(layout, "other", "the first layout with a title", True), None
     raise TemplateError("no slide layout of the deck template has a title placeholder")
 
 
