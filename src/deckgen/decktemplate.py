@@ -254,12 +254,14 @@ def _best(role: str, kinds: dict[str, list[tuple[Any, str]]], layouts: list[Any]
             strength = [next(i for i, e in enumerate(_EVIDENCE) if why.startswith(e))
                         for _layout, why in found]  # fmt: skip
             first, first_why = found[strength.index(min(strength))]
-            fits = [i for i, (layout, _) in enumerate(found) if _title_fits(layout, size)]
+            # only a layout known as surely as the first (by name when it was by name): a
+            # layout merely shaped like one (a section header with a body) is no better
+            fits = [i for i, (layout, _) in enumerate(found)
+                    if strength[i] == min(strength) and _title_fits(layout, size)]  # fmt: skip
             note = None
             layout, why = first, first_why
             if fits and not _title_fits(first, size):
-                best = min(fits, key=lambda i: strength[i])
-                layout, why = found[best]
+                layout, why = found[fits[0]]
                 note = (f"layout {first.name!r} ({first_why}) has a title placeholder too "
                         f"small or off the slide: role {role} uses {layout.name!r} ({why}), "
                         "a layout of the same kind whose title fits")  # fmt: skip
