@@ -634,6 +634,124 @@ def deck_portrait(folder: Path) -> list[Path]:
     ]
 
 
+def _background(prs: Presentation, fill: etree._Element) -> None:
+    """Give the slide master the background ``fill`` (a:solidFill, a:blipFill...)."""
+    c_sld = prs.slide_master._element.find(q("p:cSld"))
+    for old in c_sld.findall(q("p:bg")):
+        c_sld.remove(old)
+    bg = etree.Element(q("p:bg"))
+    bg_pr = etree.SubElement(bg, q("p:bgPr"))
+    bg_pr.append(fill)
+    etree.SubElement(bg_pr, q("a:effectLst"))
+    c_sld.insert(0, bg)
+
+
+def deck_dark_solid(folder: Path) -> list[Path]:
+    """A dark navy solid background on the master; text left in the theme's dark colour."""
+
+    def edit(prs: Presentation) -> None:
+        fill = etree.Element(q("a:solidFill"))
+        etree.SubElement(fill, q("a:srgbClr"), val="141B3C")
+        _background(prs, fill)
+
+    return [write_parts(_deck(edit), folder / "dark-solid.pptx")]
+
+
+def deck_dark_picture(folder: Path) -> list[Path]:
+    """A dark picture (with a lighter band across the top) as the master's background."""
+    image = Image.new("RGB", (200, 150), (20, 30, 70))
+    image.paste((90, 110, 160), (0, 0, 200, 12))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    parts = _deck()
+    parts["ppt/media/dark-background.png"] = buffer.getvalue()
+    types = xml(parts, CT)
+    if not any(d.get("Extension") == "png" for d in types.findall(q("ct:Default"))):
+        etree.SubElement(types, q("ct:Default"), Extension="png", ContentType="image/png")
+        put(parts, CT, types)
+    rels_name = "ppt/slideMasters/_rels/slideMaster1.xml.rels"
+    rels = xml(parts, rels_name)
+    etree.SubElement(rels, f"{{{NS['rel']}}}Relationship", Id="rIdDarkBg",
+                     Type=REL_MASTER.replace("slideMaster", "image"),
+                     Target="../media/dark-background.png")  # fmt: skip
+    put(parts, rels_name, rels)
+    master = xml(parts, "ppt/slideMasters/slideMaster1.xml")
+    c_sld = master.find(q("p:cSld"))
+    for old in c_sld.findall(q("p:bg")):
+        c_sld.remove(old)
+    bg = etree.Element(q("p:bg"))
+    bg_pr = etree.SubElement(bg, q("p:bgPr"))
+    blip_fill = etree.SubElement(bg_pr, q("a:blipFill"))
+    etree.SubElement(blip_fill, q("a:blip")).set(q("r:embed"), "rIdDarkBg")
+    etree.SubElement(etree.SubElement(blip_fill, q("a:stretch")), q("a:fillRect"))
+    etree.SubElement(bg_pr, q("a:effectLst"))
+    c_sld.insert(0, bg)
+    put(parts, "ppt/slideMasters/slideMaster1.xml", master)
+    return [write_parts(parts, folder / "dark-picture.pptx")]
+
+
+def deck_ribbon(folder: Path) -> list[Path]:
+    """Every layout's title placeholder a 0.4 in ribbon, 5 in wide, near the top."""
+
+    def edit(prs: Presentation) -> None:
+        for element in [prs.slide_master._element, *_layout_elements(prs)]:
+            for ph in _placeholders(element):
+                if ph.get("type") in ("title", "ctrTitle"):
+                    _set_xfrm(ph, 2.5, 0.3, 5.0, 0.4)
+
+    return [write_parts(_deck(edit), folder / "ribbon-title.pptx")]
+
+
+def deck_ribbon_one_layout(folder: Path) -> list[Path]:
+    """ "Title and Content"'s title a 0.4 in ribbon; "Title and Vertical Text" made a second,
+    horizontal content layout named "Title and Body", whose title is Office's full one."""
+
+    def edit(prs: Presentation) -> None:
+        content = _layout(prs, "Title and Content")
+        title = next(ph for ph in _placeholders(content) if ph.get("type") == "title")
+        _set_xfrm(title, 2.5, 0.3, 5.0, 0.4)
+        other = _layout(prs, "Title and Vertical Text")
+        other.find(q("p:cSld")).set("name", "Title and Body")
+        other.attrib.pop("type", None)
+        for ph in _placeholders(other):
+            ph.attrib.pop("orient", None)
+        for body_pr in other.iter(q("a:bodyPr")):
+            body_pr.attrib.pop("vert", None)
+
+    return [write_parts(_deck(edit), folder / "ribbon-one-layout.pptx")]
+
+
+def deck_oversized(folder: Path) -> list[Path]:
+    """Placeholders taller than the slide: titles from 2 in above it to 12 in below, bodies
+    20 in tall, the title slide's subtitle off its foot."""
+
+    def edit(prs: Presentation) -> None:
+        for element in [prs.slide_master._element, *_layout_elements(prs)]:
+            for ph in _placeholders(element):
+                if ph.get("type") in ("title", "ctrTitle"):
+                    _set_xfrm(ph, 0.5, -2.0, 9.0, 14.0)
+                elif ph.get("type") == "subTitle":
+                    _set_xfrm(ph, 1.0, 7.0, 8.0, 3.0)
+                elif ph.get("idx") == "1":
+                    _set_xfrm(ph, 0.5, 1.0, 9.0, 20.0)
+
+    return [write_parts(_deck(edit), folder / "oversized.pptx")]
+
+
+def deck_bunone(folder: Path) -> list[Path]:
+    """The master's body style and every layout's body placeholder say buNone."""
+
+    def edit(prs: Presentation) -> None:
+        body_style = prs.slide_master._element.find(f"{q('p:txStyles')}/{q('p:bodyStyle')}")
+        for ppr in body_style:
+            for tag in ("a:buFont", "a:buChar", "a:buAutoNum"):
+                for old in ppr.findall(q(tag)):
+                    ppr.remove(old)
+            ppr.insert(0, etree.Element(q("a:buNone")))
+
+    return [write_parts(_deck(edit), folder / "bullets-none.pptx")]
+
+
 # -- memos ----------------------------------------------------------------------------------
 
 STYLE_REFS = ("basedOn", "next", "link", "pStyle", "rStyle", "tblStyle", "numStyleLink")
@@ -1062,6 +1180,12 @@ DECKS: dict[str, Maker] = {
     "samples.potx": deck_samples,
     "letter-11x8.5.pptx": deck_letter_landscape,
     "portrait-7.5x10.pptx": deck_portrait,
+    "dark-solid.pptx": deck_dark_solid,
+    "dark-picture.pptx": deck_dark_picture,
+    "ribbon-title.pptx": deck_ribbon,
+    "ribbon-one-layout.pptx": deck_ribbon_one_layout,
+    "oversized.pptx": deck_oversized,
+    "bullets-none.pptx": deck_bunone,
 }
 
 MEMOS: dict[str, Maker] = {

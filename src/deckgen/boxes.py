@@ -14,6 +14,13 @@ TOP_BAND = 0.42
 BOTTOM_BAND = 0.45
 SOURCE_BAND = 0.38
 MIN_CONTENT_HEIGHT = 1.5
+MIN_TITLE_HEIGHT = 0.9  # two lines of a 28 pt title; a smaller title box gets replaced
+# The smallest slide a briefing fits on, measured with the shipped briefing on python-pptx's
+# default deck scaled (tests/foreign.py _resize): no overflow at 20 x 4.2 in or 3.5 x 14 in,
+# a table row taller than the content area even at the floor sizes at 13.33 x 4.1 in, 16 x 3.5
+# in and 3 x 10 in. Below either measure no slide shape holds it: the template is refused.
+MIN_SLIDE_WIDTH = 3.5
+MIN_SLIDE_HEIGHT = 4.2
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,7 @@ class Area:
     dark: bool  # the content area's background is dark: text deckgen writes turns light
     title_dark: bool  # the same for the title
     title_size: float = 32.0  # the layout's title size in points
+    own_title: bool = False  # the layout's title placeholder could not hold a title: ours
 
 
 def _dark(hex_color: str) -> bool:

@@ -141,7 +141,9 @@ def render(
         deck = plan_deck(briefing, template, recipe, prep.geometry())
         warnings.extend(Diagnostic(Location(briefing.path), note, severity="warning")
                         for note in deck.overflows)  # fmt: skip
-        out[f"{briefing.id}-deck.pptx"] = write_deck(deck, prep, template)
+        chosen: list[str] = []  # colours and bands the writer chose against the template
+        out[f"{briefing.id}-deck.pptx"] = write_deck(deck, prep, template, chosen)
+        _warn(warnings, template.deck, chosen)
     if "docx" in options.formats or "pdf" in options.formats:
         from .writers.docx import write_memo
 

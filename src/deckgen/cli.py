@@ -74,6 +74,18 @@ _TEMPLATE_OPTION = click.option(
     shell_complete=_complete_template,
     help="Template set name (default: default).",
 )
+_DECK_TEMPLATE_OPTION = click.option(
+    "--deck-template",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="A .pptx/.potx to use as the deck template.",
+)
+_MEMO_TEMPLATE_OPTION = click.option(
+    "--memo-template",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="A .docx/.dotx to use as the memo template.",
+)
 _RECIPE_OPTION = click.option(
     "--recipe", default=None, help="Recipe of the template set (default: full)."
 )
@@ -100,18 +112,8 @@ def _build_options(f: F) -> F:
         [
             _output_option("Output folder (default: build/)."),
             _TEMPLATE_OPTION,
-            click.option(
-                "--deck-template",
-                type=click.Path(exists=True, dir_okay=False),
-                default=None,
-                help="A .pptx/.potx to use as the deck template.",
-            ),
-            click.option(
-                "--memo-template",
-                type=click.Path(exists=True, dir_okay=False),
-                default=None,
-                help="A .docx/.dotx to use as the memo template.",
-            ),
+            _DECK_TEMPLATE_OPTION,
+            _MEMO_TEMPLATE_OPTION,
             click.option("-f", "--formats", default=None, help="Comma-separated: pptx,docx,pdf."),
             _RECIPE_OPTION,
             click.option(
@@ -519,6 +521,8 @@ def validate(paths: tuple[str, ...], quiet: bool, as_json: bool) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @_TEMPLATE_OPTION
+@_DECK_TEMPLATE_OPTION
+@_MEMO_TEMPLATE_OPTION
 @_RECIPE_OPTION
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Leave out info findings (what fitting did).")
@@ -527,6 +531,8 @@ def validate(paths: tuple[str, ...], quiet: bool, as_json: bool) -> None:
 def lint(
     paths: tuple[str, ...],
     template: str | None,
+    deck_template: str | None,
+    memo_template: str | None,
     recipe: str | None,
     strict: bool,
     quiet: bool,
@@ -539,7 +545,7 @@ def lint(
       deckgen lint content/russia-iran-2017.yaml --strict
       deckgen lint --json | jq '.warnings[].code'
     """
-    from .build import content_paths
+    from .build import Options, content_paths
     from .lint import lint_files
     from .paths import find_workspace
     from .workspace import defaults
@@ -547,16 +553,17 @@ def lint(
     try:
         workspace = find_workspace(Path.cwd())
         conf = defaults(workspace)
-        chosen = _template(workspace, template, conf)
+        # the same set, files and recipe `build` would use, resolved by the same code
+        options = Options(
+            template=_template(workspace, template, conf),
+            deck_template=_named(workspace, deck_template),
+            memo_template=_named(workspace, memo_template),
+            recipe=recipe or conf.get("recipe", "full"),
+        )
         files = content_paths(list(paths), workspace)
         if not files:
             _no_files("lint", as_json, workspace)
-        found = lint_files(
-            files,
-            workspace,
-            chosen,
-            recipe or conf.get("recipe", "full"),
-        )
+        found = lint_files(files, workspace, options)
     except DeckgenError as exc:
         if as_json:
             _fail_json("lint", exc)

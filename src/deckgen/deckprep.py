@@ -9,12 +9,13 @@ back and writes slides without importing python-pptx at all.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import measure, prepcache
 from .boxes import Area, Box
+from .contrast import Backdrop, Layer
 
 if TYPE_CHECKING:
     from .plan import Geometry
@@ -57,6 +58,15 @@ class Layout:
     by_idx: tuple[tuple[int, Box | None], ...]
     area: Area
     decorations: tuple[tuple[Box, str | None], ...]  # shapes under the text, for dark areas
+    backdrop: Backdrop = field(
+        default_factory=lambda: Backdrop(())
+    )  # everything behind the text, for legible colours
+    # the colours text takes where deckgen sets none: titles, subtitles, body, text boxes
+    colors: tuple[tuple[str, str], ...] = ()
+    bullets_hidden: tuple[bool, ...] = ()  # per level 1-3: the layout's lists show no marker
+
+    def color(self, kind: str) -> str:
+        return dict(self.colors).get(kind, "#000000")
 
 
 @dataclass(frozen=True)
@@ -108,6 +118,7 @@ def prepare(path: Path, wanted: dict[str, str], fonts: dict[str, str]) -> DeckPr
 def _analyse(path: Path, wanted: dict[str, str], fonts: dict[str, str]) -> DeckPrep:
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
+    from . import contrast
     from .decktemplate import decorations, open_deck
 
     dt = open_deck(path, wanted, fonts)
@@ -129,12 +140,18 @@ def _analyse(path: Path, wanted: dict[str, str], fonts: dict[str, str]) -> DeckP
                 )
             )
         found = decorations(layout) if role == "title" else []
+        colors = tuple((kind, contrast.text_color(layout, ph_type)) for kind, ph_type in
+                       (("title", "title"), ("subtitle", "subTitle"), ("body", "body"),
+                        ("text", None)))  # fmt: skip
         layouts[role] = Layout(
             str(layout.part.partname).lstrip("/"),
             tuple(holders),
             tuple(by_idx),
             dt.areas[role],
             tuple(found),
+            contrast.backdrop(layout, dt.width, dt.height),
+            colors,
+            tuple(contrast.bullets_hidden(layout, level) for level in (1, 2, 3)),
         )
     themes = []
     for master in dt.prs.slide_masters:
@@ -181,6 +198,14 @@ def _from_json(path: Path, value: dict[str, Any]) -> DeckPrep:
             tuple((idx, _box(box)) for idx, box in layout["by_idx"]),
             Area(**area),
             tuple((Box(**box), fill) for box, fill in layout["decorations"]),
+            Backdrop(
+                tuple(
+                    Layer(Box(**la["box"]), tuple(tuple(r) for r in la["grid"]), bool(la["spread"]))
+                    for la in layout["backdrop"]["layers"]
+                )
+            ),
+            tuple((kind, color) for kind, color in layout["colors"]),
+            tuple(bool(b) for b in layout["bullets_hidden"]),
         )
     return DeckPrep(
         Path(path), value["width"], value["height"], layouts, tuple(value["themes"]),

@@ -25,6 +25,9 @@ from . import measure
 from .boxes import (
     BOTTOM_BAND,
     MIN_CONTENT_HEIGHT,
+    MIN_SLIDE_HEIGHT,
+    MIN_SLIDE_WIDTH,
+    MIN_TITLE_HEIGHT,
     SOURCE_BAND,
     TOP_BAND,
     Area,
@@ -194,7 +197,8 @@ def choose(prs: Any, wanted: dict[str, str]) -> tuple[dict[str, Choice], list[st
     layouts = _layouts(prs)
     if not layouts:
         raise TemplateError("the deck template has no slide layouts")
-    area = int(prs.slide_width) * int(prs.slide_height)
+    width, height = int(prs.slide_width), int(prs.slide_height)
+    area = width * height
     by_name: dict[str, Any] = {}
     kinds: dict[str, list[tuple[Any, str]]] = {}
     for layout, _master in layouts:
@@ -220,7 +224,9 @@ def choose(prs: Any, wanted: dict[str, str]) -> tuple[dict[str, Choice], list[st
             continue
         if named:
             warnings.append(f"layout {named!r} for role {role} is not in the deck template")
-        choices[role] = _best(role, kinds, layouts)
+        choices[role], better = _best(role, kinds, layouts, (width, height))
+        if better and better not in warnings:
+            warnings.append(better)
         if choices[role].fallback:
             warnings.append(
                 f"no {PREFERENCES[role][0].replace('_', ' ')} layout for role {role}: "
@@ -232,16 +238,37 @@ def choose(prs: Any, wanted: dict[str, str]) -> tuple[dict[str, Choice], list[st
 _EVIDENCE = ("its name", "its type", "its placeholders")  # strongest first
 
 
-def _best(role: str, kinds: dict[str, list[tuple[Any, str]]], layouts: list[Any]) -> Choice:
+def _title_fits(layout: Any, size: tuple[int, int]) -> bool:
+    """Whether ``layout``'s own title placeholder can hold a title (no box of deckgen's)."""
+    title = title_holder(layout)
+    return title is None or _own_title(layout, title, *size) is None
+
+
+def _best(role: str, kinds: dict[str, list[tuple[Any, str]]], layouts: list[Any],
+          size: tuple[int, int]) -> tuple[Choice, str | None]:  # fmt: skip
+    """The role's layout, and a note when a layout of the same kind was passed over because
+    its title placeholder is too small or off the slide (a better one was there)."""
     for rank, kind in enumerate(PREFERENCES[role]):
         if kinds.get(kind):
+            found = kinds[kind]
             strength = [next(i for i, e in enumerate(_EVIDENCE) if why.startswith(e))
-                        for _layout, why in kinds[kind]]  # fmt: skip
-            layout, why = kinds[kind][strength.index(min(strength))]
-            return Choice(layout, kind, why, rank > 0)
+                        for _layout, why in found]  # fmt: skip
+            first, first_why = found[strength.index(min(strength))]
+            # only a layout known as surely as the first (by name when it was by name): a
+            # layout merely shaped like one (a section header with a body) is no better
+            fits = [i for i, (layout, _) in enumerate(found)
+                    if strength[i] == min(strength) and _title_fits(layout, size)]  # fmt: skip
+            note = None
+            layout, why = first, first_why
+            if fits and not _title_fits(first, size):
+                layout, why = found[fits[0]]
+                note = (f"layout {first.name!r} ({first_why}) has a title placeholder too "
+                        f"small or off the slide: role {role} uses {layout.name!r} ({why}), "
+                        "a layout of the same kind whose title fits")  # fmt: skip
+            return Choice(layout, kind, why, rank > 0), note
     for layout, _ in layouts:  # anything with a title placeholder
         if _has_title(layout):
-            return Choice(layout, "other", "the first layout with a title", True)
+            return Choice(layout, "other", "the first layout with a title", True), None
     raise TemplateError("no slide layout of the deck template has a title placeholder")
 
 
@@ -299,19 +326,23 @@ def geometry(layout: Any, width: int, height: int) -> Area:
     """
     title = title_holder(layout)
     margin = Inches(0.5)
-    if title and title.box:
+    own = _own_title(layout, title, width, height)
+    if own is not None:
+        title_box = own
+    elif title and title.box:
         title_box = _clip(title.box, width, height)
-        if title_box.height < Inches(0.5):
-            title_box = Box(title_box.left, title_box.top, title_box.width, int(Inches(0.6)))
     else:
         title_box = Box(int(margin), int(Inches(TOP_BAND + 0.15)), int(width - 2 * margin),
                         int(Inches(0.9)))  # fmt: skip
     floor = height - Inches(BOTTOM_BAND)
     busy = False
     shapes = decorations(layout)
+    lowest = title_box.bottom + Inches(0.1 + MIN_CONTENT_HEIGHT + SOURCE_BAND + 0.1)
     for box, _fill in shapes:
         wide = box.width >= width * 0.6 and box.height < height * 0.7
-        if wide and box.top > title_box.bottom + Inches(1.2):
+        # content ends above a low decoration only if it keeps its minimum height there;
+        # else it runs over it (the text takes a legible colour or band on what is under)
+        if wide and box.top > title_box.bottom + Inches(1.2) and box.top >= lowest:
             floor = min(floor, box.top - Inches(0.05))
         if wide and (box.bottom > height - Inches(BOTTOM_BAND) or box.top < Inches(TOP_BAND)):
             busy = True
@@ -323,18 +354,73 @@ def geometry(layout: Any, width: int, height: int) -> Area:
     if body and body.box:
         box = _clip(body.box, width, height)
         top = max(box.top, title_box.bottom + Inches(0.1))
+        above = box.bottom <= title_box.top + Inches(0.05)
+        if above:
+            top = box.top  # the designer put the body above the title (a section header)
         box = Box(box.left, int(top), box.width, int(min(box.bottom, bottom_max) - top))
-        if box.height >= Inches(MIN_CONTENT_HEIGHT) and box.width >= width * 0.4:
+        least = Inches(0.5 if above else MIN_CONTENT_HEIGHT)  # above: a line, not content
+        if box.height >= least and box.width >= width * 0.4:
             content = box
     if content is None:
         top = title_box.bottom + Inches(0.2)
         left = max(min(title_box.left, width // 10), Inches(0.3))
-        content = Box(int(left), int(top), int(width - 2 * left),
-                      int(max(bottom_max - top, Inches(1))))  # fmt: skip
+        # at least an inch, moved up to end above the bottom band on a crowded layout
+        tall = int(max(bottom_max - top, Inches(1)))
+        top = min(top, max(title_box.bottom, bottom_max - tall))
+        content = Box(int(left), int(top), int(width - 2 * left), tall)
     source = Box(content.left, int(floor - Inches(SOURCE_BAND)), content.width,
                  int(Inches(SOURCE_BAND)))  # fmt: skip
     return Area(title_box, content, source, busy, on_dark(content, shapes),
-                on_dark(title_box, shapes), title_size(layout))  # fmt: skip
+                on_dark(title_box, shapes), title_size(layout), own is not None)  # fmt: skip
+
+
+def _on_slide(box: Box, width: int, height: int) -> bool:
+    """Whether ``box`` lies wholly on the slide."""
+    return box.left >= 0 and box.top >= 0 and box.right <= width and box.bottom <= height
+
+
+def _own_title(layout: Any, title: Holder | None, width: int, height: int) -> Box | None:
+    """deckgen's own title box where the layout's title placeholder cannot hold a title: off
+    the slide, or smaller than two lines of a title once kept clear of the marking band (a
+    0.4 in ribbon). On a title slide whose subtitle area is the large one, the title takes
+    the top of that area (the subtitle goes beneath it); elsewhere the full width, under the
+    marking band. None when the placeholder will do."""
+    if title is None or title.box is None:
+        return None
+    clipped = _clip(title.box, width, height)
+    small = clipped.height < Inches(MIN_TITLE_HEIGHT) or clipped.width < width * 0.4
+    if _on_slide(title.box, width, height) and not small:
+        return None
+    top = int(Inches(TOP_BAND + 0.1))
+    sub = next((h for h in holders(layout) if h.type == PP_PLACEHOLDER.SUBTITLE and h.box), None)
+    if sub is not None and sub.box is not None and sub.box.height > 2 * clipped.height:
+        area = _clip(sub.box, width, height)
+        room = area.top - top
+        if room >= Inches(MIN_TITLE_HEIGHT + 0.1):
+            # room above the subtitle: the title sits just above it and the subtitle keeps
+            # its whole area (the title slide's rows need the room below)
+            tall = int(min(room, Inches(1.6)))
+            return Box(area.left, int(area.top - tall), area.width, tall)
+        return Box(area.left, max(area.top, top), area.width, int(Inches(1.6)))
+    margin = int(Inches(0.5))
+    return Box(margin, top, int(width - 2 * margin), int(Inches(MIN_TITLE_HEIGHT + 0.1)))
+
+
+def title_note(layout: Any, area: Area, width: int, height: int) -> str | None:
+    """The warning for a layout whose title deckgen placed itself, or None."""
+    if not area.own_title:
+        return None
+    title = title_holder(layout)
+    off = bool(title and title.box and not _on_slide(title.box, width, height))
+    where = "off the slide" if off else "too small for a title"
+    size = ""
+    if title and title.box:
+        size = f" ({title.box.width / 914400:.2f} x {title.box.height / 914400:.2f} in)"
+    w, h = area.title.inches()
+    return (
+        f"layout {layout.name!r}: its title placeholder{size} is {where}; deckgen places "
+        f"its own title box ({w:.2f} x {h:.2f} in) so titles keep their size"
+    )
 
 
 def title_size(layout: Any) -> float:
@@ -403,10 +489,30 @@ def open_deck(path: Path, wanted: dict[str, str], fonts: dict[str, str]) -> Deck
         raise TemplateError(f"{path}: cannot use the deck template: {exc}") from exc
 
 
+def _slide_size(prs: Any) -> tuple[int, int]:
+    """The slide's size in EMU, refused when no briefing could fit on it (the planner's floor:
+    boxes.MIN_SLIDE_WIDTH and MIN_SLIDE_HEIGHT) rather than planned into boxes that cannot
+    hold a line."""
+    width, height = int(prs.slide_width or 0), int(prs.slide_height or 0)
+    if width < Inches(MIN_SLIDE_WIDTH) or height < Inches(MIN_SLIDE_HEIGHT):
+        raise TemplateError(
+            f"its slides are {width / 914400:.2f} x {height / 914400:.2f} in, too small to "
+            f"hold a briefing (deckgen needs at least {MIN_SLIDE_WIDTH:g} in wide and "
+            f"{MIN_SLIDE_HEIGHT:g} in tall: the marking bands, a title and a table row at the "
+            "set's smallest sizes); make the slides larger in PowerPoint (Design > Slide Size) "
+            "or Impress (Slide > Slide Properties), or use another deck template"
+        )
+    return width, height
+
+
 def _open(path: Path, prs: Any, wanted: dict[str, str], fonts: dict[str, str]) -> DeckTemplate:
+    width, height = _slide_size(prs)
     choices, warnings = choose(prs, wanted)
-    width, height = int(prs.slide_width), int(prs.slide_height)
     areas = {role: geometry(choice.layout, width, height) for role, choice in choices.items()}
+    for role, choice in choices.items():
+        note = title_note(choice.layout, areas[role], width, height)
+        if note and note not in warnings:
+            warnings.append(note)
     major, minor = theme_fonts(prs)
     body = measure.font(fonts.get("body") or minor)
     heading = measure.font(fonts.get("heading") or major)

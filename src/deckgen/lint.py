@@ -16,6 +16,7 @@ from .plan import DEFAULT_SIZES
 from .template import BUILTIN, Recipe, TemplateSet
 
 if TYPE_CHECKING:
+    from .build import Options
     from .deckprep import DeckPrep
 
 # Rule ids: DOMAIN.md §7a's where one fits; CITE-03/-04, GOAL-01, FIT-… and TPL-01 are
@@ -490,6 +491,87 @@ def _fitting(
     for note in deck.fitting:
         rule = "FIT-02" if "continues" in note else "FIT-01"
         yield _finding(rule, "info", Location(b.path), note)
+    yield from _deck_contrast(deck, dt, template)
+
+
+# Our text boxes by shape name (placeholders by type), as the deck writer names them.
+_BOXES = {"Marking (top)": "the marking", "Marking (bottom)": "the bottom marking",
+          "Slide number": "the slide number", "Footer": "the footer",
+          "Source line": "the source line", "Title detail": "a title-slide line",
+          "Quote": "the quote", "Attribution": "the attribution",
+          "Content": "body text"}  # fmt: skip
+_HOLDERS = {"title": "the slide title", "ctrTitle": "the slide title",
+            "subTitle": "the subtitle", "body": "body text", "obj": "body text"}  # fmt: skip
+
+
+def _deck_contrast(deck: Any, dt: DeckPrep, template: TemplateSet) -> Iterator[Diagnostic]:
+    """A11Y-06 for each text box of the built deck whose text does not read on what really
+    lies behind it (contrast.py: the layout's and master's backgrounds, pictures, shapes),
+    once per kind of box and layout, naming the slides."""
+    import io
+
+    from pptx import Presentation
+    from pptx.oxml.ns import qn
+
+    from . import contrast
+    from .boxes import Box
+    from .writers.pptx import write_deck
+
+    prs = Presentation(io.BytesIO(write_deck(deck, dt, template)))
+    width, height = int(prs.slide_width or 0), int(prs.slide_height or 0)
+    backdrops: dict[str, contrast.Backdrop] = {}
+    found: dict[tuple[str, str], tuple[list[int], str, str, float, float]] = {}
+    for number, slide in enumerate(prs.slides, 1):
+        layout = slide.slide_layout
+        part = str(layout.part.partname).lstrip("/")
+        if part not in backdrops:
+            backdrops[part] = contrast.backdrop(layout, width, height)
+        for shape in slide.shapes:
+            ph_type = None
+            if shape.is_placeholder:
+                ph = shape._element.find(".//" + qn("p:ph"))
+                ph_type = ph.get("type", "obj") if ph is not None else "obj"
+                what = _HOLDERS.get(ph_type)
+            else:
+                what = _BOXES.get(shape.name)
+            if not what or not shape.has_text_frame or not shape.text_frame.text.strip():
+                continue
+            try:
+                box = Box(int(shape.left), int(shape.top), int(shape.width), int(shape.height))
+            except (TypeError, AttributeError):
+                continue
+            own = shape._element.find(qn("p:spPr") + "/" + qn("a:solidFill"))
+            fill = own.find(qn("a:srgbClr")) if own is not None else None
+            under = (["#" + fill.get("val").upper()] if fill is not None
+                     else backdrops[part].under(box))  # fmt: skip
+            default = contrast.text_color(layout, ph_type)
+            big = 44.0 if ph_type in ("title", "ctrTitle") else 18.0
+            for run in shape._element.iter(qn("a:r")):
+                props = run.find(qn("a:rPr"))
+                srgb = props.find(qn("a:solidFill") + "/" + qn("a:srgbClr")) if (
+                    props is not None) else None  # fmt: skip
+                color = "#" + srgb.get("val").upper() if srgb is not None else default
+                size = int(props.get("sz")) / 100 if props is not None and props.get("sz") else big
+                bold = props is not None and props.get("b") == "1"
+                have, floor = contrast.worst(color, under), contrast.needed(size, bold)
+                if have < floor:
+                    worst_bg = min(under, key=lambda c: contrast.ratio(color, c))
+                    key = (part, what)
+                    slides, *_ = found.setdefault(key, ([], color, worst_bg, have, floor))
+                    if number not in slides:
+                        slides.append(number)
+                    break
+    for (part, what), (slides, color, bg, have, floor) in found.items():
+        shown = ", ".join(map(str, slides[:8])) + (" …" if len(slides) > 8 else "")
+        yield _finding(
+            "A11Y-06",
+            "error",
+            Location(str(_shown(template.deck))),
+            f"{what} on slide{'s' if len(slides) > 1 else ''} {shown} ({part}): {color} on "
+            f"the template's background ({bg}) has contrast {have:.2f}:1, below {floor:g}:1",
+            "The deck writer picks a colour that reads or a backing band; if this persists, "
+            "change the template's background or the palette colour.",
+        )
 
 
 # -- entry points -------------------------------------------------------------------------
@@ -536,16 +618,14 @@ def lint(
     )
 
 
-def lint_files(
-    files: list[Path], workspace: Path, template_name: str, recipe_name: str
-) -> list[Diagnostic]:
-    """Validate and lint ``files``; a file that does not validate contributes its errors."""
-    from .build import validate
+def lint_files(files: list[Path], workspace: Path, options: Options) -> list[Diagnostic]:
+    """Validate and lint ``files`` with the set and files ``options`` name, resolved as
+    `build` resolves them; a file that does not validate contributes its errors."""
+    from .build import resolve_template, validate
     from .deckprep import prepare
-    from .template import find
 
-    template = find(template_name, workspace)
-    template.recipe(recipe_name)  # an unknown recipe fails before any file is read
+    template = resolve_template(options, workspace)  # an unknown recipe fails here, first
+    recipe_name = options.recipe
     briefings, errors = validate(files, workspace)
     found: list[Diagnostic] = []
     for exc in errors:

@@ -55,8 +55,10 @@ class TemplateSet:
     logo: Logo | None = None
     footer: str | None = None
     description: str = ""
-    # Colours the set's own template.yaml names, for its own memo file (its headings and
-    # theme); a foreign memo file keeps its own colours, as it keeps its own faces.
+    # Colours the set's own template.yaml names, for its own deck and memo files (their themes,
+    # the memo's headings); a foreign file given on the command line keeps its own colours, as
+    # it keeps its own faces.
+    deck_palette: dict[str, Any] = field(default_factory=dict)
     memo_palette: dict[str, Any] = field(default_factory=dict)
     memo_options: dict[str, Any] = field(default_factory=dict)  # template.yaml `memo_options`
 
@@ -83,7 +85,7 @@ class TemplateSet:
         changed = self
         if deck is not None:
             check_file(deck, "deck")
-            changed = replace(changed, deck=deck, layouts={}, fonts={})
+            changed = replace(changed, deck=deck, layouts={}, fonts={}, deck_palette={})
         if memo is not None:
             check_file(memo, "memo")
             changed = replace(changed, memo=memo, fonts={}, memo_palette={})
@@ -281,6 +283,7 @@ def load(folder: Path) -> TemplateSet:
         logo=Logo(**logo) if logo else None,
         footer=data.get("footer"),
         description=str(data.get("description", "")),
+        deck_palette=dict(own.get("palette") or {}),
         memo_palette=dict(own.get("palette") or {}),
         memo_options=dict(data.get("memo_options") or {}),
     )

@@ -16,8 +16,8 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import imageinfo
-from ..boxes import BOTTOM_BAND, TOP_BAND, Box, on_dark
+from .. import contrast, imageinfo
+from ..boxes import BOTTOM_BAND, TOP_BAND, Box
 from ..deckprep import BASENAMES, BODY_TYPES, TEXT_TYPES, TITLE_TYPES, DeckPrep, Holder, Layout
 from ..markings import banner
 from ..plan import (
@@ -114,6 +114,7 @@ class _Holder:
     inherited: Box | None  # where its layout puts it
     box: Box | None = None  # its own position, once placed
     body: str | None = None  # the txBody, once filled
+    fill: str | None = None  # a backing band where nothing legible reads on the background
 
     @property
     def type(self) -> str:
@@ -166,6 +167,8 @@ class _SlideWriter:
                 ("type", h.type, "obj"), ("orient", h.holder.orient, "horz"),
                 ("sz", h.holder.sz, "full"), ("idx", h.holder.idx, 0)) if v != default)  # fmt: skip
             sp_pr = _xfrm(h.box) if h.box else ""
+            if h.fill:
+                sp_pr += f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{_fill(h.fill)}'
             rank = 1 if h.type in TITLE_TYPES else 2
             shapes.append(_Shape(rank, (
                 f'<p:sp><p:nvSpPr><p:cNvPr id="{h.id}" name={quoteattr(h.name)}/><p:cNvSpPr>'
@@ -186,7 +189,11 @@ class _DeckWriter:
         self.palette = template.palette
         self.sizes = template.sizes
         self.lang = deck.language
-        self.on_dark = False  # the area being written sits on a dark shape of the layout
+        self.layout: Layout | None = None  # the layout of the slide being written
+        self.body_ink: str | None = None  # body text's colour where the template's won't read
+        self.body_band: str | None = None  # and its backing band where no colour reads
+        self.warnings: list[str] = []  # every colour or band chosen against the template's
+        self.warned: set[tuple[str, str]] = set()
         self.pkg = Package(_template_parts(prep.path))
         self.images: dict[str, str] = {}  # sha1 -> media part
         self.notes_master: str | None = None
@@ -259,6 +266,7 @@ class _DeckWriter:
             slide_ids.append((255 + number, self.slide(plan, number)))
         self.finish_presentation(slide_ids)
         self.theme_fonts()
+        self.theme_colors()
         when = ooxml.build_time(self.deck.properties.get("date", ""))
         self.core_properties(when)
         return ooxml.write_zip(pkg.files(), when, keep_order=True)
@@ -272,6 +280,7 @@ class _DeckWriter:
         rid = pkg.relate(self.presentation, _RT + "slide", name)
         pkg.relate(name, _RT + "slideLayout", layout.part)
         slide = _SlideWriter(layout, name)
+        self.layout = layout
         self.title(slide, plan)
         self.content(slide, plan)
         self.furniture(slide, plan, number)
@@ -294,17 +303,32 @@ class _DeckWriter:
         holder = slide.placeholder(TITLE_TYPES)
         if holder is None:
             return
-        area = self.prep.layouts[plan.role].area
+        layout = self.prep.layouts[plan.role]
+        area = layout.area
         if holder.at != area.title:
             holder.box = area.title  # kept clear of the marking band and the slide's edges
-        light = "#FFFFFF" if area.title_dark else None
-        holder.body = self.body(self.paragraph(plan.title, plan.title_size, color=light))
+        wanted = layout.color("title")
+        size = plan.title_size or area.title_size
+        choice = self.legible(area.title, wanted, size, False, "the slide title")
+        holder.fill = choice.fill
+        color = choice.color if choice.departs else None  # else the template's own
+        if not choice.fill and choice.contrast < contrast.needed(0, False):
+            # legible only as large text: the clearest of the template's colour, white and
+            # near-black, written out (renderers disagree on what a title inherits)
+            under = layout.backdrop.under(area.title)
+            color = max((wanted, contrast.WHITE, "#1A1A1A"),
+                        key=lambda c: contrast.worst(c, under))  # fmt: skip
+        holder.body = self.body(self.paragraph(plan.title, plan.title_size, color=color))
 
     def content(self, slide: _SlideWriter, plan: Slide) -> None:
         block = plan.body
-        area = self.prep.layouts[plan.role].area
+        layout = self.prep.layouts[plan.role]
+        area = layout.area
         box = area.content
-        self.on_dark = area.dark
+        body_size = float(getattr(block, "size", None) or self.sizes.get("body", 24))
+        choice = self.legible(box, layout.color("body"), body_size, False, "body text")
+        self.body_ink = choice.color if choice.departs else None
+        self.body_band = choice.fill
         if isinstance(block, TitleBlock):
             self.title_block(slide, block)
         elif isinstance(block, StatementBlock):
@@ -325,53 +349,93 @@ class _DeckWriter:
             holder = slide.placeholder(BODY_TYPES, largest=True)
             if holder is not None:
                 title = _plain(self.deck.properties.get("title", ""))
-                holder.body = self.body(self.paragraph(title))
+                if holder.at != box:
+                    holder.box = box  # kept on the slide and clear of the bands
+                holder.fill = self.body_band
+                holder.body = self.body(self.paragraph(title, color=self.body_color()))
 
     def body_frame(self, slide: _SlideWriter, box: Box, paragraphs: str) -> None:
         """Content in the layout's body placeholder, at ``box``; a text box where it has none."""
         holder = slide.placeholder(BODY_TYPES, largest=True)
         if holder is None:
             body_pr = '<a:bodyPr wrap="square"><a:spAutoFit/></a:bodyPr>'
-            self.add_textbox(slide, box, "Content", self.body(paragraphs, body_pr))
+            self.add_textbox(slide, box, "Content", self.body(paragraphs, body_pr),
+                             self.body_band)  # fmt: skip
             return
         if holder.at != box:
             holder.box = box
+        holder.fill = self.body_band
         holder.body = self.body(paragraphs, '<a:bodyPr wrap="square"/>')
 
     def title_block(self, slide: _SlideWriter, block: TitleBlock) -> None:
+        layout = self.layout or self.prep.layouts["title"]
         title = slide.placeholder(TITLE_TYPES)
-        title_box = title.at if title and title.at else self.prep.layouts["title"].area.title
+        title_box = title.at if title and title.at else layout.area.title
         bottom = title_box.bottom
         lines = list(block.lines)
-        sub = slide.placeholder(("subTitle", *BODY_TYPES))
-        if sub is not None:
-            if sub.at:
-                bottom = max(bottom, sub.at.bottom)  # the area the designer gave it
-            if block.subtitle:
-                sub.body = self.body(self.paragraph(block.subtitle))
-        elif block.subtitle:
-            lines.insert(0, block.subtitle.plain)
-        # date, version, author and distribution below the title, clear of the bottom band
-        rows = [(line, 18.0, "text") for line in lines]
+        # date, version, author and distribution go below the title and subtitle, clear of
+        # the bottom band: the rows' room is kept first, the subtitle's area ends above it
+        rows = [(line, 18.0, "text", "a title-slide line") for line in lines]
         if block.distribution:
-            rows.append((block.distribution, 14.0, "muted"))
+            rows.append((block.distribution, 14.0, "muted", "the distribution line"))
+        sub = slide.placeholder(("subTitle", *BODY_TYPES))
+        if sub is None and block.subtitle:
+            rows.insert(0, (block.subtitle.plain, 18.0, "text", "a title-slide line"))
         limit = self.height - inches(BOTTOM_BAND + 0.05)
-        top = int(min(bottom + inches(0.25), limit - inches(0.42) * len(rows)))
+        rows_top = int(limit - inches(0.42) * len(rows))
+        if sub is not None and sub.at is not None:
+            sub.box = self.subtitle_box(sub.at, title_box, rows_top)
+            bottom = max(bottom, sub.at.bottom)  # the area the designer gave it
+            if block.subtitle:
+                choice = self.legible(sub.at, layout.color("subtitle"), 20, False,
+                                      "the subtitle")  # fmt: skip
+                sub.fill = choice.fill
+                color = choice.color if choice.departs else None
+                sub.body = self.body(self.paragraph(block.subtitle, color=color))
+        elif sub is not None and block.subtitle:
+            sub.body = self.body(self.paragraph(block.subtitle))
+        top = int(max(min(bottom + inches(0.25), rows_top), bottom + inches(0.02)))
+        step = inches(0.42)
+        if rows and top + step * len(rows) > limit:  # a short slide: rows closer together
+            step = max(int((limit - top) / len(rows)), inches(0.3))
         left = int(min(title_box.left, inches(0.8)))
-        shapes = list(self.prep.layouts["title"].decorations)
-        for text, size, key in rows:
-            box = Box(left, top, int(self.width - 2 * left), inches(0.4))
-            self.on_dark = on_dark(box, shapes)  # each line on what lies under it
-            self.textbox(slide, box, text, size, self.color(key), name="Title detail")
-            top += inches(0.42)
-        self.on_dark = False
+        for text, size, key, what in rows:
+            box = Box(left, top, int(self.width - 2 * left), int(step - inches(0.02)))
+            choice = self.legible(box, self.color(key), size, False, what)  # on what is under it
+            self.textbox(slide, box, text, size, choice.color, fill=choice.fill,
+                         name="Title detail")  # fmt: skip
+            top += step
+
+    def subtitle_box(self, at: Box, title: Box, rows_top: int) -> Box | None:
+        """Where the subtitle goes: its layout's area, unless that runs off the slide or
+        under the title (a title deckgen placed in the subtitle's area, a layout that stacks
+        them): then beneath the title, smaller, so the roles never swap. Either way it ends
+        above the title slide's rows. None when the layout's own position will do."""
+        off = at.left < 0 or at.top < 0 or at.right > self.width or at.bottom > self.height
+        under_title = at.top < title.bottom and at.bottom > title.top
+        box = at
+        if off or under_title or at.top < inches(TOP_BAND):
+            box = Box(title.left, title.bottom, title.width, inches(0.8))
+        end = max(rows_top - inches(0.05), box.top + inches(0.45))
+        if box.bottom > end:
+            box = Box(box.left, box.top, box.width, int(end - box.top))
+        return None if box == at else box
 
     def bullets(self, block: BulletsBlock) -> str:
         out = []
+        hidden = self.layout.bullets_hidden if self.layout else ()
         for item in block.items:
             size = block.size if item.level == 0 else block.size - 3
             level = f' lvl="{item.level}"' if item.level else ""
-            out.append(self.paragraph(item.text, size, color=self.body_color(), ppr=level))
+            tail = ""
+            if item.level < len(hidden) and hidden[item.level]:
+                # the layout's list style shows no marker at this level (buNone): bullets
+                # keep a visible one, hung as PowerPoint hangs its own
+                indent = 342900 + 342900 * item.level
+                level += f' marL="{indent}" indent="-285750"'
+                tail = '<a:buFont typeface="Arial"/><a:buChar char="•"/>'
+            out.append(self.paragraph(item.text, size, color=self.body_color(), ppr=level,
+                                      tail=tail))  # fmt: skip
         return "".join(out)
 
     def table(self, slide: _SlideWriter, block: TableBlock, box: Box) -> None:
@@ -467,25 +531,48 @@ class _DeckWriter:
                        box.height - inches(1.2))  # fmt: skip
         rtl = paragraph_rtl(block.text, self.lang)  # no Latin quotes around a Persian quote
         text = block.text if rtl else _plain("“") + block.text + _plain("”")
-        para = self.paragraph(text, block.size, italic=not rtl, color=self.color("primary"))
+        color = self.legible(text_box, self.color("primary"), block.size, False, "the quote").color
+        para = self.paragraph(text, block.size, italic=not rtl, color=color)
         body_pr = '<a:bodyPr wrap="square" anchor="ctr"><a:spAutoFit/></a:bodyPr>'
         self.add_textbox(slide, text_box, "Quote", self.body(para, body_pr))
         if block.by:
             by = Box(text_box.left, box.bottom - inches(0.9), text_box.width, inches(0.6))
-            para = self.paragraph(_plain("— ") + block.by, 18, color=self.color("muted"),
-                                  align="r")  # fmt: skip
+            color = self.legible(by, self.color("muted"), 18, False, "the attribution").color
+            para = self.paragraph(_plain("— ") + block.by, 18, color=color, align="r")
             body_pr = '<a:bodyPr wrap="square"><a:spAutoFit/></a:bodyPr>'
             self.add_textbox(slide, by, "Attribution", self.body(para, body_pr))
 
     def body_color(self) -> str | None:
-        """Body text keeps the template's colour, unless it would vanish on a dark area."""
-        return "#FFFFFF" if self.on_dark else None
+        """Body text keeps the template's colour, unless it would not read on its background."""
+        return self.body_ink
 
     def color(self, key: str) -> str:
-        """A palette colour for deckgen's own text, lightened on a dark background."""
-        if self.on_dark:
-            return {"muted": "#D9D9D9"}.get(key, "#FFFFFF")
+        """A palette colour for deckgen's own text."""
         return str(self.palette.get(key, "#1A1A1A"))
+
+    def legible(self, box: Box, wanted: str, size: float, bold: bool,
+                what: str) -> contrast.Choice:  # fmt: skip
+        """A colour for text at ``box`` that reads on what really lies behind it on this
+        slide's layout (WCAG 2.1), or a backing band; a warning when it departs from
+        ``wanted``, once per kind of text for the template file (named on the first layout
+        where it happens)."""
+        assert self.layout is not None
+        under = self.layout.backdrop.under(box)
+        band = str(self.palette.get("background", "#FFFFFF"))
+        choice = contrast.choose(wanted, under, size, bold, band, self.color("text"))
+        if choice.departs:
+            shown = min(under, key=lambda c: contrast.ratio(wanted, c))
+            how = (f"a {choice.fill} backing band with {choice.color} text" if choice.fill
+                   else choice.color)  # fmt: skip
+            note = (f"{self.layout.part}: {what} in {wanted} would read at "
+                    f"{contrast.worst(wanted, under):.1f}:1 on the template's background "
+                    f"({shown}), below {contrast.needed(size, bold):g}:1; deckgen uses {how} "
+                    f"({choice.contrast:.1f}:1)")  # fmt: skip
+            key = ("", what)
+            if key not in self.warned:  # once per kind of text, on the first layout seen
+                self.warned.add(key)
+                self.warnings.append(note)
+        return choice
 
     def furniture(self, slide: _SlideWriter, plan: Slide, number: int) -> None:
         """Marking top and bottom, slide number, footer, source line and logo on every slide,
@@ -509,22 +596,30 @@ class _DeckWriter:
             else:
                 width = int(min(self.width - 2 * inches(2.5), inches(6)))
                 left, align = (self.width - width) // 2, "ctr"
-            fill = mark.fill or backing
             for name, top in (("Marking (top)", inches(0.04)), ("Marking (bottom)", bottom_top)):
-                self.textbox(slide, Box(int(left), top, width, band_h), mark.text, size,
-                             mark.color, True, align, fill, name)  # fmt: skip
-        muted = self.palette.get("muted")
+                box = Box(int(left), top, width, band_h)
+                color, fill = mark.color, mark.fill or backing
+                if fill is None:  # on the template's own background: a colour that reads
+                    choice = self.legible(box, mark.color, size, True, "the marking")
+                    color, fill = choice.color, choice.fill
+                self.textbox(slide, box, mark.text, size, color, True, align, fill, name)
+        muted = self.color("muted")
         if plan.role != "title":
             align = "l" if number_box.left == margin else "r"
-            self.textbox(slide, number_box, str(number), 12, muted, align=align, fill=backing,
+            color = muted if backing else self.legible(number_box, muted, 12, False,
+                                                       "the slide number").color  # fmt: skip
+            self.textbox(slide, number_box, str(number), 12, color, align=align, fill=backing,
                          name="Slide number")  # fmt: skip
         if self.t.footer:
-            self.textbox(slide, footer_box, self.t.footer, 10, muted, fill=backing,
+            color = muted if backing else self.legible(footer_box, muted, 10, False,
+                                                       "the footer").color  # fmt: skip
+            self.textbox(slide, footer_box, self.t.footer, 10, color, fill=backing,
                          name="Footer")  # fmt: skip
         if plan.source_line:
-            self.textbox(slide, area.source, plan.source_line,
-                         self.sizes.get("source_line", 11), self.color("muted"),
-                         name="Source line")  # fmt: skip
+            size = self.sizes.get("source_line", 11)
+            choice = self.legible(area.source, muted, size, False, "the source line")
+            self.textbox(slide, area.source, plan.source_line, size, choice.color,
+                         fill=choice.fill, name="Source line")  # fmt: skip
         if self.t.logo:
             self.logo(slide, margin)
 
@@ -646,6 +741,37 @@ class _DeckWriter:
                     latin.set("typeface", fonts[key])
             self.pkg.parts[part] = _serialize(root)
 
+    def theme_colors(self) -> None:
+        """The set's own palette written into every master's theme colour scheme, so what a
+        user adds later in PowerPoint follows the look (docs/templates.md gives the map)."""
+        palette = self.t.deck_palette
+        actors = list(palette.get("actors") or [])
+        slots = {"dk1": palette.get("text"), "dk2": palette.get("primary"),
+                 "lt2": palette.get("light"), "accent1": palette.get("accent"),
+                 "hlink": palette.get("accent")}  # fmt: skip
+        for n, color in enumerate(actors[1:6], 2):
+            slots[f"accent{n}"] = color
+        slots = {k: v for k, v in slots.items() if contrast.rgb(v)}
+        if not slots:
+            return
+        from lxml import etree
+
+        for part in self.prep.themes:
+            if part not in self.pkg.parts:
+                continue
+            root = etree.fromstring(self.pkg.parts[part])
+            scheme = root.find(f".//{{{NS_A}}}clrScheme")
+            if scheme is None:
+                continue
+            for name, color in slots.items():
+                slot = scheme.find(f"{{{NS_A}}}{name}")
+                if slot is None:
+                    continue
+                for child in list(slot):
+                    slot.remove(child)
+                etree.SubElement(slot, f"{{{NS_A}}}srgbClr").set("val", _hex(str(color)))
+            self.pkg.parts[part] = _serialize(root)
+
     def core_properties(self, when: dt.datetime) -> None:
         pkg = self.pkg
         name = pkg.related("", _RT.replace("officeDocument/2006/relationships/",
@@ -706,6 +832,13 @@ def _template_parts(path: Path) -> dict[str, bytes]:
     return dict(read_package(path, "deck"))
 
 
-def write_deck(deck: Deck, prep: DeckPrep, template: TemplateSet) -> bytes:
-    """Serialize ``deck`` into the prepared deck template ``prep``; returns .pptx bytes."""
-    return _DeckWriter(deck, prep, template).write()
+def write_deck(deck: Deck, prep: DeckPrep, template: TemplateSet,
+               warnings: list[str] | None = None) -> bytes:  # fmt: skip
+    """Serialize ``deck`` into the prepared deck template ``prep``; returns .pptx bytes.
+    What the writer chose against the template (a colour, a backing band) goes to
+    ``warnings``."""
+    writer = _DeckWriter(deck, prep, template)
+    data = writer.write()
+    if warnings is not None:
+        warnings += writer.warnings
+    return data
