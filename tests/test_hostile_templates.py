@@ -32,6 +32,7 @@ from pptx import Presentation
 import hostile
 from deckgen import package
 from deckgen.errors import TemplateError
+from deckgen.writers.pdf import PDF_FILTER
 
 from conftest import SHIPPED, run_cli
 
@@ -455,7 +456,9 @@ def test_soffice_gets_an_argument_list_that_no_shell_has_split(tmp_path: Path) -
     assert done.returncode == 0, done.stderr
     argv = json.loads(record.read_text(encoding="utf-8"))
     assert argv[0].startswith("-env:UserInstallation=file://")
-    assert argv[1:6] == ["--headless", "--norestore", "--convert-to", "pdf", "--outdir"]
+    # the PDF/UA filter option, braces and quotes in it, arrives as one argument too
+    assert argv[1:6] == ["--headless", "--norestore", "--convert-to", PDF_FILTER, "--outdir"]
+    assert PDF_FILTER.startswith('pdf:impress_pdf_Export:{"PDFUACompliance"')
     outdir, *files = argv[6:]
     assert outdir.startswith(str(odd) + os.sep)
     assert sorted(Path(f).name for f in files) == [

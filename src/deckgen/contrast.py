@@ -63,6 +63,24 @@ def needed(size: float, bold: bool) -> float:
     return 3.0 if size >= 18 or (bold and size >= 14) else 4.5
 
 
+def deepened(color: str, ground: str, floor: float) -> str:
+    """``color`` made darker (on a light ground) or lighter (on a dark one), its hue kept, just
+    until it reads at ``floor`` on ``ground``: a designer's pale blue heading becomes a deeper
+    blue, not black. Black or white when no shade of the hue reaches it."""
+    value = rgb(color)
+    if value is None or ratio(color, ground) >= floor:
+        return color
+    hue, light, sat = colorsys.rgb_to_hls(*value)
+    toward = -1 if luminance(ground) > 0.18 else 1  # 0.18: the middle grey of contrast
+    for step in range(1, 51):
+        shade = min(1.0, max(0.0, light + toward * step / 50))
+        r, g, b = colorsys.hls_to_rgb(hue, shade, sat)
+        candidate = "#" + "".join(f"{round(c * 255):02X}" for c in (r, g, b))
+        if ratio(candidate, ground) >= floor:
+            return candidate
+    return BLACK if toward < 0 else WHITE
+
+
 def worst(color: str, under: Iterable[str]) -> float:
     """The lowest contrast ``color`` has against any of the colours ``under`` it."""
     return min((ratio(color, c) for c in under), default=21.0)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import analytic, source
+from .contrast import needed, ratio, rgb
 from .errors import ContentError, DeckgenError, Diagnostic, Location
 from .markings import banner
 from .model import Briefing
@@ -309,35 +310,6 @@ def _images(b: Briefing, at: _Where) -> Iterator[Diagnostic]:
         )
 
 
-def _rgb(color: Any) -> tuple[float, float, float] | None:
-    found = re.fullmatch(r"#?([0-9A-Fa-f]{6})", str(color or "").strip())
-    if not found:
-        return None
-    h = found.group(1)
-    return (int(h[0:2], 16) / 255, int(h[2:4], 16) / 255, int(h[4:6], 16) / 255)
-
-
-def luminance(color: str) -> float:
-    """WCAG 2.1 relative luminance of a hex colour (0 black to 1 white)."""
-    rgb = _rgb(color)
-    if rgb is None:
-        raise ValueError(f"not a hex colour: {color!r}")
-    # 0.04045 is the sRGB threshold; WCAG's 0.03928 differs only for values no 8-bit colour has
-    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a: str, b: str) -> float:
-    """WCAG contrast ratio of two hex colours, from 1 (same) to 21 (black on white)."""
-    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
-def needed(size: float, bold: bool) -> float:
-    """WCAG 1.4.3's minimum ratio: large text (18 pt, or 14 pt bold) needs 3:1, the rest 4.5:1."""
-    return 3.0 if size >= 18 or (bold and size >= 14) else 4.5
-
-
 def actor_colors(b: Briefing, template: TemplateSet) -> list[str]:
     """The colour each actor gets, as planning assigns it: its own, else the palette's in turn."""
     palette = list(template.palette.get("actors") or ["#1F4E79", "#2E7D5B"])
@@ -440,32 +412,32 @@ def _contrast(b: Briefing, template: TemplateSet, at: _Where) -> Iterator[Diagno
                 )
             )
     for what, fg, bg, size, bold, where in pairs:
-        if _rgb(fg) is None or _rgb(bg) is None:
+        if rgb(fg) is None or rgb(bg) is None:
             continue  # the manifest check reports malformed colours; nothing to measure here
-        ratio, floor = contrast(fg, bg), needed(size, bold)
-        if ratio < floor:
+        have, floor = ratio(fg, bg), needed(size, bold)
+        if have < floor:
             yield _finding(
                 "A11Y-06",
                 "error",
                 where,
-                f"{what}: {fg} on {bg} has contrast {ratio:.2f}:1, below {floor:g}:1 for "
+                f"{what}: {fg} on {bg} has contrast {have:.2f}:1, below {floor:g}:1 for "
                 f"{size:g} pt{' bold' if bold else ''} text",
                 "Darken the text colour (or lighten the background) in the template set's "
                 "palette until the ratio is reached.",
             )
     for i in range(len(colors)):
         for j in range(i + 1, len(colors)):
-            if _rgb(colors[i]) is None or _rgb(colors[j]) is None:
+            if rgb(colors[i]) is None or rgb(colors[j]) is None:
                 continue
-            ratio = contrast(colors[i], colors[j])
-            if ratio < ACTOR_MIN_RATIO:
+            apart = ratio(colors[i], colors[j])
+            if apart < ACTOR_MIN_RATIO:
                 a, c = b.actors[i], b.actors[j]
                 yield _finding(
                     "A11Y-07",
                     "info",  # actors are always named too: in header cells, legends, labels
                     color_set_at(j),
                     f"actors {a.name} and {c.name} differ by colour only a little "
-                    f"({colors[i]} and {colors[j]}, {ratio:.2f}:1)",
+                    f"({colors[i]} and {colors[j]}, {apart:.2f}:1)",
                     "Header fills and chart series tell actors apart by colour: choose colours "
                     f"further apart in lightness (at least {ACTOR_MIN_RATIO:g}:1), or give the "
                     "actors their own `color:`.",

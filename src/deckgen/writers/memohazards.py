@@ -17,6 +17,8 @@ from typing import Any
 from docx.oxml.ns import qn
 from docx.shared import RGBColor
 
+from ..contrast import deepened, needed, ratio
+
 MAX_DEPTH = 64  # Word's own style chains are a few deep; nothing real comes near this
 _HIDING = ("w:vanish", "w:specVanish")
 _OFF = {"0", "false", "off"}
@@ -24,9 +26,6 @@ _OFF = {"0", "false", "off"}
 # them would print "10.1" before our heading. Bullet roles want their list.
 UNNUMBERED = ("title", "subtitle", "heading1", "heading2", "body", "quote", "caption",
               "memo_field", "marking", "footnote_text")  # fmt: skip
-MIN_CONTRAST = 4.5  # WCAG AA for body text
-LARGE = ("title", "subtitle", "heading1", "heading2")  # display sizes: WCAG asks 3:1 of them
-MIN_LARGE_CONTRAST = 3.0
 
 
 @dataclass
@@ -204,22 +203,6 @@ def _color(element: Any, theme: dict[str, str], attr: str = "w:val") -> str | No
     return value if len(value) == 6 and value != "AUTO" else None
 
 
-def luminance(rgb: str) -> float:
-    """WCAG relative luminance of RRGGBB."""
-
-    def channel(c: int) -> float:
-        s = c / 255
-        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (int(rgb[i : i + 2], 16) for i in (0, 2, 4))
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-
-def contrast(a: str, b: str) -> float:
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
 def background(doc: Any, style: Any, theme: dict[str, str]) -> tuple[str, bool]:
     """What is behind the style's text: its shading (run, then paragraph), else the white page;
     and whether it is the style's own shading."""
@@ -245,26 +228,41 @@ def set_color(style: Any, rgb: str | None) -> None:
     color.set(qn("w:val"), rgb or "auto")
 
 
+def _size_bold(doc: Any, style: Any) -> tuple[float, bool]:
+    """The point size and boldness the style's text has (Word's 10 pt when nothing sets it)."""
+    size = _nearest(doc, style, "rPr", "w:sz")
+    bold = _nearest(doc, style, "rPr", "w:b")
+    try:
+        points = int(size.get(qn("w:val"))) / 2 if size is not None else 10.0
+    except (TypeError, ValueError):
+        points = 10.0
+    return points, bold is not None and _on(bold)
+
+
 def _legible(doc: Any, role: str, style: Any, report: Report) -> None:
     theme = _theme_colors(doc)
     fore = text_color(doc, style, theme)
     back, shaded = background(doc, style, theme)
-    wanted = MIN_LARGE_CONTRAST if role in LARGE else MIN_CONTRAST
-    if fore is None or contrast(fore, back) >= wanted:
+    size, bold = _size_bold(doc, style)
+    wanted = needed(size, bold)  # WCAG 1.4.3: 3:1 only from 18 pt, or 14 pt bold
+    if fore is None or ratio("#" + fore, "#" + back) >= wanted:
         return
-    set_color(style, None)
+    have = ratio("#" + fore, "#" + back)
+    deeper = deepened("#" + fore, "#" + back, wanted).lstrip("#")
+    set_color(style, deeper)
     behind = f"its shading #{back}" if shaded else "the white page"
-    report.add(role, f"text #{fore} on {behind} ({contrast(fore, back):.1f}:1): colour set to auto",
+    now = ratio("#" + deeper, "#" + back)
+    report.add(role, f"text #{fore} on {behind} ({have:.1f}:1): deepened to #{deeper}",
                f"the memo template's style {style.name!r} (deckgen's {role}) writes #{fore} on "
-               f"{behind} ({contrast(fore, back):.1f}:1, where its text needs {wanted:g}:1); "
-               "deckgen set its text "
-               "colour to automatic, which contrasts with what is behind it")  # fmt: skip
+               f"{behind} ({have:.1f}:1, where its {size:g} pt{' bold' if bold else ''} text "
+               f"needs {wanted:g}:1); deckgen set its text to #{deeper}, the same hue "
+               f"deepened until it reads ({now:.1f}:1)")  # fmt: skip
 
 
 def colored(doc: Any, style: Any, rgb: str) -> bool:
     """Colour ``style``'s text ``rgb`` when that reads on what is behind it; True if done."""
     back, _ = background(doc, style, _theme_colors(doc))
-    if contrast(rgb, back) < MIN_LARGE_CONTRAST:
+    if ratio("#" + rgb.lstrip("#"), "#" + back) < needed(*_size_bold(doc, style)):
         return False
     set_color(style, rgb)
     return True
