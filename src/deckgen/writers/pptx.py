@@ -325,13 +325,14 @@ class _DeckWriter:
         layout = self.prep.layouts[plan.role]
         area = layout.area
         box = area.content
+        if isinstance(block, TitleBlock):
+            self.title_block(slide, block)  # no body text: its rows choose their own colours
+            return
         body_size = float(getattr(block, "size", None) or self.sizes.get("body", 24))
         choice = self.legible(box, layout.color("body"), body_size, False, "body text")
         self.body_ink = choice.color if choice.departs else None
         self.body_band = choice.fill
-        if isinstance(block, TitleBlock):
-            self.title_block(slide, block)
-        elif isinstance(block, StatementBlock):
+        if isinstance(block, StatementBlock):
             para = self.paragraph(block.text, block.size, color=self.body_color(),
                                   ppr=' marL="0" indent="0"', tail="<a:buNone/>")  # fmt: skip
             self.body_frame(slide, box, para)
