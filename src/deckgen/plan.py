@@ -147,6 +147,10 @@ class MemoTable:
     widths: list[float]
     cites: list[tuple[str, ...]] = field(default_factory=list)  # per row, on its first cell
     header_fills: list[str | None] = field(default_factory=list)
+    # set when the table is a chart's data: a writer that can draw the chart (the web
+    # edition) shows it above, described by ``alt``; the Word memo gives the table alone
+    chart: Chart | None = None
+    alt: str = ""
 
 
 @dataclass
@@ -1054,6 +1058,8 @@ class _Planner:
                             for i, cat in enumerate(c.categories)
                         ],
                         [1 / (len(c.series) + 1)] * (len(c.series) + 1),
+                        chart=c,
+                        alt=f"{s.title.plain}. {self.chart_alt(c)}",  # the takeaway, then data
                     )
                 )
             if s.image:
