@@ -152,6 +152,12 @@ def render(
     if "html" in options.formats:  # the web edition, from the plan the memo is written from
         from .writers.html import write_page
 
+        if briefing.id.casefold() == "index":  # ID.html would replace the gallery's page
+            raise ContentError([Diagnostic(
+                id_location(Path(briefing.path)),
+                "id 'index' would write the web edition as index.html, the gallery's page",
+                "Give the briefing another `id:` to build it with -f html.")])  # fmt: skip
+
         page, page_warnings = write_page(plan_memo(briefing, template, recipe), template)
         _warn(warnings, template.folder / "template.yaml", page_warnings)
         out[f"{briefing.id}.html"] = page

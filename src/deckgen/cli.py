@@ -112,7 +112,9 @@ def _build_options(f: F) -> F:
                 default=None,
                 help="A .docx/.dotx to use as the memo template.",
             ),
-            click.option("-f", "--formats", default=None, help="Comma-separated: pptx,docx,pdf,html."),
+            click.option(
+                "-f", "--formats", default=None, help="Comma-separated: pptx,docx,pdf,html."
+            ),
             _RECIPE_OPTION,
             click.option(
                 "--variant",

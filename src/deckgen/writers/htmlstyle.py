@@ -78,6 +78,8 @@ def stylesheet(template: TemplateSet, c: Colors, banner: Banner | None) -> str:
         mark = (f"content: {css_string(banner.text)}; {band}color: {color}; font: bold 9pt "
                 f"{heading}; letter-spacing: .06em;")  # fmt: skip
         page_marks = f"@top-{where} {{ {mark} }} @bottom-{where} {{ {mark} }}"
+    # the page number takes the corner a right-justified (TLP) marking leaves free
+    number = "left" if banner is not None and banner.align == "right" else "right"
     tlp = ""
     if banner is not None and banner.fill:
         tlp = (f".marking {{ background: {banner.fill}; color: {banner.color}; "
@@ -88,51 +90,51 @@ def stylesheet(template: TemplateSet, c: Colors, banner: Banner | None) -> str:
 body {{ margin: 0; background: #FFFFFF; color: {c.text}; font-family: {body};
   font-size: 1.0625rem; line-height: 1.6; }}
 .marking {{ margin: 0; padding: .4rem 1rem; text-align: center; color: {c.marking};
-  font: bold .85rem/1.3 {heading}; letter-spacing: .08em; border-bottom: 1px solid {_RULE}; }}
+  font: bold .85em/1.3 {heading}; letter-spacing: .08em; border-bottom: 1px solid {_RULE}; }}
 .page-foot .marking {{ border-bottom: 0; border-top: 1px solid {_RULE}; }}
 {tlp}
 main {{ max-width: 46rem; margin: 0 auto; padding: 2.5rem 1.25rem 3rem; }}
 .logo {{ display: block; max-height: 3rem; width: auto; margin: 0 0 1.5rem; }}
 .logo.right {{ margin-left: auto; }}
-.kicker {{ margin: 0 0 .6rem; color: {c.muted}; font: bold .8rem/1.2 {heading};
+.kicker {{ margin: 0 0 .6rem; color: {c.muted}; font: bold .8em/1.2 {heading};
   letter-spacing: .16em; }}
 h1, h2, h3, h4 {{ font-family: {heading}; color: {c.primary}; line-height: 1.2; }}
-h1 {{ font-size: 2.15rem; margin: 0 0 .5rem; }}
-.subtitle {{ font-size: 1.25rem; color: {c.muted}; margin: 0 0 1.5rem; line-height: 1.35; }}
+h1 {{ font-size: 2.15em; margin: 0 0 .5rem; }}
+.subtitle {{ font-size: 1.25em; color: {c.muted}; margin: 0 0 1.5rem; line-height: 1.35; }}
 .fields {{ display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1.25rem;
-  margin: 1.25rem 0 .75rem; padding: .9rem 0; font-size: .95rem;
+  margin: 1.25rem 0 .75rem; padding: .9rem 0; font-size: .95em;
   border-top: 1px solid {_RULE}; border-bottom: 3px solid {c.primary}; }}
 .fields dt {{ font-weight: bold; color: {c.muted}; }}
 .fields dd {{ margin: 0; }}
-.distribution {{ font-style: italic; color: {c.muted}; font-size: .92rem; }}
-h2 {{ font-size: 1.5rem; margin: 2.6rem 0 .9rem; padding-bottom: .35rem;
+.distribution {{ font-style: italic; color: {c.muted}; font-size: .92em; }}
+h2 {{ font-size: 1.5em; margin: 2.6rem 0 .9rem; padding-bottom: .35rem;
   border-bottom: 1px solid {_RULE}; }}
-h3 {{ font-size: 1.2rem; margin: 1.8rem 0 .6rem; }}
-h4 {{ font-size: 1.05rem; margin: 1.4rem 0 .5rem; }}
+h3 {{ font-size: 1.2em; margin: 1.8rem 0 .6rem; }}
+h4 {{ font-size: 1.05em; margin: 1.4rem 0 .5rem; }}
 p {{ margin: 0 0 1rem; }}
-.bluf {{ background: {c.light}; border-left: 6px solid {c.primary}; padding: 1.1rem 1.35rem;
-  margin: 1.75rem 0; font-size: 1.12rem; line-height: 1.55; }}
-ul {{ padding-left: 1.4rem; margin: 0 0 1.2rem; }}
+.bluf {{ background: {c.light}; border-inline-start: 6px solid {c.primary}; padding: 1.1rem 1.35rem;
+  margin: 1.75rem 0; font-size: 1.12em; line-height: 1.55; }}
+ul {{ padding-inline-start: 1.4rem; margin: 0 0 1.2rem; }}
 li {{ margin-bottom: .6rem; }}
 li > ul {{ margin: .5rem 0 0; }}
 .sources li {{ overflow-wrap: anywhere; }}
-blockquote {{ margin: 1.75rem 0 .5rem; padding: .2rem 0 .2rem 1.35rem; font-size: 1.2rem;
-  line-height: 1.5; border-left: 4px solid {c.primary}; }}
-.attribution {{ text-align: right; color: {c.muted}; font-size: .95rem; }}
-.caption {{ color: {c.muted}; font-size: .92rem; }}
+blockquote {{ margin: 1.75rem 0 .5rem; padding-block: .2rem; padding-inline: 1.35rem 0;
+  font-size: 1.2em; line-height: 1.5; border-inline-start: 4px solid {c.primary}; }}
+.attribution {{ text-align: end; color: {c.muted}; font-size: .95em; }}
+.caption {{ color: {c.muted}; font-size: .92em; }}
 .table-wrap {{ overflow-x: auto; margin: 1rem 0 1.75rem; }}
-table {{ border-collapse: collapse; width: 100%; font-size: .93rem; line-height: 1.45; }}
-caption {{ text-align: left; font-weight: bold; color: {c.muted}; padding: 0 0 .5rem;
-  font-size: .92rem; }}
-th, td {{ text-align: left; vertical-align: top; padding: .55rem .65rem;
+table {{ border-collapse: collapse; width: 100%; font-size: .93em; line-height: 1.45; }}
+caption {{ text-align: start; font-weight: bold; color: {c.muted}; padding: 0 0 .5rem;
+  font-size: .92em; }}
+th, td {{ text-align: start; vertical-align: top; padding: .55rem .65rem;
   border-bottom: 1px solid {_RULE}; }}
-thead th {{ background: {c.primary}; color: #FFFFFF; font-weight: bold;
+thead th, thead td {{ background: {c.primary}; color: #FFFFFF; font-weight: bold;
   vertical-align: bottom; }}
 tbody th {{ font-weight: normal; }}
 tbody tr:nth-child(even) {{ background: {c.light}; }}
 figure {{ margin: 1.75rem 0; }}
 figure img {{ display: block; max-width: 100%; height: auto; margin: 0 auto; }}
-figcaption {{ color: {c.muted}; font-size: .92rem; margin-top: .6rem; }}
+figcaption {{ color: {c.muted}; font-size: .92em; margin-top: .6rem; }}
 svg.chart {{ display: block; width: 100%; height: auto; font-family: {body}; }}
 svg.chart text {{ fill: {c.text}; }}
 svg.chart .axis {{ stroke: {c.text}; stroke-width: 1; }}
@@ -140,17 +142,16 @@ a {{ color: {c.link}; text-decoration: underline; text-underline-offset: .15em; 
 a:focus-visible {{ outline: 3px solid {c.link}; outline-offset: 2px; }}
 .noteref {{ font-size: .72em; line-height: 0; }}
 .noteref a {{ padding: 0 .12em; text-decoration: none; }}
-.notes {{ margin-top: 3rem; font-size: .9rem; }}
+.notes {{ margin-top: 3rem; font-size: .9em; }}
 .notes li {{ margin-bottom: .4rem; overflow-wrap: anywhere; }}
-.backref {{ text-decoration: none; }}
 .page-foot {{ margin-top: 2rem; }}
 .page-foot .footer {{ margin: 0; padding: .75rem 1rem; text-align: center; color: {c.muted};
-  font-size: .85rem; }}
+  font-size: .85em; }}
 .vh {{ position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;
   overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap;
   border: 0; }}
 @page {{ size: letter; margin: .9in .85in; {page_marks}
-  @bottom-right {{ content: counter(page) " / " counter(pages); font: 8pt {body};
+  @bottom-{number} {{ content: counter(page) " / " counter(pages); font: 8pt {body};
     color: {c.muted}; }} }}
 @media print {{
   body {{ font-size: 10.5pt; line-height: 1.45; }}

@@ -76,9 +76,11 @@ class Notes:
         if not self.texts:
             return ""
         items = "".join(
-            f'<li id="fn{n}">{linked(text)} <a href="#fnref{n}" class="backref" '
-            f'aria-label="Back to the text of note {n}">↩</a></li>'
+            f'<li id="fn{n}">{linked(text)} <a href="#fnref{n}" class="backref">'
+            f'<span aria-hidden="true">↩</span><span class="vh">Back to the text of note {n}'
+            "</span></a></li>"
             for n, text in enumerate(self.texts, 1)
         )
-        return (f'<section class="notes" aria-labelledby="notes-heading"><h{level} '
-                f'id="notes-heading">{escape(heading)}</h{level}><ol>{items}</ol></section>')  # fmt: skip
+        title = f'<h{level} id="notes-heading">{escape(heading)}</h{level}>'
+        opening = '<section class="notes" aria-labelledby="notes-heading">'
+        return f"{opening}{title}<ol>{items}</ol></section>"
