@@ -178,7 +178,8 @@ class _PageWriter:
             cap = f"<figcaption>{escape(title)}</figcaption>" if title else ""
             self.out.append(f'<figure class="chart">{svg}{cap}</figure>')
         if caption is not None:
-            cap = f'<caption id="{cap_id}">{self.text(caption.text)}</caption>'
+            body = self.text(caption.text) + self.notes.ref(caption.cites)
+            cap = f'<caption id="{cap_id}">{body}</caption>'
         else:  # the section's heading names the table for a reader moving table to table
             cap = f'<caption id="{cap_id}" class="vh">{escape(self.heading)}</caption>'
         fills = block.header_fills or [None] * len(block.header)
