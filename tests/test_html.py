@@ -323,6 +323,26 @@ def test_a_pale_palette_is_darkened_to_aa_with_a_warning(tmp_path: Path, opened:
     assert [v["id"] for v in result["violations"]] == []
 
 
+def test_without_a_header_part_the_title_is_still_the_h1_and_no_level_is_skipped(
+    tmp_path: Path,
+) -> None:
+    # the recipe puts the level-2 "Estimative language" first, under no section heading
+    judgment = "key_judgments:\n  - text: It holds.\n    likelihood: likely\nshared_goals:"
+    ws = workspace(tmp_path, MINIMAL.replace("shared_goals:", judgment))
+    builtin = ROOT / "src" / "deckgen" / "data" / "templates" / "default"
+    shutil.copytree(builtin, ws / "templates" / "terse")
+    manifest = ws / "templates" / "terse" / "template.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "recipes:\n", "recipes:\n  terse:\n    deck: [title]\n    memo: [estimative, "
+        "key_judgments]\n"), encoding="utf-8")  # fmt: skip
+    done = run_cli("build", "-t", "terse", "--recipe", "terse", "-f", "html", "-o", "out", cwd=ws)
+    assert done.returncode == 0, done.stderr
+    doc = parsed(ws / "out" / "brief.html")
+    headings = [(h.tag, h.text_content()) for h in doc.iter("h1", "h2", "h3")]
+    assert headings == [("h1", "Minimal Briefing"), ("h2", "Estimative language"),
+                        ("h2", "Key judgments")]  # fmt: skip
+
+
 def test_variants_are_named_id_variant_html(tmp_path: Path) -> None:
     done = run_cli("build", str(SHIPPED), "--variant", "public", "-f", "html", "-o", str(tmp_path))
     assert done.returncode == 0, done.stderr
