@@ -73,7 +73,9 @@ def stylesheet(template: TemplateSet, c: Colors, banner: Banner | None) -> str:
     page_marks = ""
     if banner is not None:
         where = "right" if banner.align == "right" else "center"
-        band = f"background: {banner.fill}; " if banner.fill else ""
+        # a band prints even where the reader's browser leaves backgrounds out
+        band = (f"background: {banner.fill}; print-color-adjust: exact; "
+                "-webkit-print-color-adjust: exact; " if banner.fill else "")  # fmt: skip
         color = banner.color if banner.fill else c.marking
         mark = (f"content: {css_string(banner.text)}; {band}color: {color}; font: bold 9pt "
                 f"{heading}; letter-spacing: .06em;")  # fmt: skip
