@@ -116,7 +116,8 @@ def test_sha256sum_accepts_the_bundle_and_the_manifest_is_right(unpacked: Path) 
         "deck.pptx", "memo.docx"]  # fmt: skip
     assert manifest["pdf"]["included"] == has_soffice()
     for variant in manifest["variants"]:
-        assert variant["files"] == [f"{ID}-{variant['name']}-{k}" for k in kinds]
+        stem = f"{ID}-{variant['name']}"
+        assert variant["files"] == [f"{stem}-{k}" for k in kinds] + [f"{stem}.html"]
 
 
 def test_zip_entries_are_sorted_with_fixed_times_and_permissions(twice: list[Path]) -> None:

@@ -151,6 +151,18 @@ def render(
         data, memo_warnings = write_memo(memo, template)
         _warn(warnings, template.memo, memo_warnings)
         out[f"{briefing.id}-memo.docx"] = data
+    if "html" in options.formats:  # the web edition, from the plan the memo is written from
+        from .writers.html import write_page
+
+        if briefing.id.casefold() == "index":  # ID.html would replace the gallery's page
+            raise ContentError([Diagnostic(
+                id_location(Path(briefing.path)),
+                "id 'index' would write the web edition as index.html, the gallery's page",
+                "Give the briefing another `id:` to build it with -f html.")])  # fmt: skip
+
+        page, page_warnings = write_page(plan_memo(briefing, template, recipe), template)
+        _warn(warnings, template.folder / "template.yaml", page_warnings)
+        out[f"{briefing.id}.html"] = page
     return out
 
 
@@ -343,7 +355,7 @@ def _write_outputs(rendered: list[tuple[Briefing, dict[str, bytes]]], todo: list
 
 
 OUTPUT_NAMES = {"pptx": ("-deck.pptx",), "docx": ("-memo.docx",),
-                "pdf": ("-deck.pdf", "-memo.pdf")}  # fmt: skip
+                "pdf": ("-deck.pdf", "-memo.pdf"), "html": (".html",)}  # fmt: skip
 
 
 def output_names(stem: str, formats: Iterable[str]) -> list[str]:

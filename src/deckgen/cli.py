@@ -21,7 +21,7 @@ from .errors import DeckgenError
 if TYPE_CHECKING:
     from .build import Options, Report
 
-FORMATS = ("pptx", "docx", "pdf")
+FORMATS = ("pptx", "docx", "pdf", "html")
 _COLOR_KEY = "deckgen.color"
 
 F = Callable[..., Any]
@@ -114,7 +114,9 @@ def _build_options(f: F) -> F:
             _TEMPLATE_OPTION,
             _DECK_TEMPLATE_OPTION,
             _MEMO_TEMPLATE_OPTION,
-            click.option("-f", "--formats", default=None, help="Comma-separated: pptx,docx,pdf."),
+            click.option(
+                "-f", "--formats", default=None, help="Comma-separated: pptx,docx,pdf,html."
+            ),
             _RECIPE_OPTION,
             click.option(
                 "--variant",

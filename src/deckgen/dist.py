@@ -83,6 +83,12 @@ def _rel(path: Path, base: Path) -> str:
         return path.name
 
 
+def _stem(name: str) -> str:
+    """The edition an output belongs to: ``ID-VARIANT`` of ``ID-VARIANT-memo.docx`` and of
+    the web edition ``ID-VARIANT.html``."""
+    return name.removesuffix(".html") if name.endswith(".html") else name.rsplit("-", 1)[0]
+
+
 def _manifest(
     briefing: Briefing,
     root: Path,
@@ -100,7 +106,7 @@ def _manifest(
             "audiences": list(v.audiences),
             "marking": v.marking or briefing.marking,
             "distribution": v.distribution or briefing.distribution,
-            "files": sorted(n for n in outputs if n.rsplit("-", 1)[0] == f"{briefing.id}-{v.name}"),
+            "files": sorted(n for n in outputs if _stem(n) == f"{briefing.id}-{v.name}"),
         }
         for v in briefing.variants
     ] or [  # no variants declared: one edition holding every item
@@ -290,7 +296,7 @@ def dist(
             chosen = replace(
                 options,
                 out_dir=docs,
-                formats=("pptx", "docx"),
+                formats=("pptx", "docx", "html"),
                 variants=("all",) if briefing.variants else (),
             )
             done = build([briefing.path], chosen, root, progress)
@@ -299,7 +305,8 @@ def dist(
             if done.ok:
                 built.append((briefing, sorted(done.outputs)))
         try:
-            pdfs, note = _pdfs([p for _, ps in built for p in ps], Path(tmp, "pdf"))
+            office = [p for _, ps in built for p in ps if p.suffix != ".html"]  # PDFs of these
+            pdfs, note = _pdfs(office, Path(tmp, "pdf"))
         except DeckgenError as exc:
             report.errors.append(exc)
             return report

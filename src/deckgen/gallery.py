@@ -22,6 +22,7 @@ KINDS = (
     ("-memo.docx", "Memo · Word", ""),
     ("-deck.pdf", "Deck · PDF", "-deck.pptx"),
     ("-memo.pdf", "Memo · PDF", "-memo.docx"),
+    (".html", "Web edition · HTML", ""),
 )
 _CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
 _CORE = {

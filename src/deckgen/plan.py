@@ -147,6 +147,10 @@ class MemoTable:
     widths: list[float]
     cites: list[tuple[str, ...]] = field(default_factory=list)  # per row, on its first cell
     header_fills: list[str | None] = field(default_factory=list)
+    # set when the table is a chart's data: a writer that can draw the chart (the web
+    # edition) shows it above, described by ``alt``; the Word memo gives the table alone
+    chart: Chart | None = None
+    alt: str = ""
 
 
 @dataclass
@@ -1061,6 +1065,8 @@ class _Planner:
                             for i, cat in enumerate(c.categories)
                         ],
                         [1 / (len(c.series) + 1)] * (len(c.series) + 1),
+                        chart=c,
+                        alt=self.chart_alt(c, s.title.plain),  # the takeaway, then the data
                     )
                 )
             if s.image:

@@ -1,3 +1,3 @@
 """Output formats: the writers that turn a plan into document bytes."""
 
-FORMATS = ("pptx", "docx", "pdf")
+FORMATS = ("pptx", "docx", "pdf", "html")
