@@ -182,6 +182,7 @@ def _make_options(workspace: Path, **given: Any) -> Options:
         deck_template=_named(workspace, given["deck_template"]),
         memo_template=_named(workspace, given["memo_template"]),
         formats=chosen or ("pptx", "docx"),
+        formats_chosen=bool(chosen),  # else the record's PDFs are remade with their sources
         recipe=given["recipe"] or conf.get("recipe", "full"),
         variants=given["variants"],
         jobs=given["jobs"],
