@@ -291,7 +291,7 @@ def _build(files: list[Path], options: Options, root: Path, out_dir: Path, repor
         from .variants import whole
 
         todo = [whole(b) for b in todo]
-    each = {b.id: _for(options, wanted, b) for b in todo}  # the options of each edition
+    each = {b.id: _for(options, wanted, b, cache) for b in todo}  # each edition's options
     todo = _writable(todo, each, out_dir, report)
     if "pdf" in options.formats and not _soffice_found(options, report):
         return  # PDFs alone were asked for and cannot be made: say so before any work
@@ -304,8 +304,8 @@ def _build(files: list[Path], options: Options, root: Path, out_dir: Path, repor
     # two builds into one folder take turns: neither reads the other's half-made record or
     # renames over its outputs mid-way (without flock, they run as they come)
     with hold(out_dir):
-        _write_outputs(rendered, todo, used, options, each, root, out_dir, report, shared,
-                       template)  # fmt: skip
+        _write_outputs(rendered, todo, used, options, wanted, each, root, out_dir, report,
+                       shared, template)  # fmt: skip
 
 
 def _formats_for(content: Path, options: Options, cache: buildcache.BuildCache
@@ -317,14 +317,23 @@ def _formats_for(content: Path, options: Options, cache: buildcache.BuildCache
     return (*options.formats, "pdf")
 
 
-def _for(options: Options, wanted: dict[Path, tuple[str, ...]], briefing: Briefing) -> Options:
+def _for(options: Options, wanted: dict[Path, tuple[str, ...]], briefing: Briefing,
+         cache: buildcache.BuildCache) -> Options:  # fmt: skip
+    """The options of one edition: the formats of its content file, without the PDFs the
+    user did not ask for unless this edition (not only another variant) had them."""
     from dataclasses import replace
 
-    return replace(options, formats=wanted.get(real(briefing.path), options.formats))
+    formats = wanted.get(real(briefing.path), options.formats)
+    if "pdf" in formats and "pdf" not in options.formats:
+        names = {f"{briefing.id}{end}" for end in OUTPUT_NAMES["pdf"]}
+        if not any(p.name in names for p in cache.pdfs(Path(briefing.path))):
+            formats = options.formats
+    return replace(options, formats=formats)
 
 
 def _write_outputs(rendered: list[tuple[Briefing, dict[str, bytes]]], todo: list[Briefing],
-                   used: dict[Path, list[str]], options: Options, each: dict[str, Options],
+                   used: dict[Path, list[str]], options: Options,
+                   wanted: dict[Path, tuple[str, ...]], each: dict[str, Options],
                    root: Path, out_dir: Path, report: Report, shared: str,
                    template: TemplateSet) -> None:  # fmt: skip
     """Write the rendered outputs, their PDFs, the build cache and the gallery."""
@@ -368,8 +377,7 @@ def _write_outputs(rendered: list[tuple[Briefing, dict[str, bytes]]], todo: list
         editions.setdefault(real(b.path), []).append((b.id, base, b.variant))
         declared[real(b.path)] = [v.name for v in b.variants]
     for source, files_used in used.items():
-        formats = next((o.formats for b in todo if real(b.path) == source
-                        for o in [each[b.id]]), ())  # fmt: skip
+        formats = wanted[source]  # the file's formats, as the next build will ask
         if pdf_failed and "pdf" in formats:
             # the PDFs are not what this build would make: recorded without them, so the
             # next build tries them again (the record still knows they were asked for)
@@ -380,10 +388,12 @@ def _write_outputs(rendered: list[tuple[Briefing, dict[str, bytes]]], todo: list
         else:
             cache.forget(source)  # a failed render or PDF run: try again next time
     cache.save()
-    if (out_dir / "index.html").is_file():  # a gallery `deckgen gallery` made: keep it current
+    if os.path.lexists(out_dir / "index.html"):  # `deckgen gallery` made one: keep it current
         from .gallery import refresh as refresh_gallery
 
-        refresh_gallery(out_dir, report.outputs, root, thumbnails=bool(with_pdf))
+        for note in refresh_gallery(out_dir, report.outputs, thumbnails=bool(with_pdf)):
+            report.warnings.append(Diagnostic(Location(str(out_dir / "index.html")), note,
+                                              severity="warning"))  # fmt: skip
 
 
 def _as_warning(error: DeckgenError) -> Diagnostic:

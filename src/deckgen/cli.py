@@ -958,7 +958,7 @@ def gallery(out_dir: str | None) -> None:
         folder = _output(workspace, out_dir, conf)
         if not folder.is_dir():
             raise DeckgenError(f"{folder} does not exist; build something first (`deckgen build`)")
-        made = write(folder, workspace, thumbnails=True, convert=True)
+        made = write(folder, thumbnails=True, convert=True)
     except DeckgenError as exc:
         _fail(exc)
         return
