@@ -96,3 +96,38 @@ def test_a_folder_without_pdfs_gets_none(ws: Path) -> None:
     said = _ok(run_cli("build", "-o", "out", cwd=ws, env=NO_SOFFICE))
     assert "pdf" not in said.lower(), said
     assert not list((ws / "out").glob("*.pdf"))
+
+
+def test_watch_remakes_the_pdfs_with_the_deck_and_memo(ws: Path) -> None:
+    import os
+    import signal
+    import sys
+    import time
+
+    from test_watch import Output
+
+    out = ws / "out"
+    _ok(run_cli("build", "-f", "pptx,docx,pdf", "-o", "out", cwd=ws))
+    proc = subprocess.Popen([sys.executable, "-m", "deckgen", "watch", "-o", "out"], cwd=ws,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "NO_COLOR": "1"})  # fmt: skip
+    try:
+        lines = Output(proc)
+        lines.wait_for(r"^watching ", time.monotonic() + 120)
+        after = lines.count()
+        time.sleep(1.0)  # a save in the same second as the last build still counts
+        _titled(ws, "Watched Edition")
+        rebuilt = lines.wait_for(r"changed → rebuilt brief \(([^)]*)\)", time.monotonic() + 120,
+                                 after)  # fmt: skip
+        for name in OFFICE + PDFS:
+            assert name in rebuilt.group(1), lines.text()
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0, lines.text()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert "warning" not in lines.text(), lines.text()
+    assert min(_mtimes(out, PDFS)) >= max(_mtimes(out, OFFICE))
+    assert "Watched Edition" in _text(out / "brief-deck.pdf")
+    assert "Watched Edition" in _text(out / "brief-memo.pdf")
