@@ -263,3 +263,21 @@ def test_a_file_where_thumbnails_go_is_refused(tmp_path: Path) -> None:
     assert "Move it away" in done.stderr and "Traceback" not in done.stderr
     assert not (ws / "out" / "index.html").exists()
     assert (ws / "out" / "thumbs").read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_a_linked_index_is_neither_read_nor_replaced(tmp_path: Path) -> None:
+    """index.html as a link (to a page elsewhere): `gallery` refuses it, located; a build
+    into the folder writes its outputs and warns that the page was not updated."""
+    ws = workspace(tmp_path)
+    elsewhere = tmp_path / "elsewhere.html"
+    elsewhere.write_text("<p>someone else's page</p>\n", encoding="utf-8")
+    (ws / "out").mkdir()
+    (ws / "out" / "index.html").symlink_to(elsewhere)
+    done = run_cli("gallery", "-o", "out", cwd=ws, env=NO_SOFFICE)
+    assert done.returncode == 1, done.stderr
+    assert "out/index.html: error: is a symbolic link" in done.stderr, done.stderr
+    done = run_cli("build", "-o", "out", cwd=ws, env=NO_SOFFICE)
+    assert done.returncode == 0, done.stderr
+    assert "index.html was not updated" in done.stderr and "Traceback" not in done.stderr
+    assert (ws / "out" / "index.html").is_symlink()
+    assert elsewhere.read_text(encoding="utf-8") == "<p>someone else's page</p>\n"
