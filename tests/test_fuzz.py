@@ -36,7 +36,7 @@ from deckgen.load import load_file, load_text
 from deckgen.manifest import LABEL_KEYS
 from deckgen.model import Briefing
 from deckgen.plan import Geometry, plan_deck, plan_memo
-from deckgen.template import TemplateSet, find
+from deckgen.template import BUILTIN, TemplateSet, find
 from deckgen.template import load as load_set
 from deckgen.variants import narrow, whole
 from deckgen.workspace import defaults
@@ -600,3 +600,245 @@ def test_damaged_pictures_are_read_or_refused(data: st.DataObject, env: Env) -> 
     assert image is not None
     placed = imageinfo.read(Path(image.path).read_bytes())
     assert all(side > 0 for side in placed.size_emu()) or min(placed.width, placed.height) < 72
+
+
+# --- template zips -------------------------------------------------------------------------
+
+# Mutated .pptx/.potx and .docx/.dotx files go through the real command line (click's own
+# runner, in this process: the same `main` and its error handling as `python -m deckgen`,
+# without a new interpreter per example) to `build --deck-template/--memo-template` and
+# `template inspect`. The only outcomes allowed: success (and an output python-pptx or
+# python-docx opens), or exit 1 with a message; never exit 3, a traceback or a hang.
+
+TEMPLATE_TIMEOUT = 30  # seconds one example may take before it counts as a hang
+WEIRD_VALUES = ["", " ", "-1", "0", "1", "2147483648", "99999999999999999999", "1.5", "abc",
+                "NaN", "-0", "1e9", "landscape", "true", "&amp;", "%", "ℵ"]  # fmt: skip
+
+
+def _office_seeds(folder: Path) -> dict[str, list[tuple[str, bytes]]]:
+    """Good deck and memo files to mutate: the built-in sets' and foreign ones."""
+    import foreign
+
+    seeds: dict[str, list[tuple[str, bytes]]] = {"deck": [], "memo": []}
+    for name in ("default", "classic"):
+        seeds["deck"].append((f"{name}.pptx", (BUILTIN / name / "deck.pptx").read_bytes()))
+        seeds["memo"].append((f"{name}.docx", (BUILTIN / name / "memo.docx").read_bytes()))
+    makers = [foreign.deck_samples, foreign.deck_two_masters, foreign.memo_german_ids]
+    if shutil.which("pandoc"):
+        makers.append(foreign.pandoc_memo)  # its inspect once crashed (issue 14)
+    for maker in makers:
+        for path in maker(folder):
+            kind = "deck" if path.suffix in (".pptx", ".potx") else "memo"
+            seeds[kind].append((path.name, path.read_bytes()))
+    return seeds
+
+
+@dataclass
+class TemplateEnv:
+    ws: Path
+    seeds: dict[str, list[tuple[str, bytes]]]
+    count: list[int]  # examples run, for the report
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(f"TemplateEnv({self.ws})")
+
+
+@pytest.fixture(scope="module")
+def template_env(tmp_path_factory: pytest.TempPathFactory) -> TemplateEnv:
+    ws = tmp_path_factory.mktemp("fuzz-templates") / "ws"
+    (ws / "content").mkdir(parents=True)
+    (ws / "content" / "brief.yaml").write_text(MINIMAL, encoding="utf-8")
+    return TemplateEnv(ws, _office_seeds(tmp_path_factory.mktemp("seeds")), [0])
+
+
+def _xml_mutate(blob: bytes, data: st.DataObject) -> bytes:
+    """A well-formed part made wrong: an attribute set to a strange value, an element
+    dropped or doubled; or the XML cut short or replaced by garbage."""
+    from lxml import etree
+
+    op = data.draw(st.sampled_from(["attr", "drop", "double", "cut", "garbage"]), label="xml")
+    if op == "cut":
+        return blob[: data.draw(st.integers(0, max(len(blob) - 1, 0)), label="at")]
+    if op == "garbage":
+        return data.draw(st.binary(max_size=64) | st.sampled_from([b"", b"<a/>", b"<?xml?>"]))
+    try:
+        root = etree.fromstring(blob)
+    except etree.XMLSyntaxError:
+        return blob
+    elements = list(root.iter())
+    element = elements[data.draw(st.integers(0, len(elements) - 1), label="element")]
+    if op == "attr":
+        names = list(element.attrib) or ["val"]
+        name = names[data.draw(st.integers(0, len(names) - 1), label="attribute")]
+        value = data.draw(st.sampled_from(WEIRD_VALUES) | st.text(max_size=8), label="value")
+        element.set(name, "".join(c for c in value if c.isprintable()))  # what XML can hold
+    elif element.getparent() is not None:
+        parent = element.getparent()
+        if op == "drop":
+            parent.remove(element)
+        else:
+            element.addnext(copy.deepcopy(element))
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def zip_mutate(raw: bytes, data: st.DataObject) -> bytes:
+    """A damaged Office file: bytes flipped or cut anywhere, members dropped, doubled or
+    renamed, or a part's XML made wrong."""
+    import warnings
+    import zipfile
+    import zlib
+
+    op = data.draw(st.sampled_from(["flip", "truncate", "drop", "duplicate", "rename", "xml",
+                                    "xml", "xml"]), label="zip")  # fmt: skip
+    if len(raw) < 2:
+        return raw + data.draw(st.binary(max_size=4), label="bytes")
+    if op == "flip":
+        out = bytearray(raw)
+        for _ in range(data.draw(st.integers(1, 8), label="flips")):
+            out[data.draw(st.integers(0, len(out) - 1), label="at")] = data.draw(
+                st.integers(0, 255), label="byte"
+            )
+        return bytes(out)
+    if op == "truncate":
+        return raw[: data.draw(st.integers(0, len(raw) - 1), label="cut")]
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            parts = [(n, zf.read(n)) for n in zf.namelist()]
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, OSError):
+        return raw[::-1]  # an earlier mutation broke the zip: break it some more
+    if not parts:
+        return raw
+    xml_parts = [i for i, (n, _) in enumerate(parts) if n.endswith((".xml", ".rels"))]
+    pool = xml_parts if op == "xml" and xml_parts else list(range(len(parts)))
+    index = pool[data.draw(st.integers(0, len(pool) - 1), label="member")]
+    name, blob = parts[index]
+    if op == "drop":
+        del parts[index]
+    elif op == "duplicate":
+        parts.insert(index + 1, (name, blob))
+    elif op == "rename":
+        new = data.draw(st.sampled_from([name.upper(), name + "x", "x/" + name, name[:-1]]))
+        parts[index] = (new, blob)
+    else:
+        parts[index] = (name, _xml_mutate(blob, data))
+    out = io.BytesIO()
+    with warnings.catch_warnings(), zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        warnings.simplefilter("ignore")  # "Duplicate name": that is the point
+        for member, content in parts:
+            zf.writestr(member, content)
+    return out.getvalue()
+
+
+class _Hung(BaseException):
+    """Raised by the alarm: not an Exception, so deckgen's crash handler cannot take it."""
+
+
+def _alarm(_signum: int, _frame: object) -> None:
+    raise _Hung
+
+
+def _run(env: TemplateEnv, *args: str) -> tuple[int, str]:
+    """`deckgen ARGS` through the real CLI entry point, in the workspace; (exit, output)."""
+    import signal
+
+    from click.testing import CliRunner
+
+    from deckgen.cli import main
+
+    previous = os.getcwd()
+    handler = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(TEMPLATE_TIMEOUT)
+    try:
+        os.chdir(env.ws)
+        result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    except _Hung:
+        pytest.fail(f"deckgen {' '.join(args)} ran past {TEMPLATE_TIMEOUT} s")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, handler)
+        os.chdir(previous)
+    return result.exit_code, result.output + (result.stderr or "")
+
+
+def _check_template_run(code: int, said: str, what: str) -> None:
+    assert "Traceback" not in said and "internal error" not in said, said
+    assert code in (0, 1), f"{what}: exit {code}\n{said}"
+    if code == 1:
+        assert said.strip(), f"{what}: exit 1 without a message"
+
+
+@pytest.mark.parametrize("kind", ["deck", "memo"])
+@FUZZ
+@given(data=st.data())
+def test_mutated_template_files_build_or_are_refused(
+    kind: str, data: st.DataObject, template_env: TemplateEnv
+) -> None:
+    seeds = template_env.seeds[kind]
+    name, raw = seeds[data.draw(st.integers(0, len(seeds) - 1), label="seed")]
+    event(f"seed {name}")
+    for _ in range(data.draw(st.integers(1, 3), label="mutations")):
+        raw = zip_mutate(raw, data)
+    template_env.count[0] += 1
+    path = template_env.ws / f"t{template_env.count[0]}{Path(name).suffix}"  # never cached
+    path.write_bytes(raw)
+    option, fmt = ("--deck-template", "pptx") if kind == "deck" else ("--memo-template", "docx")
+    code, said = _run(template_env, "build", "content/brief.yaml", "-o", "out", "-f", fmt,
+                      option, path.name, "--force")  # fmt: skip
+    _check_template_run(code, said, f"build {option} {path.name}")
+    event(f"build: exit {code}")
+    if code == 0:
+        built = template_env.ws / "out" / f"brief-{kind}.{fmt}"
+        if kind == "deck":
+            from pptx import Presentation
+
+            assert len(Presentation(str(built)).slides) > 0
+        else:
+            import docx
+
+            assert docx.Document(str(built)).paragraphs
+    code, said = _run(template_env, "template", "inspect", path.name)
+    _check_template_run(code, said, f"template inspect {path.name}")
+    event(f"inspect: exit {code}")
+    path.unlink()
+
+
+def _edited(source: Path, target: Path, edit: Any) -> Path:
+    """``source`` with ``edit(name, bytes) -> (name, bytes)`` applied to every member."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        for member in zin.namelist():
+            zf.writestr(*edit(member, zin.read(member)))
+    return target
+
+
+CORE_TYPE = b"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+FOUND = [  # what the template-zip fuzzing found, each once an internal error (exit 3)
+    ("deck", "the part is spelled PPT/SLIDES/SLIDE1.XML (only the case differs)",
+     lambda n, b: (n.upper() if n == "ppt/slides/slide1.xml" else n, b)),
+    ("memo", "no relationship names it as the document's properties",
+     lambda n, b: (n, b.replace(CORE_TYPE, b" ") if n == "_rels/.rels" else b)),
+    ("memo", "no relationship names it as the document's properties",
+     lambda n, b: (n, b.replace(CORE_TYPE, b"http://example.com/other") if n == "_rels/.rels"
+                   else b)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind, says, edit", FOUND)
+def test_what_the_template_fuzzing_found(kind: str, says: str, edit: Any, tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "brief.yaml").write_text(MINIMAL, encoding="utf-8")
+    source = BUILTIN / "default" / ("deck.pptx" if kind == "deck" else "memo.docx")
+    if kind == "deck":  # the default deck has no slide: one with a sample slide
+        import foreign
+
+        source = foreign.deck_samples(tmp_path / "seed")[0]
+    path = _edited(source, tmp_path / f"edited{source.suffix}", edit)
+    option = "--deck-template" if kind == "deck" else "--memo-template"
+    for args in (("build", "-o", "out", option, path.name), ("template", "inspect", path.name)):
+        done = run_cli(*args, cwd=tmp_path)
+        said = done.stdout + done.stderr
+        assert done.returncode == 1 and says in said, said
+        assert "Traceback" not in said and "internal error" not in said, said

@@ -224,3 +224,60 @@ def test_gallery_needs_an_existing_folder(tmp_path: Path) -> None:
     done = run_cli("gallery", "-o", str(tmp_path / "nope"), cwd=tmp_path)
     assert done.returncode == 1 and "does not exist" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_variants_come_from_the_build_record_not_the_content(tmp_path: Path) -> None:
+    """The gallery reads no content file: with content/ gone and a FIFO in its place, the
+    build record still says which stem is which variant; copied elsewhere without a record,
+    the outputs are listed by name, with a note."""
+    import os
+
+    ws = workspace(tmp_path)
+    assert run_cli("build", "--variant", "all", "-o", "out", cwd=ws).returncode == 0
+    shutil.rmtree(ws / "content")
+    (ws / "content").mkdir()
+    os.mkfifo(ws / "content" / f"{ID}.yaml")  # would block a reader forever
+    done = run_cli("gallery", "-o", "out", cwd=ws, env=NO_SOFFICE, timeout=30)
+    assert done.returncode == 0, done.stderr
+    page_text = (ws / "out" / "index.html").read_text(encoding="utf-8")
+    assert "Variant: public" in page_text and "Variant: internal" in page_text
+    assert page_text.count("<article") == 1 and "no build record" not in done.stderr
+
+    shutil.copytree(ws / "out", ws / "copy", ignore=shutil.ignore_patterns("index.html"))
+    done = run_cli("gallery", "-o", "copy", cwd=ws, env=NO_SOFFICE, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert f"note: no build record for {ID}-internal, {ID}-public: listed by file name" in (
+        done.stderr
+    )
+    copied = (ws / "copy" / "index.html").read_text(encoding="utf-8")
+    assert copied.count("<article") == 2 and "Variant: public" not in copied
+
+
+def test_a_file_where_thumbnails_go_is_refused(tmp_path: Path) -> None:
+    ws = workspace(tmp_path)
+    assert run_cli("build", "-o", "out", cwd=ws).returncode == 0
+    (ws / "out" / "thumbs").write_text("not a folder\n", encoding="utf-8")
+    done = run_cli("gallery", "-o", "out", cwd=ws, env=NO_SOFFICE)
+    assert done.returncode == 1, done.stderr
+    assert "out/thumbs: error: is a file where deckgen needs a folder" in done.stderr
+    assert "Move it away" in done.stderr and "Traceback" not in done.stderr
+    assert not (ws / "out" / "index.html").exists()
+    assert (ws / "out" / "thumbs").read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_a_linked_index_is_neither_read_nor_replaced(tmp_path: Path) -> None:
+    """index.html as a link (to a page elsewhere): `gallery` refuses it, located; a build
+    into the folder writes its outputs and warns that the page was not updated."""
+    ws = workspace(tmp_path)
+    elsewhere = tmp_path / "elsewhere.html"
+    elsewhere.write_text("<p>someone else's page</p>\n", encoding="utf-8")
+    (ws / "out").mkdir()
+    (ws / "out" / "index.html").symlink_to(elsewhere)
+    done = run_cli("gallery", "-o", "out", cwd=ws, env=NO_SOFFICE)
+    assert done.returncode == 1, done.stderr
+    assert "out/index.html: error: is a symbolic link" in done.stderr, done.stderr
+    done = run_cli("build", "-o", "out", cwd=ws, env=NO_SOFFICE)
+    assert done.returncode == 0, done.stderr
+    assert "index.html was not updated" in done.stderr and "Traceback" not in done.stderr
+    assert (ws / "out" / "index.html").is_symlink()
+    assert elsewhere.read_text(encoding="utf-8") == "<p>someone else's page</p>\n"

@@ -202,3 +202,76 @@ def test_the_recipe_decides_whether_the_memo_has_its_header_block(tmp_path: Path
     full = build(ws, out="full")
     texts = [p.text for p in docx.Document(str(full / "russia-iran-2017-memo.docx")).paragraphs]
     assert "MEMORANDUM" in texts
+
+
+def _normal_font(memo: Path) -> str | None:
+    return docx.Document(str(memo)).styles["Normal"].font.name
+
+
+def test_templates_init_without_from_copies_the_default_set(tmp_path: Path) -> None:
+    ws = workspace(tmp_path)
+    done = run_cli("templates", "init", "ours", cwd=ws)
+    assert done.returncode == 0, done.stderr
+    folder = ws / "templates" / "ours"
+    for name in ("template.yaml", "deck.pptx", "memo.docx"):
+        assert f"wrote templates/ours/{name}" in done.stdout
+    for name in ("deck.pptx", "memo.docx"):
+        assert (folder / name).read_bytes() == (BUILTIN / "default" / name).read_bytes()
+    manifest = (folder / "template.yaml").read_text(encoding="utf-8")
+    assert 'name: "ours"' in manifest and "name: default" not in manifest
+    assert "palette:" in manifest and "recipes:" in manifest  # every setting, to edit
+    # the copy is the set deckgen uses, and edits to it take effect
+    (folder / "template.yaml").write_text(
+        manifest.replace("  closing: Questions and discussion", "  closing: Over to you"),
+        encoding="utf-8",
+    )
+    out = build(ws, "-t", "ours")
+    prs = Presentation(str(out / "russia-iran-2017-deck.pptx"))
+    assert "Over to you" in [s.shapes.title.text for s in prs.slides if s.shapes.title]
+    show = run_cli("templates", "show", "ours", cwd=ws)
+    assert show.returncode == 0 and show.stdout.startswith("ours:"), show.stdout
+    again = run_cli("templates", "init", "ours", cwd=ws)
+    assert again.returncode == 1 and "already exists" in again.stderr, again.stderr
+    assert "Traceback" not in again.stderr
+
+
+def test_templates_init_from_adds_the_memo_a_deck_set_lacks(tmp_path: Path) -> None:
+    ws = workspace(tmp_path)
+    folder = ws / "templates" / "acme"
+    deck, memo = BUILTIN / "classic" / "deck.pptx", BUILTIN / "classic" / "memo.docx"
+    assert run_cli("templates", "init", "acme", "--from", str(deck), cwd=ws).returncode == 0
+    assert _normal_font(build(ws, "-t", "acme") / "russia-iran-2017-memo.docx") == "Calibri"
+
+    done = run_cli("templates", "init", "acme", "--from", str(memo), cwd=ws)
+    assert done.returncode == 0, done.stderr
+    assert "wrote templates/acme/memo.docx" in done.stdout
+    assert "wrote templates/acme/template.yaml" in done.stdout
+    manifest = (folder / "template.yaml").read_text(encoding="utf-8")
+    assert manifest.count("memo: memo.docx") == 1 and 'table: "Text Only Title"' in manifest
+    out = build(ws, "-t", "acme", out="grown")
+    assert _normal_font(out / "russia-iran-2017-memo.docx") == "Cambria"  # the set's memo now
+
+    for source, kind, named in ((memo, "memo", "memo.docx"), (deck, "deck", "deck.pptx")):
+        again = run_cli("templates", "init", "acme", "--from", str(source), cwd=ws)
+        assert again.returncode == 1, again.stderr
+        assert f"templates/acme already has a {kind} of its own ({named})" in again.stderr
+        assert f"To replace it, copy the new file over templates/acme/{named}" in again.stderr
+        assert "Traceback" not in again.stderr
+    assert (folder / "template.yaml").read_text(encoding="utf-8") == manifest
+
+
+def test_templates_init_from_adds_a_deck_to_a_memo_set(tmp_path: Path) -> None:
+    ws = workspace(tmp_path)
+    deck, memo = BUILTIN / "classic" / "deck.pptx", BUILTIN / "classic" / "memo.docx"
+    assert run_cli("templates", "init", "notes", "--from", str(memo), cwd=ws).returncode == 0
+    done = run_cli("templates", "init", "notes", "--from", str(deck), cwd=ws)
+    assert done.returncode == 0, done.stderr
+    manifest = (ws / "templates" / "notes" / "template.yaml").read_text(encoding="utf-8")
+    assert "deck: deck.pptx" in manifest and 'table: "Text Only Title"' in manifest
+    prs = Presentation(str(build(ws, "-t", "notes") / "russia-iran-2017-deck.pptx"))
+    assert prs.slide_width == 9144000  # the classic deck's 4:3
+
+    (ws / "templates" / "bare").mkdir()  # a folder that is no set is not taken for one
+    done = run_cli("templates", "init", "bare", "--from", str(deck), cwd=ws)
+    assert done.returncode == 1 and "is not a template set" in done.stderr, done.stderr
+    assert list((ws / "templates" / "bare").iterdir()) == []

@@ -110,7 +110,10 @@ class TooLarge(OSError):
 
 
 def kind_of(mode: int) -> str:
-    """What a file that is not a regular file is, in a user's words."""
+    """What a file that is not a regular file is, in a user's words (a regular one is "a
+    file", where a folder was needed)."""
+    if stat.S_ISREG(mode):
+        return "a file"
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):

@@ -31,6 +31,9 @@ class Options:
     deck_template: Path | None = None
     memo_template: Path | None = None
     formats: tuple[str, ...] = ("pptx", "docx")
+    # formats chosen by -f or deckgen.yaml; when not, a build also remakes the PDFs an
+    # earlier build made (the build record remembers them), so none is left stale
+    formats_chosen: bool = False
     recipe: str = "full"
     variants: tuple[str, ...] = ()  # build these variants (ID-VARIANT-…) instead of ID-…
     jobs: int = 1  # briefings rendered in parallel processes
@@ -270,7 +273,10 @@ def _build(files: list[Path], options: Options, root: Path, out_dir: Path, repor
             "Nothing is lost: the cache only records what is up to date.",
             severity="warning"))  # fmt: skip
     shared = buildcache.options_key(options, root)
-    current = set() if options.force else {real(f) for f in files if cache.current(f, shared)}
+    wanted = {real(f): _formats_for(f, options, cache) for f in files}
+    current = set()
+    if not options.force:
+        current = {real(f) for f in files if cache.current(f, shared, list(wanted[real(f)]))}
     if len(current) == len(files):  # nothing changed: no YAML parsed, no library imported
         for f in files:
             report.up_to_date += cache.outputs(f)
@@ -299,10 +305,11 @@ def _build(files: list[Path], options: Options, root: Path, out_dir: Path, repor
         from .variants import whole
 
         todo = [whole(b) for b in todo]
-    todo = _writable(todo, options, out_dir, report)
+    each = {b.id: _for(options, wanted, b, cache) for b in todo}  # each edition's options
+    todo = _writable(todo, each, out_dir, report)
     if "pdf" in options.formats and not _soffice_found(options, report):
         return  # PDFs alone were asked for and cannot be made: say so before any work
-    rendered = _render_all(todo, template, options, report, progress)
+    rendered = _render_all(todo, template, each, report, progress)
     if not rendered:
         return
     # Everything is checked and rendered; only now is the output folder made and locked, so
@@ -311,12 +318,38 @@ def _build(files: list[Path], options: Options, root: Path, out_dir: Path, repor
     # two builds into one folder take turns: neither reads the other's half-made record or
     # renames over its outputs mid-way (without flock, they run as they come)
     with hold(out_dir):
-        _write_outputs(rendered, todo, used, options, root, out_dir, report, shared, template)
+        _write_outputs(rendered, todo, used, options, wanted, each, root, out_dir, report,
+                       shared, template)  # fmt: skip
+
+
+def _formats_for(content: Path, options: Options, cache: buildcache.BuildCache
+                 ) -> tuple[str, ...]:  # fmt: skip
+    """The formats to build ``content`` in: those asked for, and, when the user chose none,
+    PDF too where an earlier build into this folder made PDFs of it that are still there."""
+    if options.formats_chosen or "pdf" in options.formats or not cache.pdfs(content):
+        return options.formats
+    return (*options.formats, "pdf")
+
+
+def _for(options: Options, wanted: dict[Path, tuple[str, ...]], briefing: Briefing,
+         cache: buildcache.BuildCache) -> Options:  # fmt: skip
+    """The options of one edition: the formats of its content file, without the PDFs the
+    user did not ask for unless this edition (not only another variant) had them."""
+    from dataclasses import replace
+
+    formats = wanted.get(real(briefing.path), options.formats)
+    if "pdf" in formats and "pdf" not in options.formats:
+        names = {f"{briefing.id}{end}" for end in OUTPUT_NAMES["pdf"]}
+        if not any(p.name in names for p in cache.pdfs(Path(briefing.path))):
+            formats = options.formats
+    return replace(options, formats=formats)
 
 
 def _write_outputs(rendered: list[tuple[Briefing, dict[str, bytes]]], todo: list[Briefing],
-                   used: dict[Path, list[str]], options: Options, root: Path, out_dir: Path,
-                   report: Report, shared: str, template: TemplateSet) -> None:  # fmt: skip
+                   used: dict[Path, list[str]], options: Options,
+                   wanted: dict[Path, tuple[str, ...]], each: dict[str, Options],
+                   root: Path, out_dir: Path, report: Report, shared: str,
+                   template: TemplateSet) -> None:  # fmt: skip
     """Write the rendered outputs, their PDFs, the build cache and the gallery."""
     cache = buildcache.BuildCache.open(out_dir)  # afresh: another build may have saved it
     for _briefing, files_out in rendered:
@@ -327,31 +360,91 @@ def _write_outputs(rendered: list[tuple[Briefing, dict[str, bytes]]], todo: list
     for briefing, files_out in rendered:
         mine = written.setdefault(real(briefing.path), [])
         for name, data in files_out.items():
-            if name.rsplit(".", 1)[1] in options.formats:
+            if name.rsplit(".", 1)[1] in each[briefing.id].formats:
                 target = out_dir / name
                 _write(target, data)
                 report.outputs.append(target)
                 mine.append(target)
         report.built.append(briefing.id)
-    if "pdf" in options.formats and rendered:
-        made = _pdfs(rendered, out_dir, report, template)
+    with_pdf = [(b, f) for b, f in rendered if "pdf" in each[b.id].formats]
+    asked = "pdf" in options.formats
+    pdf_failed = False
+    if with_pdf:
+        pdf_report = report if asked else Report()
+        made = _pdfs(with_pdf, out_dir, pdf_report, template)
+        pdf_failed = bool(pdf_report.errors)
+        if not asked:  # remade unasked (they were there): a failure is told, not fatal
+            report.warnings += [w for w in pdf_report.warnings if w not in report.warnings]
+            report.warnings += [_as_warning(e) for e in pdf_report.errors]
         report.outputs += made
-        for briefing, files_out in rendered:
+        for briefing, files_out in with_pdf:
             stems = {Path(n).stem for n in files_out}
             written[real(briefing.path)] += [p for p in made if p.stem in stems]
+    _stale_pdfs(rendered, each, report.outputs, out_dir, report)
     done = {b.id for b, _ in rendered}
     # a content file is current only when every output made from it (each variant) was made
     ok = {real(b.path) for b in todo} - {real(b.path) for b in todo if b.id not in done}
+    editions: dict[Path, list[tuple[str, str, str | None]]] = {}
+    declared: dict[Path, list[str]] = {}
+    for b in todo:
+        base = b.id[: -len(b.variant) - 1] if b.variant else b.id
+        editions.setdefault(real(b.path), []).append((b.id, base, b.variant))
+        declared[real(b.path)] = [v.name for v in b.variants]
     for source, files_used in used.items():
-        if source in ok and not (report.errors and "pdf" in options.formats):
-            cache.record(source, shared, files_used, written.get(source, []))
+        formats = wanted[source]  # the file's formats, as the next build will ask
+        if pdf_failed and "pdf" in formats:
+            # the PDFs are not what this build would make: recorded without them, so the
+            # next build tries them again (the record still knows they were asked for)
+            formats = tuple(f for f in formats if f != "pdf")
+        if source in ok and not (report.errors and asked):
+            cache.record(source, shared, files_used, written.get(source, []), formats,
+                         editions.get(source, []), declared.get(source, []))  # fmt: skip
         else:
             cache.forget(source)  # a failed render or PDF run: try again next time
     cache.save()
-    if (out_dir / "index.html").is_file():  # a gallery `deckgen gallery` made: keep it current
+    if os.path.lexists(out_dir / "index.html"):  # `deckgen gallery` made one: keep it current
         from .gallery import refresh as refresh_gallery
 
-        refresh_gallery(out_dir, report.outputs, root, thumbnails="pdf" in options.formats)
+        for note in refresh_gallery(out_dir, report.outputs, thumbnails=bool(with_pdf)):
+            report.warnings.append(Diagnostic(Location(str(out_dir / "index.html")), note,
+                                              severity="warning"))  # fmt: skip
+
+
+def _as_warning(error: DeckgenError) -> Diagnostic:
+    """A PDF step that failed where no PDF was asked for: said, and the build goes on."""
+    first = error.diagnostics[0] if error.diagnostics else None
+    return Diagnostic(first.location if first else None,
+                      f"the PDFs an earlier build made here were not remade: "
+                      f"{first.message if first else error.message}",
+                      first.hint if first else "", severity="warning")  # fmt: skip
+
+
+def _stale_pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], each: dict[str, Options],
+                outputs: list[Path], out_dir: Path, report: Report) -> None:  # fmt: skip
+    """A warning for every PDF in the folder now older than the deck or memo this build
+    rewrote from the same briefing: a reader would otherwise open an old edition."""
+    from .boundary import display
+
+    for briefing, files_out in rendered:
+        for name in files_out:
+            office = out_dir / name
+            made = office.with_suffix(".pdf")
+            if office not in outputs or made in outputs or not made.is_file():
+                continue
+            formats = each[briefing.id].formats
+            chose = ",".join(f for f in formats if f != "pdf")
+            why, todo = (
+                ("it could not be remade", "Fix what the warning above says and build again")
+                if "pdf" in formats
+                else (f"this build made {chose}, not PDFs",
+                      f"Run `deckgen build -f {chose},pdf` to remake it")
+            )  # fmt: skip
+            report.warnings.append(Diagnostic(
+                Location(display(made)),
+                f"is older than {name}, which this build rewrote: the PDF shows the "
+                f"previous edition ({why})",
+                f"{todo}, or delete the PDF.",
+                severity="warning"))  # fmt: skip
 
 
 OUTPUT_NAMES = {"pptx": ("-deck.pptx",), "docx": ("-memo.docx",),
@@ -404,7 +497,7 @@ def _edition(briefing: Briefing, variant: str | None) -> str:
     return f"variant {variant!r} of {base!r}" if variant else f"briefing {base!r}"
 
 
-def _writable(todo: list[Briefing], options: Options, out_dir: Path,
+def _writable(todo: list[Briefing], each: dict[str, Options], out_dir: Path,
               report: Report) -> list[Briefing]:  # fmt: skip
     """The briefings whose output paths deckgen may write: a symlink, a folder or a FIFO where
     an output goes is refused before anything is rendered (the outputs are never written
@@ -415,7 +508,7 @@ def _writable(todo: list[Briefing], options: Options, out_dir: Path,
     for briefing in todo:
         problems = [
             Diagnostic(Location(display(out_dir / name)), problem, TARGET_HINT)
-            for name in output_names(briefing.id, options.formats)
+            for name in output_names(briefing.id, each[briefing.id].formats)
             if (problem := target_problem(out_dir / name))
         ]
         if problems:
@@ -446,10 +539,15 @@ def _files_used(briefing: Briefing) -> list[str]:
     return sorted({s.image.path for s in briefing.sections if s.image is not None})
 
 
-def _render_all(todo: list[Briefing], template: TemplateSet, options: Options, report: Report,
-                progress: Progress | None) -> list[tuple[Briefing, dict[str, bytes]]]:  # fmt: skip
-    """Render every briefing: in this process, or with ``options.jobs`` worker processes."""
+def _render_all(todo: list[Briefing], template: TemplateSet, each: dict[str, Options],
+                report: Report, progress: Progress | None
+                ) -> list[tuple[Briefing, dict[str, bytes]]]:  # fmt: skip
+    """Render every briefing (``each`` holds its options): in this process, or with
+    ``jobs`` worker processes."""
     rendered: list[tuple[Briefing, dict[str, bytes]]] = []
+    if not todo:
+        return rendered
+    options = each[todo[0].id]
     if options.jobs > 1 and len(todo) > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -458,7 +556,7 @@ def _render_all(todo: list[Briefing], template: TemplateSet, options: Options, r
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         with ProcessPoolExecutor(min(options.jobs, len(todo)), mp_context=context) as pool:
-            jobs = [pool.submit(_render_one, b, template, options) for b in todo]
+            jobs = [pool.submit(_render_one, b, template, each[b.id]) for b in todo]
             for i, (briefing, job) in enumerate(zip(todo, jobs), 1):
                 outcome, warnings = job.result()
                 _collect(briefing, outcome, warnings, rendered, report)
@@ -468,7 +566,7 @@ def _render_all(todo: list[Briefing], template: TemplateSet, options: Options, r
     for i, briefing in enumerate(todo, 1):
         if progress:
             progress(f"[{i}/{len(todo)}] {briefing.id}")
-        outcome, warnings = _render_one(briefing, template, options)
+        outcome, warnings = _render_one(briefing, template, each[briefing.id])
         _collect(briefing, outcome, warnings, rendered, report)
     return rendered
 

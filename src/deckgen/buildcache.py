@@ -14,13 +14,14 @@ import hashlib
 import json
 import os
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from .boundary import real
 from .prepcache import cache_dir, code_stamp, store
 
-VERSION = 1
+VERSION = 2  # 2: formats per content file, PDFs remembered, editions
 _BUILTIN = Path(__file__).parent / "data" / "templates"
 
 
@@ -69,7 +70,6 @@ def _regular(path: Path) -> bool:
 def options_key(options: Any, workspace: Path) -> str:
     """What every briefing of a build shares: options, template files and deckgen itself."""
     settings = {
-        "formats": sorted(options.formats),
         "template": options.template,
         "recipe": options.recipe,
         "variants": list(options.variants),
@@ -81,9 +81,12 @@ def options_key(options: Any, workspace: Path) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def content_key(shared: str, content: Path, refs: list[str]) -> str:
-    """One content file's fingerprint: the shared key, its bytes and those of its images."""
-    parts = [shared, digest(content)] + [f"{r}:{digest(Path(r))}" for r in refs]
+def content_key(shared: str, content: Path, refs: list[str], formats: Sequence[str]) -> str:
+    """One content file's fingerprint: the shared key, the formats built from it, its bytes
+    and those of its images. Formats are per file: a plain build also remakes the PDFs an
+    earlier build made of this file (see `BuildCache.formats`)."""
+    parts = [shared, ",".join(sorted(formats)), digest(content)]
+    parts += [f"{r}:{digest(Path(r))}" for r in refs]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -131,13 +134,14 @@ class BuildCache:
             return cls(out_dir, {}, damaged=True)
         return cls(out_dir, entries)
 
-    def current(self, content: Path, shared: str) -> bool:
-        """True when ``content``'s outputs are exactly what a build would write now."""
+    def current(self, content: Path, shared: str, formats: list[str]) -> bool:
+        """True when ``content``'s outputs are exactly what a build in ``formats`` would
+        write now."""
         entry = self.entries.get(str(real(content)))
         if not isinstance(entry, dict):
             return False
         try:
-            if entry["key"] != content_key(shared, content, list(entry["refs"])):
+            if entry["key"] != content_key(shared, content, list(entry["refs"]), formats):
                 return False
             outputs = entry["outputs"]
             return bool(outputs) and all(_stamp(Path(p)) == s for p, s in outputs.items())
@@ -148,15 +152,54 @@ class BuildCache:
         entry = self.entries.get(str(real(content)), {})
         return [Path(p) for p in entry.get("outputs", {})]
 
-    def record(self, content: Path, shared: str, refs: list[str], outputs: list[Path]) -> None:
+    def pdfs(self, content: Path) -> list[Path]:
+        """The PDFs builds into this folder made from ``content`` (kept across builds that
+        made none), those still there: a plain build remakes them with their deck and memo."""
+        entry = self.entries.get(str(real(content)), {})
+        found = entry.get("pdfs", []) if isinstance(entry, dict) else []
+        return [Path(p) for p in found if isinstance(p, str) and Path(p).is_file()]
+
+    def editions(self) -> dict[str, tuple[str, str | None, list[str]]]:
+        """Stem (``ID`` or ``ID-VARIANT``) -> (briefing id, variant, the briefing's declared
+        variants), for every output recorded in this folder: what the gallery groups by,
+        read from the record rather than from the content files."""
+        found: dict[str, tuple[str, str | None, list[str]]] = {}
+        for entry in self.entries.values():
+            if not isinstance(entry, dict) or not isinstance(entry.get("editions"), list):
+                continue
+            declared = [str(v) for v in entry.get("variants", []) if isinstance(v, str)]
+            for item in entry["editions"]:
+                if isinstance(item, list) and len(item) == 3 and isinstance(item[0], str):
+                    stem, ident, variant = item
+                    found[stem] = (str(ident), variant if isinstance(variant, str) else None,
+                                   declared)  # fmt: skip
+        return found
+
+    def record(self, content: Path, shared: str, refs: list[str], outputs: list[Path],
+               formats: Sequence[str], editions: Sequence[tuple[str, str, str | None]] = (),
+               variants: Sequence[str] = ()) -> None:  # fmt: skip
+        """What was built from ``content``: its fingerprint, outputs and formats; the PDFs
+        of earlier builds still there; and each edition's stem, briefing id and variant."""
+        pdfs = [str(p) for p in self.pdfs(content)]
+        pdfs += [str(p) for p in outputs if p.suffix == ".pdf" and str(p) not in pdfs]
         self.entries[str(real(content))] = {
-            "key": content_key(shared, content, refs),
+            "key": content_key(shared, content, refs, formats),
             "refs": refs,
+            "formats": sorted(formats),
             "outputs": {str(p): _stamp(p) for p in outputs},
+            "pdfs": pdfs,
+            "editions": [list(e) for e in editions],
+            "variants": list(variants),
         }
 
     def forget(self, content: Path) -> None:
-        self.entries.pop(str(real(content)), None)
+        """``content``'s outputs are not current; the PDFs made of it are still remembered,
+        so that a later plain build remakes them."""
+        pdfs = [str(p) for p in self.pdfs(content)]
+        if pdfs:
+            self.entries[str(real(content))] = {"pdfs": pdfs}
+        else:
+            self.entries.pop(str(real(content)), None)
 
     def save(self) -> None:
         """Write the record atomically; an unwritable record only costs the next build time."""

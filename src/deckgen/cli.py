@@ -186,6 +186,7 @@ def _make_options(workspace: Path, **given: Any) -> Options:
         deck_template=_named(workspace, given["deck_template"]),
         memo_template=_named(workspace, given["memo_template"]),
         formats=chosen or ("pptx", "docx"),
+        formats_chosen=bool(chosen),  # else the record's PDFs are remade with their sources
         recipe=given["recipe"] or conf.get("recipe", "full"),
         variants=given["variants"],
         jobs=given["jobs"],
@@ -874,20 +875,26 @@ def templates_show(name: str) -> None:
 
 @templates.command("init")
 @click.argument("name")
-@click.option("--from", "source", type=click.Path(exists=True, dir_okay=False), required=True,
-              help="An organization's .pptx/.potx or .docx/.dotx.")  # fmt: skip
-def templates_init(name: str, source: str) -> None:
-    """Start templates/NAME from an organization's file, recording the inferred mapping.
+@click.option("--from", "source", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="An organization's .pptx/.potx or .docx/.dotx: the set starts from it, or, "
+              "when templates/NAME exists, gets it as its deck or memo.")  # fmt: skip
+def templates_init(name: str, source: str | None) -> None:
+    """Start templates/NAME: a copy of the default set, or made from an organization's file
+    (recording the layout inferred for every role). With --from and an existing set, add the
+    deck or memo it lacks.
 
     \b
     Example:
+      deckgen templates init ours                         # a copy of the default set
       deckgen templates init acme --from acme.potx && deckgen build -t acme
+      deckgen templates init acme --from acme-memo.dotx   # acme gets a memo of its own
     """
     from .paths import find_workspace
     from .templateinfo import init_set
 
     try:
-        for path in init_set(name, Path(source), find_workspace(Path.cwd())):
+        workspace = find_workspace(Path.cwd())
+        for path in init_set(name, Path(source) if source else None, workspace):
             click.echo(f"wrote {_show(path)}")
     except DeckgenError as exc:
         _fail(exc)
@@ -966,7 +973,7 @@ def gallery(out_dir: str | None) -> None:
         folder = _output(workspace, out_dir, conf)
         if not folder.is_dir():
             raise DeckgenError(f"{folder} does not exist; build something first (`deckgen build`)")
-        made = write(folder, workspace, thumbnails=True, convert=True)
+        made = write(folder, thumbnails=True, convert=True)
     except DeckgenError as exc:
         _fail(exc)
         return

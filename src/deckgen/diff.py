@@ -11,6 +11,7 @@ Markings and slide numbers, which every slide repeats, are compared once per dec
 from __future__ import annotations
 
 import difflib
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -249,13 +250,28 @@ def _clean(text: str) -> str:
 # -- reading built files --------------------------------------------------------------------
 
 
+def _checked(path: Path, kind: str) -> io.BytesIO:
+    """The deck or memo at ``path`` as the template reader passes it (package.py: member
+    count, sizes and inflation ratio bounded, no entity, no macro), for python-pptx or
+    python-docx to open from memory: they would inflate any member the zip names."""
+    from .errors import TemplateError
+    from .package import package_bytes, read_package
+
+    try:
+        return io.BytesIO(package_bytes(read_package(path, kind)))
+    except TemplateError as exc:
+        raise DeckgenError(f"cannot compare: {exc.message}") from None
+
+
 def deck_parts(path: Path) -> list[Part]:
     """The slides of a .pptx as text; the marking (identical on every slide) as one part."""
     from pptx import Presentation
     from pptx.enum.shapes import PP_PLACEHOLDER
 
     try:
-        deck = Presentation(str(path))
+        deck = Presentation(_checked(path, "deck"))
+    except DeckgenError:
+        raise
     except Exception as exc:  # python-pptx raises many kinds on a file it cannot read
         raise DeckgenError(f"cannot read {path} as a PowerPoint deck: {exc}") from None
     repeated = {PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.DATE}
@@ -316,7 +332,9 @@ def memo_parts(path: Path) -> list[Part]:
     from docx.oxml.ns import qn
 
     try:
-        memo = Document(str(path))
+        memo = Document(_checked(path, "memo"))
+    except DeckgenError:
+        raise
     except Exception as exc:  # python-docx raises many kinds on a file it cannot read
         raise DeckgenError(f"cannot read {path} as a Word document: {exc}") from None
     styles = {s.style_id: s for s in memo.styles if s.type == 1}  # WD_STYLE_TYPE.PARAGRAPH

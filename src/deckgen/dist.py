@@ -330,5 +330,5 @@ def dist(
             except DeckgenError as exc:
                 report.errors.append(exc)
     changed = [b.path for b in report.bundles if b.status != "unchanged"]
-    refresh(out_dir.parent, changed, root, thumbnails=False)  # a gallery links the bundles
+    report.notes += refresh(out_dir.parent, changed, thumbnails=False)  # it links bundles
     return report

@@ -1,18 +1,25 @@
-"""Built outputs in a folder to a static index.html listing them, with slide thumbnails."""
+"""Built outputs in a folder to a static index.html listing them, with slide thumbnails.
+
+The gallery reads no content file: which stem is which briefing and variant comes from the
+build record of the folder (buildcache.py), and every Office file it opens goes through the
+template reader's checks and limits (package.py). Only regular files are listed or read: a
+link, a FIFO or a device in the folder is named in a note and left alone.
+"""
 
 from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
+import stat
 import subprocess
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
-from xml.etree import ElementTree
 
 from . import __version__
 
@@ -31,6 +38,7 @@ _CORE = {
     "created": "{http://purl.org/dc/terms/}created",
 }
 TIMEOUT = 120
+MANIFEST_BYTES = 1_000_000  # a bundle's manifest.json is a few kB
 
 
 @dataclass
@@ -54,35 +62,42 @@ class Gallery:
     notes: list[str] = field(default_factory=list)
 
 
-def core_properties(path: Path) -> dict[str, str]:
-    """Title, marking (category) and created date from an Office file's docProps/core.xml,
-    read straight from the zip: loading python-pptx for three strings would slow every build."""
+def regular(path: Path) -> bool:
+    """A regular file itself, not a link to one: the only kind the gallery lists or reads."""
     try:
-        with zipfile.ZipFile(path) as zf:
-            root = ElementTree.fromstring(zf.read("docProps/core.xml"))
-    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def core_properties(path: Path, notes: list[str] | None = None) -> dict[str, str]:
+    """Title, marking (category) and created date from an Office file's docProps/core.xml,
+    read through the template reader (package.py: bounded sizes, counts and ratios, no
+    entities). A file it refuses is listed without them, with a note saying why."""
+    from lxml import etree
+
+    from .errors import TemplateError
+    from .package import read_package, xml_parser
+
+    kind = "deck" if path.suffix == ".pptx" else "memo"
+    try:
+        parts = read_package(path, kind)
+        root = etree.fromstring(parts["docProps/core.xml"], xml_parser())
+    except (TemplateError, KeyError, etree.XMLSyntaxError) as exc:
+        if notes is not None:
+            reason = exc.message if isinstance(exc, TemplateError) else "no readable core.xml"
+            notes.append(f"{path.name}: listed without its title and marking: {reason}")
         return {}
     return {k: (root.findtext(tag) or "").strip() for k, tag in _CORE.items()}
 
 
-def declared_variants(workspace: Path | None) -> dict[str, list[str]]:
-    """Briefing id -> variant names, from a light read of the workspace's content files: only
-    the content knows whether ``a-b-deck.pptx`` is variant ``b`` of ``a`` or briefing ``a-b``."""
-    import yaml
+def recorded_editions(out_dir: Path) -> dict[str, tuple[str, str | None, list[str]]]:
+    """Stem -> (briefing id, variant, declared variants), from the folder's build record:
+    only the content knows whether ``a-b-deck.pptx`` is variant ``b`` of ``a`` or briefing
+    ``a-b``, and the build that read it wrote down the answer."""
+    from .buildcache import BuildCache
 
-    found: dict[str, list[str]] = {}
-    folder = workspace / "content" if workspace else None
-    for path in sorted(folder.glob("*.y*ml")) if folder and folder.is_dir() else []:
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            continue  # `deckgen validate` reports broken files; a gallery only lists outputs
-        if isinstance(data, dict) and isinstance(data.get("variants"), list):
-            names = [
-                str(v["name"]) for v in data["variants"] if isinstance(v, dict) and "name" in v
-            ]
-            found[str(data.get("id") or path.stem)] = names
-    return found
+    return BuildCache.open(out_dir).editions()
 
 
 def _split(stem: str, declared: dict[str, list[str]]) -> tuple[str, str | None]:
@@ -94,19 +109,48 @@ def _split(stem: str, declared: dict[str, list[str]]) -> tuple[str, str | None]:
     return stem, None
 
 
+def _manifest_id(path: Path) -> str | None:
+    """The briefing id in a dist bundle's manifest.json, read within limits: the zip's size
+    and entry count as the template reader bounds them, the manifest at most 1 MB however
+    its header lies (a larger one, or any problem, gives None)."""
+    from .package import MAX_ENTRIES, MAX_FILE_BYTES
+
+    try:
+        if os.lstat(path).st_size > MAX_FILE_BYTES:
+            return None
+        with zipfile.ZipFile(path) as zf:
+            entries = zf.infolist()
+            if len(entries) > MAX_ENTRIES:
+                return None
+            entry = next(e for e in entries if e.filename.count("/") <= 1
+                         and e.filename.rsplit("/", 1)[-1] == "manifest.json")  # fmt: skip
+            if entry.file_size > MANIFEST_BYTES:
+                return None
+            with zf.open(entry) as fh:
+                data = fh.read(MANIFEST_BYTES + 1)
+        if len(data) > MANIFEST_BYTES:
+            return None
+        ident = json.loads(data)["id"]
+    except (OSError, zipfile.BadZipFile, StopIteration, KeyError, ValueError, TypeError,
+            EOFError, NotImplementedError, RuntimeError):  # fmt: skip
+        return None
+    return ident if isinstance(ident, str) else None
+
+
 def _bundle_id(path: Path, ids: set[str]) -> str:
     """The briefing a dist zip belongs to: its manifest says, else the longest id prefix."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            name = next(n for n in sorted(zf.namelist()) if n.endswith("manifest.json"))
-            return str(json.loads(zf.read(name))["id"])
-    except (OSError, zipfile.BadZipFile, StopIteration, KeyError, ValueError, TypeError):
-        prefixes = [i for i in ids if path.stem.startswith(f"{i}-")]
-        return max(prefixes, key=len) if prefixes else path.stem.rsplit("-", 1)[0]
+    found = _manifest_id(path)
+    if found:
+        return found
+    prefixes = [i for i in ids if path.stem.startswith(f"{i}-")]
+    return max(prefixes, key=len) if prefixes else path.stem.rsplit("-", 1)[0]
 
 
 def png_size(path: Path) -> tuple[int, int] | None:
-    """Width and height from a PNG's header; None when the file is not a PNG."""
+    """Width and height from a PNG's header; None when the file is not a PNG (or not a
+    regular file: a FIFO named like a thumbnail is never opened)."""
+    if not regular(path):
+        return None
     with path.open("rb") as fh:
         head = fh.read(24)
     if len(head) < 24 or head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
@@ -117,18 +161,24 @@ def png_size(path: Path) -> tuple[int, int] | None:
 def _thumb_files(out_dir: Path, stem: str) -> list[Path]:
     """thumbs/STEM-N.png in page order (a stem ``a`` never claims ``a-b-1.png``)."""
     pattern = re.compile(rf"{re.escape(stem)}-(\d+)\.png")
-    pages = [
-        (int(m[1]), p)
-        for p in (out_dir / "thumbs").glob("*.png")
-        if (m := pattern.fullmatch(p.name))
-    ]
+    folder = out_dir / "thumbs"
+    if not _real_folder(folder):
+        return []  # a link or a file there: never looked into (writing it is refused)
+    pages = [(int(m[1]), p) for p in folder.glob("*.png") if (m := pattern.fullmatch(p.name))]
     return [p for _, p in sorted(pages)]
+
+
+def _real_folder(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _fresh(paths: list[Path], than: Path) -> bool:
     """Every path exists and is at least as new as ``than``: made from its current bytes."""
     limit = than.stat().st_mtime
-    return bool(paths) and all(p.is_file() and p.stat().st_mtime >= limit for p in paths)
+    return bool(paths) and all(regular(p) and p.stat().st_mtime >= limit for p in paths)
 
 
 def _render(pdf: Path, out_dir: Path, stem: str, tool: str) -> bool:
@@ -155,27 +205,44 @@ def _render(pdf: Path, out_dir: Path, stem: str, tool: str) -> bool:
     return True
 
 
+def _checked(deck: Path, notes: list[str]) -> bool:
+    """Whether the template reader passes ``deck`` (sizes, ratio, links: package.py); a deck
+    it refuses gets no thumbnails, and a note saying why."""
+    from .errors import TemplateError
+    from .package import read_package
+
+    try:
+        read_package(deck, "deck")
+    except TemplateError as exc:
+        notes.append(f"no thumbnails for {deck.name}: {exc.message}")
+        return False
+    return True
+
+
 def make_thumbnails(out_dir: Path, names: list[str], convert: bool) -> list[str]:
     """Thumbnails for every deck whose thumbnails are missing or older than it: from a PDF
     newer than the deck, else (``convert``) from one LibreOffice run. Returns notes."""
     decks = {s: out_dir / f"{s}-deck.pptx" for s in names}
     todo = {
-        s: d for s, d in decks.items() if d.is_file() and not _fresh(_thumb_files(out_dir, s), d)
+        s: d for s, d in decks.items() if regular(d) and not _fresh(_thumb_files(out_dir, s), d)
     }
     if not todo:
         return []
+    from .boundary import make_folders
+
+    make_folders(out_dir, out_dir / "thumbs")  # a file or a link there: a located refusal
     tool = shutil.which("pdftoppm")
     if not tool:
         return ["thumbnails skipped: pdftoppm (poppler-utils) is not installed"]
     pdfs: dict[str, Path] = {}
     missing: list[Path] = []
+    notes: list[str] = []
     for stem, deck in todo.items():
         made = out_dir / f"{stem}-deck.pdf"
         if _fresh([made], deck):  # a PDF written after the deck: reuse it, no LibreOffice
             pdfs[stem] = made
-        else:
+        elif convert and _checked(deck, notes):  # LibreOffice is given no file deckgen refuses
             missing.append(deck)
-    notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="deckgen-gallery-") as tmp:
         if missing and convert:
             from .errors import PdfError
@@ -193,13 +260,20 @@ def make_thumbnails(out_dir: Path, names: list[str], convert: bool) -> list[str]
     return notes
 
 
-def stems(out_dir: Path) -> list[str]:
-    """``ID`` or ``ID-VARIANT`` of every deck and memo in the folder."""
-    found = [
-        p.name.rsplit("-", 1)[0]
-        for pattern in ("*-deck.pptx", "*-memo.docx")
-        for p in out_dir.glob(pattern)
-    ]
+def stems(out_dir: Path, notes: list[str] | None = None) -> list[str]:
+    """``ID`` or ``ID-VARIANT`` of every deck and memo in the folder (regular files only;
+    anything else named like an output is told in ``notes``)."""
+    from .boundary import kind_of
+
+    found = []
+    for pattern in ("*-deck.pptx", "*-memo.docx"):
+        for p in out_dir.glob(pattern):
+            if regular(p):
+                found.append(p.name.rsplit("-", 1)[0])
+            elif notes is not None:
+                mode = os.lstat(p).st_mode
+                what = "a symbolic link" if stat.S_ISLNK(mode) else kind_of(mode)
+                notes.append(f"{p.name}: not listed: it is {what}, not a file a build wrote")
     return sorted(set(found))
 
 
@@ -211,36 +285,52 @@ def _heading(variant: str | None, has_variants: bool) -> str:
 
 
 def collect(
-    out_dir: Path, workspace: Path | None
+    out_dir: Path, notes: list[str] | None = None
 ) -> tuple[dict[str, list[Edition]], dict[str, list[Path]]]:
-    """Editions by briefing id, and dist zips by briefing id; everything sorted."""
-    declared = declared_variants(workspace)
+    """Editions by briefing id, and dist zips by briefing id; everything sorted. What could
+    not be listed, or was listed on a guess, is told in ``notes``."""
+    said = notes if notes is not None else []
+    recorded = recorded_editions(out_dir)
+    declared = {ident: names for ident, _, names in recorded.values() if names}
     groups: dict[str, list[Edition]] = {}
-    for stem in stems(out_dir):
-        base, variant = _split(stem, declared)
+    guessed: list[str] = []
+    for stem in stems(out_dir, said):
+        if stem in recorded:
+            base, variant, _ = recorded[stem]
+        else:  # built elsewhere and copied here, or the record is gone: by the name alone
+            base, variant = _split(stem, declared)
+            guessed.append(stem)
         deck = out_dir / f"{stem}-deck.pptx"
         edition = Edition(
             stem,
             _heading(variant, base in declared),
             variant,
-            core_properties(deck if deck.is_file() else out_dir / f"{stem}-memo.docx"),
+            core_properties(deck if regular(deck) else out_dir / f"{stem}-memo.docx", said),
         )
         for suffix, label, made_from in KINDS:
             path, source = out_dir / f"{stem}{suffix}", out_dir / f"{stem}{made_from}"
-            if path.is_file():
-                stale = bool(made_from) and source.is_file() and not _fresh([path], source)
+            if regular(path):
+                stale = bool(made_from) and regular(source) and not _fresh([path], source)
                 edition.files.append((path.name, label, path.stat().st_size, stale))
         thumbs = _thumb_files(out_dir, stem)
-        if deck.is_file() and _fresh(thumbs, deck):  # older thumbnails would show another build
+        if regular(deck) and _fresh(thumbs, deck):  # older thumbnails would show another build
             sizes = [(f"thumbs/{p.name}", png_size(p)) for p in thumbs]
             edition.thumbs = [(src, *size) for src, size in sizes if size]
         groups.setdefault(base, []).append(edition)
+    if guessed:
+        said.append(
+            f"no build record for {', '.join(guessed)}: listed by file name, each as a "
+            "briefing of its own unless a recorded briefing declares it as a variant "
+            "(`deckgen build` into this folder records which is which)"
+        )
     for base, editions in groups.items():
         rank = {name: i for i, name in enumerate(declared.get(base, []))}
         editions.sort(key=lambda e: (e.variant is not None, rank.get(e.variant or "", 0), e.stem))
     bundles: dict[str, list[Path]] = {}
-    for path in sorted((out_dir / "dist").glob("*.zip")):
-        bundles.setdefault(_bundle_id(path, set(groups)), []).append(path)
+    dist = out_dir / "dist"
+    for path in sorted(dist.glob("*.zip")) if _real_folder(dist) else []:
+        if regular(path):
+            bundles.setdefault(_bundle_id(path, set(groups)), []).append(path)
     return groups, bundles
 
 
@@ -364,23 +454,33 @@ def page(groups: dict[str, list[Edition]], bundles: dict[str, list[Path]]) -> st
     )
 
 
-def write(
-    out_dir: Path, workspace: Path | None, thumbnails: bool = True, convert: bool = False
-) -> Gallery:
+def write(out_dir: Path, thumbnails: bool = True, convert: bool = False) -> Gallery:
     """(Re)write out_dir/index.html; make thumbnails from current PDFs when ``thumbnails``,
-    and from decks without one through LibreOffice when ``convert``."""
+    and from decks without one through LibreOffice when ``convert``. A link, a folder or a
+    FIFO where index.html or thumbs/ goes is refused (DeckgenError, located)."""
+    from .boundary import TARGET_HINT, refusal, target_problem
     from .build import write_atomic
 
-    notes = make_thumbnails(out_dir, stems(out_dir), convert) if thumbnails else []
-    text = page(*collect(out_dir, workspace)).encode()
     target = out_dir / "index.html"
-    if not target.is_file() or target.read_bytes() != text:  # unchanged: keep its date
+    problem = target_problem(target)
+    if problem:  # checked first: nothing is made for a page that cannot be written
+        raise refusal(target, problem, TARGET_HINT)
+    notes = make_thumbnails(out_dir, stems(out_dir), convert) if thumbnails else []
+    text = page(*collect(out_dir, notes)).encode()
+    if not regular(target) or target.read_bytes() != text:  # unchanged: keep its date
         write_atomic(target, text)
     return Gallery(target, notes)
 
 
-def refresh(out_dir: Path, written: list[Path], workspace: Path | None, thumbnails: bool) -> None:
+def refresh(out_dir: Path, written: list[Path], thumbnails: bool) -> list[str]:
     """After a build: rewrite a gallery the folder already has (`deckgen gallery` makes the
-    first), only when the build wrote something; thumbnails only from PDFs it wrote."""
-    if written and (out_dir / "index.html").is_file():
-        write(out_dir, workspace, thumbnails=thumbnails)
+    first), only when the build wrote something; thumbnails only from PDFs it wrote. Returns
+    what the build should warn about: the notes, or why the page could not be rewritten."""
+    from .errors import DeckgenError
+
+    if not (written and os.path.lexists(out_dir / "index.html")):
+        return []
+    try:
+        return write(out_dir, thumbnails=thumbnails).notes
+    except DeckgenError as exc:  # the outputs are written; only the page is behind them
+        return [f"index.html was not updated: {exc.message}"]

@@ -44,6 +44,7 @@ CHUNK = 1 << 20  # the most one inflating step may produce
 _FEED = 1 << 16  # compressed bytes fed at a time
 
 CONTENT_TYPES = "[Content_Types].xml"
+_CORE_PROPERTIES = "docProps/core.xml"  # where python-docx and python-pptx make new ones
 PACKAGE_RELS = "_rels/.rels"
 _OPC = "http://schemas.openxmlformats.org/package/2006/"
 _CT_NS = f"{{{_OPC}content-types}}"
@@ -197,6 +198,7 @@ class _Reader:
         self.path = path
         self.kind = kind
         self.size = size
+        self.names: set[str] = set()
         self.app, self.suffix, _ = _APP[kind]
 
     def fail(self, problem: str, todo: str, part: str | None = None) -> TemplateError:
@@ -443,8 +445,10 @@ class _Reader:
             return found
 
         folded = {name.casefold() for name in parts}
+        self.names = set(parts)  # as spelled: python-pptx and python-docx match names exactly
         package_rels = self.xml(PACKAGE_RELS, parts[PACKAGE_RELS], parser)
         main = self.main_part(package_rels, folded, type_of)  # the wrong kind of file: say so
+        self.core_properties(package_rels, folded)
         masters: list[tuple[str, etree._Element]] = []
         rels: dict[str, etree._Element] = {}
         presentation = package_rels
@@ -628,6 +632,7 @@ class _Reader:
                 continue
             member = _resolve(folder, path, folded)
             if member.casefold() in folded:
+                self.spelled(name, f"relationship {rel.get('Id')}", member)
                 continue
             if self.kind == "deck" and posixpath.basename(member).upper() == "NULL":
                 # Add-ins "remove" a relationship by voiding its target to NULL; PowerPoint
@@ -638,6 +643,35 @@ class _Reader:
                 f"get a fresh copy of the file, or {self.resave()}",
                 name,
             )
+
+    def core_properties(self, package_rels: etree._Element, folded: set[str]) -> None:
+        """docProps/core.xml, when there, is what _rels/.rels names as the properties: else
+        python-docx and python-pptx make properties of their own under that very name, and
+        the saved file holds the part twice."""
+        named = any(
+            r.get("Type", "").endswith("/metadata/core-properties")
+            for r in package_rels.iter(f"{_REL_NS}Relationship")
+        )
+        if not named and _CORE_PROPERTIES.casefold() in folded:
+            raise self.fail(
+                f"the package holds {_CORE_PROPERTIES}, but no relationship names it as the "
+                "document's properties (its relationship type is missing or wrong)",
+                f"get a fresh copy of the file, or {self.resave()}",
+                PACKAGE_RELS,
+            )
+
+    def spelled(self, part: str, what: str, member: str) -> None:
+        """``member`` is in the package as spelled: Office matches part names whatever their
+        case, but python-pptx and python-docx would lose the part (and fail later)."""
+        if member in self.names:
+            return
+        actual = next(n for n in self.names if n.casefold() == member.casefold())
+        raise self.fail(
+            f"{what} names {member}, but the part is spelled {actual} (only the case "
+            "differs), which deckgen's readers cannot follow",
+            f"{self.resave()} (it rewrites every part name)",
+            part,
+        )
 
     def droppable(self, rels: str, what: str, target: str) -> bool:
         """An embedded object deckgen may leave in place: a macro-free Office file (a chart's
@@ -671,6 +705,7 @@ class _Reader:
                 f"get a fresh copy of the file, or {self.resave()}",
                 main,
             )
+        self.spelled(PACKAGE_RELS, "the main part", main)
         content_type = type_of(main)
         if _is_macro_type(content_type):
             raise self.macro(main)

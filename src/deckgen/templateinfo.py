@@ -221,14 +221,15 @@ def show_set(template: TemplateSet) -> list[str]:
     return lines
 
 
-def init_set(name: str, source: Path, workspace: Path) -> list[Path]:
-    """templates/NAME/ from an organization's deck or memo file, with a template.yaml that
-    records the layout deckgen inferred for every role, ready to be edited."""
+def init_set(name: str, source: Path | None, workspace: Path) -> list[Path]:
+    """templates/NAME/: a copy of the default set (no ``source``); or a set made from an
+    organization's deck or memo file, with a template.yaml that records the layout deckgen
+    inferred for every role; or, when the set is there already, that file added to it (a
+    memo to a set made from a deck, or a deck to one made from a memo)."""
     from .boundary import (
         READ_HINT,
         SET_NAME_HINT,
-        create,
-        make_folders,
+        display,
         read_problem,
         real,
         set_name_problem,
@@ -242,33 +243,86 @@ def init_set(name: str, source: Path, workspace: Path) -> list[Path]:
                                         f"{problem}", SET_NAME_HINT)])  # fmt: skip
     root = real(workspace)
     folder = root / "templates" / name
+    shown_folder = workspace / "templates" / name
+    if source is None:
+        if os.path.lexists(folder):
+            raise TemplateError(f"{display(shown_folder)} already exists; choose another name, "
+                                "or add a file to it with --from FILE")  # fmt: skip
+        return _copy_default(name, folder, root, workspace)
     problem = read_problem(source, workspace)
     if problem:
         raise TemplateError(f"{shown(source)}: {problem}",
                             [Diagnostic(Location(shown(source)), problem, READ_HINT)])  # fmt: skip
     if os.path.lexists(folder):
-        raise TemplateError(f"{shown(folder)} already exists; choose another name or edit it")
-    suffix = source.suffix.lower()
+        return _add_to_set(name, source, folder, root, workspace)
+    return _new_set(name, source, folder, root, workspace)
+
+
+def _copy_default(name: str, folder: Path, root: Path, workspace: Path) -> list[Path]:
+    """templates/NAME/ as a copy of the built-in default set: its template.yaml (named
+    anew, every setting kept to be edited), deck and memo."""
+    from .boundary import create, make_folders
+
+    default = BUILTIN / "default"
+    text = (default / "template.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    head = next(i for i, line in enumerate(lines) if not line.startswith("#"))
+    body = [
+        f"name: {_yaml_str(name)}" if line == "name: default"
+        else f"description: {_yaml_str('Our copy of the default set')}"
+        if line.startswith("description:") else line
+        for line in lines[head:]
+    ]  # fmt: skip
+    lines = [
+        f"# Template set made by `deckgen templates init {name}`: a copy of deckgen's default",
+        "# set. Change anything below. deck.pptx and memo.docx are ordinary Office files: edit",
+        "# them, or put your organization's in their place; to start a set from one instead,",
+        "# `deckgen templates init OTHER --from FILE` (docs/templates.md).",
+        *body,
+    ]
+    make_folders(root, folder.parent)  # templates/ must be a real folder, never a link
+    try:
+        os.mkdir(folder)  # fails on anything there now, a dangling link included
+    except FileExistsError:
+        raise TemplateError(f"{folder} already exists; choose another name") from None
+    for member in ("deck.pptx", "memo.docx"):
+        create(root, folder / member, (default / member).read_bytes())
+    create(root, folder / "template.yaml", ("\n".join(lines) + "\n").encode("utf-8"))
+    find(name, workspace)  # the new set must load, or this is a bug
+    shown_folder = workspace / "templates" / name
+    return [shown_folder / "template.yaml", shown_folder / "deck.pptx", shown_folder / "memo.docx"]
+
+
+def _mapping(source: Path) -> list[str]:
+    """The lines that name a deck or memo file in template.yaml (a deck's with the layout
+    deckgen infers for every role); the file is checked first, so that nothing is written
+    for a file the build would refuse."""
     is_deck = _kind(source) == "deck"
-    check_file(source, "deck" if is_deck else "memo")  # refused before anything is written
-    target_name = ("deck" if is_deck else "memo") + suffix
+    check_file(source, "deck" if is_deck else "memo")
+    target_name = ("deck" if is_deck else "memo") + source.suffix.lower()
+    if not is_deck:
+        describe_memo(source)  # fails early on a file python-docx cannot open
+        return [f"memo: {target_name}"]
+    dt = open_deck(source, {}, {})
+    lines = [f"deck: {target_name}", "", "# The layout each role uses, as deckgen chose it:"]
+    lines.append("layouts:")
+    for role in ROLES:
+        choice = dt.choices[role]
+        lines.append(f"  {role}: {_yaml_str(choice.layout.name)}  # {choice.reason}")
+    return lines
+
+
+def _new_set(name: str, source: Path, folder: Path, root: Path, workspace: Path) -> list[Path]:
+    from .boundary import create, make_folders
+
+    mapping = _mapping(source)  # refused before anything is written
+    target_name = mapping[0].split(": ", 1)[1]
     lines = [
         f"# Template set made by `deckgen templates init {name} --from {source.name}`.",
         "# Anything not set here comes from the built-in default set.",
         f"name: {name}",
         f"description: Made from {source.name}",
-    ]
-    if is_deck:
-        dt = open_deck(source, {}, {})
-        lines += [f"deck: {target_name}", "", "# The layout each role uses, as deckgen chose it:"]
-        lines.append("layouts:")
-        for role in ROLES:
-            choice = dt.choices[role]
-            lines.append(f"  {role}: {_yaml_str(choice.layout.name)}  # {choice.reason}")
-    else:
-        describe_memo(source)  # fails early on a file python-docx cannot open
-        lines += [f"memo: {target_name}"]
-    lines += [
+        *mapping,
         "",
         "# Colours, fonts, words and recipes can be overridden here; see the default set:",
         "# palette: {primary: '#1F3A5F', accent: '#1F4E79', actors: ['#1F4E79', '#2E7D5B']}",
@@ -280,7 +334,7 @@ def init_set(name: str, source: Path, workspace: Path) -> list[Path]:
     try:
         os.mkdir(folder)  # fails on anything there now, a dangling link included
     except FileExistsError:
-        raise TemplateError(f"{shown(folder)} already exists; choose another name") from None
+        raise TemplateError(f"{folder} already exists; choose another name") from None
     # checked above, so within the template reader's size limits; never written through a link
     create(root, folder / target_name, source.read_bytes())
     manifest = folder / "template.yaml"
@@ -288,6 +342,65 @@ def init_set(name: str, source: Path, workspace: Path) -> list[Path]:
     find(name, workspace)  # the new set must load, or this is a bug
     shown_folder = workspace / "templates" / name
     return [shown_folder / "template.yaml", shown_folder / target_name]
+
+
+def _add_to_set(name: str, source: Path, folder: Path, root: Path, workspace: Path) -> list[Path]:
+    """``source`` added to the existing set in ``folder``, which has no file of its kind
+    of its own (it uses the default set's): copied in, and named in its template.yaml."""
+    from . import manifest as manifests
+    from .boundary import create, display, read_regular, real, replace
+    from .template import MAX_SETTINGS_BYTES
+
+    shown_folder = workspace / "templates" / name
+    manifest = folder / "template.yaml"
+    if not os.path.lexists(manifest):
+        raise TemplateError(f"{display(shown_folder)} already exists and is not a template set "
+                            "(it has no template.yaml); choose another name")  # fmt: skip
+    found = find(name, workspace)  # links out, FIFOs, a broken manifest: refused, located
+    if real(found.folder) != real(folder):
+        raise TemplateError(f"{display(shown_folder)} is not a template set deckgen can use")
+    own = manifests.read(folder)
+    kind = _kind(source)
+    named = own.get(kind)
+    where = Location(display(shown_folder / "template.yaml"))
+    if named:
+        what = f"{display(shown_folder)} already has a {kind} of its own ({named})"
+        present = os.path.lexists(folder / str(named))
+        hint = (
+            f"To replace it, copy the new file over {display(shown_folder / str(named))} "
+            f"(deckgen checks it at the next build), or delete the `{kind}:` line from "
+            f"template.yaml and run this again."
+            if present
+            else f"template.yaml names {named!r}, which is not in the folder: put the file "
+            f"there under that name, or delete the `{kind}:` line and run this again."
+        )
+        raise TemplateError(f"{what}; {hint}", [Diagnostic(where, what, hint)])
+    mapping = _mapping(source)  # refused before anything is written
+    target_name = mapping[0].split(": ", 1)[1]
+    if kind == "deck" and "layouts" in own:
+        mapping = [mapping[0], "# layouts: the set's own, kept: `deckgen templates show "
+                   f"{name}` shows the layout each role gets from this deck"]  # fmt: skip
+    if os.path.lexists(folder / target_name):
+        what = f"{display(shown_folder / target_name)} exists but template.yaml does not name it"
+        hint = (f"Name it in template.yaml (`{kind}: {target_name}`) to use it, or move it "
+                "away and run this again.")  # fmt: skip
+        raise TemplateError(f"{what}; {hint}", [Diagnostic(where, what, hint)])
+    before = read_regular(manifest, MAX_SETTINGS_BYTES)
+    text = before.decode("utf-8-sig")
+    added = [
+        "" if text.endswith("\n") else "\n",
+        f"# The {kind}, added by `deckgen templates init {name} --from {source.name}`:",
+        *mapping,
+    ]
+    create(root, folder / target_name, source.read_bytes())
+    replace(root, manifest, (text + "\n".join(added) + "\n").encode("utf-8"))
+    try:
+        find(name, workspace)  # the grown set must load; else it is left as it was
+    except TemplateError:
+        replace(root, manifest, before)
+        (folder / target_name).unlink(missing_ok=True)
+        raise
+    return [shown_folder / target_name, shown_folder / "template.yaml"]
 
 
 def _yaml_str(text: str) -> str:
