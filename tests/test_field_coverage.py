@@ -597,7 +597,7 @@ def test_the_memo_data_table_heads_each_series_with_the_unit(
     memo = plan_memo(replace(shipped_briefing, sections=sections), default_set,
                      default_set.recipe("full"))  # fmt: skip
     headers = [[t.plain for t in b.header] for b in memo.blocks if isinstance(b, MemoTable)]
-    assert ["", "Distance (km)"] in headers
+    assert ["Category", "Distance (km)"] in headers  # the corner labelled (label chart_category)
 
 
 def _front(path: Path) -> list[tuple[str, str]]:

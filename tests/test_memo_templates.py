@@ -14,6 +14,7 @@ from lxml import etree
 from PIL import Image
 
 import foreign
+from deckgen import contrast
 from foreign import q
 
 from conftest import SHIPPED, need_tool, run_cli
@@ -212,8 +213,11 @@ def test_hidden_white_and_shaded_styles_are_made_readable(
                  "'Quote' (deckgen's quote) writes #1F3A5F on its shading #1F3A5F"):  # fmt: skip
         assert said in done.stderr, said
     styles = part(memo, "word/styles.xml")
-    assert style(styles, "Heading1").find(f".//{q('w:color')}").get(q("w:val")) == "auto"
-    assert style(styles, "Quote").find(f".//{q('w:color')}").get(q("w:val")) == "auto"
+    # the same hue, deepened until it reads on what is behind it (WCAG's ratio for its size)
+    heading = style(styles, "Heading1").find(f".//{q('w:color')}").get(q("w:val"))
+    quote = style(styles, "Quote").find(f".//{q('w:color')}").get(q("w:val"))
+    assert contrast.ratio("#" + heading, "#FFFFFF") >= 4.5, heading
+    assert contrast.ratio("#" + quote, "#1F3A5F") >= 4.5, quote
     assert not list(style(styles, "HiddenBase").iter(q("w:vanish")))
     assert not list(style(styles, "Subtitle").iter(q("w:specVanish")))
     text = "\n".join(pdf_text(pdf_of(memo, tmp_path / "pdf")))

@@ -98,8 +98,11 @@ def _axes(kind: str, unit: str | None) -> str:
             "</c:valAx>")  # fmt: skip
 
 
-def chart_xml(chart: Chart, colors: list[str], text_color: str) -> bytes:
-    """The chart part for ``chart``, its series in ``colors``, its text in ``text_color``."""
+def chart_xml(
+    chart: Chart, colors: list[str], text_color: str, backing: str | None = None
+) -> bytes:
+    """The chart part for ``chart``, its series in ``colors``, its text in ``text_color``, on a
+    ``backing`` fill of its own where the slide behind it would not let the text read."""
     kind = chart.type
     out = ["<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n", f"<c:chartSpace {NS}>"]
     if kind != "pie":
@@ -151,7 +154,10 @@ def chart_xml(chart: Chart, colors: list[str], text_color: str) -> bytes:
         if multi:
             out.append('<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend>')
         out.append('<c:dispBlanksAs val="gap"/>')
-    out.append(f'</c:chart><c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="1400">'
+    out.append("</c:chart>")
+    if backing:
+        out.append(f"<c:spPr>{_solid(backing)}</c:spPr>")
+    out.append(f'<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="1400">'
                f'{_solid(text_color)}</a:defRPr></a:pPr><a:endParaRPr lang="en-US"/></a:p>'
                '</c:txPr><c:externalData r:id="rId1"><c:autoUpdate val="0"/></c:externalData>'
                "</c:chartSpace>")  # fmt: skip

@@ -248,7 +248,9 @@ def _legible(doc: Any, role: str, style: Any, report: Report) -> None:
     if fore is None or ratio("#" + fore, "#" + back) >= wanted:
         return
     have = ratio("#" + fore, "#" + back)
-    deeper = deepened("#" + fore, "#" + back, wanted).lstrip("#")
+    # deepened to body text's 4.5:1 even where its size would allow 3:1: a heading that only
+    # just passes looks washed out
+    deeper = deepened("#" + fore, "#" + back, max(wanted, 4.5)).lstrip("#")
     set_color(style, deeper)
     behind = f"its shading #{back}" if shaded else "the white page"
     now = ratio("#" + deeper, "#" + back)

@@ -352,8 +352,12 @@ class _DeckWriter:
                 title = _plain(self.deck.properties.get("title", ""))
                 if holder.at != box:
                     holder.box = box  # kept on the slide and clear of the bands
-                holder.fill = self.body_band
-                holder.body = self.body(self.paragraph(title, color=self.body_color()))
+                # its size is the template's, unknown here: judged as small text (4.5:1)
+                choice = self.legible(box, layout.color("body"), 14, False, "the closing line")
+                holder.fill = choice.fill
+                # written out: the holder may inherit another colour than the layout's body
+                # text (Office's Section Header greys its text), and the judged one must show
+                holder.body = self.body(self.paragraph(title, color=choice.color))
 
     def body_frame(self, slide: _SlideWriter, box: Box, paragraphs: str) -> None:
         """Content in the layout's body placeholder, at ``box``; a text box where it has none."""
@@ -388,7 +392,8 @@ class _DeckWriter:
             sub.box = self.subtitle_box(sub.at, title_box, rows_top)
             bottom = max(bottom, sub.at.bottom)  # the area the designer gave it
             if block.subtitle:
-                choice = self.legible(sub.at, layout.color("subtitle"), 20, False,
+                # drawn at the layout's size, which may be small: judged as small text
+                choice = self.legible(sub.at, layout.color("subtitle"), 14, False,
                                       "the subtitle")  # fmt: skip
                 sub.fill = choice.fill
                 color = choice.color if choice.departs else None
@@ -396,6 +401,8 @@ class _DeckWriter:
         elif sub is not None and block.subtitle:
             sub.body = self.body(self.paragraph(block.subtitle))
         top = int(max(min(bottom + inches(0.25), rows_top), bottom + inches(0.02)))
+        if rows:
+            top = self.clear_of_decoration(top, rows[0], limit - inches(0.3) * len(rows))
         step = inches(0.42)
         if rows and top + step * len(rows) > limit:  # a short slide: rows closer together
             step = max(int((limit - top) / len(rows)), inches(0.3))
@@ -406,6 +413,24 @@ class _DeckWriter:
             self.textbox(slide, box, text, size, choice.color, fill=choice.fill,
                          name="Title detail")  # fmt: skip
             top += step
+
+    def clear_of_decoration(self, top: int, row: tuple[str, float, str, str], lowest: float) -> int:
+        """``top`` moved down, by at most a third of an inch and never below ``lowest``, until
+        the first title-slide line sits clear of a band the layout draws above it (the default
+        set's title band reaches below the subtitle's area): a backing band over the edge of
+        the designer's band would show as a white strip."""
+        assert self.layout is not None
+        _, size, key, _ = row
+        left = int(inches(0.8))
+        height = int(inches(0.40))
+        for nudge in range(0, int(inches(0.34)), int(inches(0.02))):
+            box = Box(left, top + nudge, int(self.width - 2 * left), height)
+            if top + nudge > lowest:
+                break
+            under = self.layout.backdrop.under(box)
+            if contrast.worst(self.color(key), under) >= contrast.needed(size, False):
+                return top + nudge
+        return top
 
     def subtitle_box(self, at: Box, title: Box, rows_top: int) -> Box | None:
         """Where the subtitle goes: its layout's area, unless that runs off the slide or
@@ -482,8 +507,11 @@ class _DeckWriter:
     def chart(self, slide: _SlideWriter, block: ChartBlock, box: Box) -> None:
         pkg = self.pkg
         name = pkg.next_partname("ppt/charts/chart%d.xml")
-        text = self.palette.get("text") or "#1A1A1A"
-        pkg.add(name, chartxml.chart_xml(block.chart, block.colors, text),
+        # axis, label and title text that reads on what lies behind the chart, else the chart
+        # on a backing of its own
+        choice = self.legible(box, str(self.palette.get("text") or "#1A1A1A"), 14, False,
+                              "chart text")  # fmt: skip
+        pkg.add(name, chartxml.chart_xml(block.chart, block.colors, choice.color, choice.fill),
                 _CT + "drawingml.chart+xml")  # fmt: skip
         book = pkg.next_partname("ppt/embeddings/Microsoft_Excel_Sheet%d.xlsx")
         when = ooxml.build_time(self.deck.properties.get("date", ""))
@@ -532,16 +560,18 @@ class _DeckWriter:
                        box.height - inches(1.2))  # fmt: skip
         rtl = paragraph_rtl(block.text, self.lang)  # no Latin quotes around a Persian quote
         text = block.text if rtl else _plain("“") + block.text + _plain("”")
-        color = self.legible(text_box, self.color("primary"), block.size, False, "the quote").color
-        para = self.paragraph(text, block.size, italic=not rtl, color=color)
+        choice = self.legible(text_box, self.color("primary"), block.size, False, "the quote")
+        para = self.paragraph(text, block.size, italic=not rtl, color=choice.color)
         body_pr = '<a:bodyPr wrap="square" anchor="ctr"><a:spAutoFit/></a:bodyPr>'
-        self.add_textbox(slide, text_box, "Quote", self.body(para, body_pr))
+        self.add_textbox(slide, text_box, "Quote", self.body(para, body_pr), choice.fill)
         if block.by:
             by = Box(text_box.left, box.bottom - inches(0.9), text_box.width, inches(0.6))
-            color = self.legible(by, self.color("muted"), 18, False, "the attribution").color
-            para = self.paragraph(_plain("— ") + block.by, 18, color=color, align="r")
+            # the box grows with its text (spAutoFit): judge the room it may grow into too
+            room = Box(by.left, by.top - by.height, by.width, 3 * by.height)
+            choice = self.legible(room, self.color("muted"), 18, False, "the attribution")
+            para = self.paragraph(_plain("— ") + block.by, 18, color=choice.color, align="r")
             body_pr = '<a:bodyPr wrap="square"><a:spAutoFit/></a:bodyPr>'
-            self.add_textbox(slide, by, "Attribution", self.body(para, body_pr))
+            self.add_textbox(slide, by, "Attribution", self.body(para, body_pr), choice.fill)
 
     def body_color(self) -> str | None:
         """Body text keeps the template's colour, unless it would not read on its background."""
