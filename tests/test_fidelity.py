@@ -47,7 +47,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Pat
             assert done.returncode == 0, done.stderr
             ident = load_file(content).id
             out[(content.stem, name)] = folder / f"{ident}-deck.pptx"
+            SAID[out[(content.stem, name)]] = " ".join(done.stderr.split())
     return out
+
+
+SAID: dict[Path, str] = {}  # what each build printed: a deck's warnings
 
 
 @dataclass
@@ -214,7 +218,12 @@ def test_tables_are_drawn_at_the_size_they_declare(
                     )
                 below = [s.top for s in slide.shapes
                          if s.name in ("Source line", "Marking (bottom)")]  # fmt: skip
-                assert all(shape.top + shape.height <= edge for edge in below), f"slide {number}"
+                # a row taller than the content area even at the floor size runs past it; the
+                # build must have said so for this slide (a visible fallback, never a silent one)
+                said = f"slide {number} " in SAID[pptx] and "runs" in SAID[pptx].split(
+                    f"slide {number} ", 1)[1].split("warning:", 1)[0]  # fmt: skip
+                ends_above = all(shape.top + shape.height <= edge for edge in below)
+                assert ends_above or said, f"slide {number}: the table runs past, unannounced"
     assert tables >= 5
 
 
