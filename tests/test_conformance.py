@@ -95,41 +95,9 @@ def test_a_template_that_repeats_shape_ids_is_named_in_a_warning(tmp_path: Path)
 def _with_workbook(path: Path) -> Path:
     """The default memo template with an Excel chart's workbook embedded in it, as Word
     stores one (word/embeddings/…xlsx, related from the document)."""
-    import io
-    import zipfile
-
     import foreign
 
-    parts = foreign.read_parts(DEFAULT_MEMO)
-    book = io.BytesIO()
-    with zipfile.ZipFile(book, "w") as z:
-        z.writestr(
-            "[Content_Types].xml",
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="xml" ContentType="application/xml"/></Types>',
-        )
-        z.writestr("docProps/core.xml", '<?xml version="1.0"?><cp:coreProperties xmlns:cp='
-                   '"http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-                   'xmlns:dcterms="http://purl.org/dc/terms/"><dcterms:created>2001-01-01T00:00'
-                   ":00Z</dcterms:created></cp:coreProperties>")  # fmt: skip
-    parts["word/embeddings/Microsoft_Excel_Sheet1.xlsx"] = book.getvalue()
-    types = parts["[Content_Types].xml"].decode()
-    types = types.replace(
-        "</Types>",
-        '<Default Extension="xlsx" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.sheet"/></Types>',
-    )
-    parts["[Content_Types].xml"] = types.encode()
-    rels = parts["word/_rels/document.xml.rels"].decode()
-    rels = rels.replace(
-        "</Relationships>",
-        '<Relationship Id="rId99" Type="http://schemas.'
-        'openxmlformats.org/officeDocument/2006/relationships/package" '
-        'Target="embeddings/Microsoft_Excel_Sheet1.xlsx"/></Relationships>',
-    )
-    parts["word/_rels/document.xml.rels"] = rels.encode()
-    return foreign.write_parts(parts, path)
+    return foreign.write_parts(foreign.workbook_parts(foreign.read_parts(DEFAULT_MEMO)), path)
 
 
 def test_a_memo_template_holding_a_workbook_builds(tmp_path: Path) -> None:

@@ -376,7 +376,7 @@ def test_the_gallery_links_the_web_edition(tmp_path: Path) -> None:
     ws = workspace(tmp_path, MINIMAL)
     done = run_cli("build", "-f", "pptx,docx,html", "-o", "out", cwd=ws)
     assert done.returncode == 0, done.stderr
-    made = write(ws / "out", ws, thumbnails=False, convert=False)
+    made = write(ws / "out", thumbnails=False, convert=False)
     links = parsed(made.path).xpath("//a/@href")
     assert "brief.html" in links and "brief-memo.docx" in links
 

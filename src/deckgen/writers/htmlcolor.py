@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ..contrast import ratio
+
 WHITE = "#FFFFFF"
 TEXT_AA = 4.5  # normal-size text, WCAG 2.1 AA
 GRAPHIC_AA = 3.0  # parts of a chart a reader must tell apart from the page
@@ -21,22 +23,8 @@ def parse(color: str | None, fallback: str) -> str:
     return f"#{m[1].upper()}" if m else fallback
 
 
-def _channel(value: int) -> float:
-    c = value / 255
-    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-
-def luminance(color: str) -> float:
-    """Relative luminance as WCAG 2.1 defines it."""
-    rgb = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
-    r, g, b = (_channel(v) for v in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a: str, b: str) -> float:
-    """The contrast ratio of two colours, 1 to 21."""
-    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
+# one WCAG formula for every writer and lint: contrast.py's
+contrast = ratio
 
 
 def darker(color: str, step: float) -> str:
