@@ -17,11 +17,11 @@ import click
 from . import __version__
 from .console import CHOICES, Style, printable, style_for
 from .errors import DeckgenError
+from .writers import FORMATS  # one list of formats: -f and deckgen.yaml's `formats`
 
 if TYPE_CHECKING:
     from .build import Options, Report
 
-FORMATS = ("pptx", "docx", "pdf", "html")
 _COLOR_KEY = "deckgen.color"
 
 F = Callable[..., Any]
