@@ -234,3 +234,41 @@ def test_pie_labels_sit_outside_the_slices(tmp_path: Path) -> None:
         labels = re.search(r"<c:pieChart>.*?(<c:dLbls>.*?</c:dLbls>)</c:pieChart>", pie, re.S)
         assert labels and '<c:dLblPos val="outEnd"/>' in labels.group(1)
         assert "<a:solidFill>" in labels.group(1)  # the text colour, not the slice's contrast
+
+
+def test_strict_refuses_an_untagged_pdf_and_writes_none(tmp_path: Path) -> None:
+    """`build --strict`: a PDF that fails the PDF/UA checks is an error and is not written."""
+    real = need_tool("soffice")
+    wrapper = tmp_path / "soffice"
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        'for a in "$@"; do case "$a" in pdf:*) set -- "$@" pdf;; *) set -- "$@" "$a";; esac;'
+        " shift; done\n"
+        f'exec "{real}" "$@"\n',
+        encoding="utf-8",
+    )
+    wrapper.chmod(0o755)
+    out = tmp_path / "out"
+    done = run_cli("build", str(SHIPPED), "-f", "pptx,pdf", "--strict", "-o", str(out),
+                   env={"DECKGEN_SOFFICE": str(wrapper)}, timeout=600)  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "not written under --strict, as it fails PDF/UA checks: it is untagged" in " ".join(
+        done.stderr.split()), done.stderr  # fmt: skip
+    assert "Traceback" not in done.stderr
+    assert not list(out.glob("*.pdf")) if out.exists() else True
+
+
+def test_the_build_checks_each_finished_pdf(tmp_path: Path) -> None:
+    """What the build's check says of LibreOffice's own PDF (the post-pass undone), and that
+    a normal build's finished PDFs pass it without a word."""
+    from deckgen.build import _pdfua_findings
+    from deckgen.writers import pdf
+
+    out = tmp_path / "out"
+    done = run_cli("build", str(SHIPPED), "-f", "pptx,docx,pdf", "--strict", "-o", str(out),
+                   timeout=600)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "PDF/UA" not in done.stderr
+    raw = pdf.convert([out / "russia-iran-2017-deck.pptx"], tmp_path / "raw")[0]
+    said = _pdfua_findings(raw.read_bytes(), "en")
+    assert "unmarked-content" in said and "figure-alt (1)" in said, said

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import buildcache
-from .boundary import real
+from .boundary import display, real
 from .errors import ContentError, DeckgenError, Diagnostic, Location, RenderError, TemplateError
 from .paths import hold
 
@@ -38,6 +38,7 @@ class Options:
     variants: tuple[str, ...] = ()  # build these variants (ID-VARIANT-…) instead of ID-…
     jobs: int = 1  # briefings rendered in parallel processes
     force: bool = False  # rebuild even when the build cache says the outputs are current
+    strict: bool = False  # a PDF that fails the PDF/UA checks is an error, not a warning
 
 
 @dataclass
@@ -371,7 +372,7 @@ def _write_outputs(rendered: list[tuple[Briefing, dict[str, bytes]]], todo: list
     pdf_failed = False
     if with_pdf:
         pdf_report = report if asked else Report()
-        made = _pdfs(with_pdf, out_dir, pdf_report, template)
+        made = _pdfs(with_pdf, out_dir, pdf_report, template, options.strict)
         pdf_failed = bool(pdf_report.errors)
         if not asked:  # remade unasked (they were there): a failure is told, not fatal
             report.warnings += [w for w in pdf_report.warnings if w not in report.warnings]
@@ -423,8 +424,6 @@ def _stale_pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], each: dict[st
                 outputs: list[Path], out_dir: Path, report: Report) -> None:  # fmt: skip
     """A warning for every PDF in the folder now older than the deck or memo this build
     rewrote from the same briefing: a reader would otherwise open an old edition."""
-    from .boundary import display
-
     for briefing, files_out in rendered:
         for name in files_out:
             office = out_dir / name
@@ -502,7 +501,7 @@ def _writable(todo: list[Briefing], each: dict[str, Options], out_dir: Path,
     """The briefings whose output paths deckgen may write: a symlink, a folder or a FIFO where
     an output goes is refused before anything is rendered (the outputs are never written
     through a link, and a link is not silently replaced)."""
-    from .boundary import TARGET_HINT, display, target_problem
+    from .boundary import TARGET_HINT, target_problem
 
     keep = []
     for briefing in todo:
@@ -618,9 +617,11 @@ def _write(target: Path, data: bytes) -> None:
 
 
 def _pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path, report: Report,
-          template: TemplateSet) -> list[Path]:  # fmt: skip
+          template: TemplateSet, strict: bool = False) -> list[Path]:  # fmt: skip
     """One LibreOffice run for the whole batch; PDFs move into place only when all succeed,
-    and only those drawn in the fonts their text was fitted to."""
+    and only those drawn in the fonts their text was fitted to. Each finished PDF is checked
+    against the PDF/UA rules (deckgen.pdfcheck): a failure is a warning, or with ``strict``
+    an error and the PDF is not written."""
     from .scratch import folder
     from .writers import pdf
     from .writers.ooxml import build_time
@@ -656,6 +657,9 @@ def _pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path, repo
             deck = source.endswith(".pptx")
             if not pdf.tagged(data):
                 untagged.append(made_pdf.name)
+                if strict:
+                    report.errors.append(_inaccessible(made_pdf.name, "it is untagged"))
+                    continue
             problem = pdf.font_problem(data, (staging / source).read_bytes(),
                                        measured if deck else [])  # fmt: skip
             if problem:
@@ -665,20 +669,42 @@ def _pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path, repo
                     continue  # refused: a PDF that overflows is worse than none
             target = out_dir / made_pdf.name
             # LibreOffice stamps the clock and a random id: pin them, so rebuilds match
-            _write(
-                target,
-                pdf.finish(
-                    data,
-                    (staging / source).read_bytes(),
-                    when[made_pdf.name],
-                    language[made_pdf.name],
-                ),
-            )
+            finished = pdf.finish(data, (staging / source).read_bytes(), when[made_pdf.name],
+                                  language[made_pdf.name])  # fmt: skip
+            failed = _pdfua_findings(finished, language[made_pdf.name]) if pdf.tagged(data) else ""
+            if failed and strict:
+                report.errors.append(_inaccessible(made_pdf.name, failed))
+                continue
+            if failed:
+                report.warnings.append(Diagnostic(
+                    Location(display(target)), f"fails PDF/UA checks: {failed}",
+                    "A screen reader may miss or misread this PDF. Build with --strict to "
+                    "refuse such PDFs, and report it: deckgen's PDF step should prevent it.",
+                    severity="warning"))  # fmt: skip
+            _write(target, finished)
             written.append(target)
         _report_fonts(problems, report)
         if untagged:
             report.warnings.append(untagged_warning(untagged))
         return written
+
+
+def _pdfua_findings(data: bytes, language: str) -> str:
+    """What a finished PDF breaks of the PDF/UA rules deckgen checks, counted; "" if none."""
+    from .pdfcheck import check
+
+    found = check(data, language=language)
+    return "; ".join(f"{rule} ({n})" for rule, n in sorted(found.counts.items()))
+
+
+def _inaccessible(name: str, why: str) -> DeckgenError:
+    """--strict's refusal of a PDF that a screen reader could not rely on."""
+    from .errors import PdfError
+
+    message = f"{name}: not written under --strict, as it fails PDF/UA checks: {why}"
+    hint = ("Build without --strict to get the PDF with a warning, or use a LibreOffice "
+            "(7.4 or later) that tags PDFs.")  # fmt: skip
+    return PdfError(message, [Diagnostic(Location(name), message, hint)])
 
 
 def untagged_warning(names: list[str]) -> Diagnostic:

@@ -137,6 +137,11 @@ def _build_options(f: F) -> F:
                 is_flag=True,
                 help="Rebuild even when the build cache says the outputs are current.",
             ),
+            click.option(
+                "--strict",
+                is_flag=True,
+                help="Refuse a PDF that fails the PDF/UA checks (else a warning).",
+            ),
         ]
     ):
         f = option(f)
@@ -191,6 +196,7 @@ def _make_options(workspace: Path, **given: Any) -> Options:
         variants=given["variants"],
         jobs=given["jobs"],
         force=given["force"],
+        strict=given["strict"],
     )
 
 

@@ -3,6 +3,7 @@ and a PDF/UA checker need): used by `build --strict` and by the tests."""
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,10 +84,11 @@ def _unmarked(pdf: Any, findings: Findings) -> int:
     return total
 
 
-def check(path: Path, language: str | None = None, title: str | None = None) -> Findings:
-    """The PDF/UA-1 findings for one PDF (empty when it passes every rule checked here)."""
+def check(path: Path | bytes, language: str | None = None, title: str | None = None) -> Findings:
+    """The PDF/UA-1 findings for one PDF, a file or its bytes (empty when it passes every rule
+    checked here)."""
     findings = Findings()
-    with pikepdf.open(path) as pdf:
+    with pikepdf.open(io.BytesIO(path) if isinstance(path, bytes) else path) as pdf:
         root = pdf.Root
         tree = root.get("/StructTreeRoot")
         if tree is None or not bool(root.get("/MarkInfo", {}).get("/Marked", False)):
