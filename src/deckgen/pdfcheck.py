@@ -11,7 +11,7 @@ from typing import Any
 
 import pikepdf
 
-from .writers.pdfua import STANDARD
+from .writers.pdfua import STANDARD, elements
 
 # PDF 1.7's standard structure types: a RoleMap may map custom names onto them, never them
 TEXT_OPS = {"Tj", "TJ", "'", '"'}
@@ -34,29 +34,6 @@ class Findings:
 def _name(obj: Any) -> str:
     text = str(obj)
     return text[1:] if text.startswith("/") else text
-
-
-def _elements(root: Any) -> list[Any]:
-    """Every structure element under the tree root, in document order."""
-    found: list[Any] = []
-    stack = [root.get("/K")]
-    seen: set[tuple[int, int]] = set()
-    while stack:
-        kid = stack.pop()
-        if kid is None:
-            continue
-        if isinstance(kid, pikepdf.Array):
-            stack.extend(reversed(list(kid)))
-            continue
-        if not isinstance(kid, pikepdf.Dictionary) or "/S" not in kid:
-            continue  # a marked-content id, or an object reference to content
-        if kid.is_indirect:
-            if kid.objgen in seen:
-                continue
-            seen.add(kid.objgen)
-        found.append(kid)
-        stack.append(kid.get("/K"))
-    return found
 
 
 def _resolved(kind: str, roles: dict[str, str]) -> str:
@@ -109,7 +86,7 @@ def check(path: Path | bytes, language: str | None = None, title: str | None = N
             if custom in STANDARD and custom != standard:
                 findings.add("remapped", f"standard type /{custom} mapped to /{standard}")
         levels = []
-        for element in _elements(tree):
+        for element in elements(tree):
             kind = _resolved(_name(element.S), roles)
             if kind == "Figure" and not str(element.get("/Alt", "")).strip():
                 findings.add("figure-alt", "a /Figure without /Alt")
@@ -125,9 +102,9 @@ def check(path: Path | bytes, language: str | None = None, title: str | None = N
         for before, after in zip([0, *levels], levels):
             if after > before + 1:
                 findings.add("heading-skip", f"H{after} after H{before or '(none)'}")
-        tables = [e for e in _elements(tree) if _resolved(_name(e.S), roles) == "Table"]
+        tables = [e for e in elements(tree) if _resolved(_name(e.S), roles) == "Table"]
         for table in tables:
-            if not any(_resolved(_name(e.S), roles) == "TH" for e in _elements(table)):
+            if not any(_resolved(_name(e.S), roles) == "TH" for e in elements(table)):
                 findings.add("table-th", "a /Table without /TH")
         for number, page in enumerate(pdf.pages, 1):
             for annot in page.get("/Annots", []):

@@ -261,7 +261,7 @@ def init_set(name: str, source: Path | None, workspace: Path) -> list[Path]:
 def _copy_default(name: str, folder: Path, root: Path, workspace: Path) -> list[Path]:
     """templates/NAME/ as a copy of the built-in default set: its template.yaml (named
     anew, every setting kept to be edited), deck and memo."""
-    from .boundary import create, make_folders
+    from .boundary import create
 
     default = BUILTIN / "default"
     text = (default / "template.yaml").read_text(encoding="utf-8")
@@ -280,17 +280,25 @@ def _copy_default(name: str, folder: Path, root: Path, workspace: Path) -> list[
         "# `deckgen templates init OTHER --from FILE` (docs/templates.md).",
         *body,
     ]
-    make_folders(root, folder.parent)  # templates/ must be a real folder, never a link
-    try:
-        os.mkdir(folder)  # fails on anything there now, a dangling link included
-    except FileExistsError:
-        raise TemplateError(f"{folder} already exists; choose another name") from None
+    _make_set_folder(root, folder)
     for member in ("deck.pptx", "memo.docx"):
         create(root, folder / member, (default / member).read_bytes())
     create(root, folder / "template.yaml", ("\n".join(lines) + "\n").encode("utf-8"))
     find(name, workspace)  # the new set must load, or this is a bug
     shown_folder = workspace / "templates" / name
     return [shown_folder / "template.yaml", shown_folder / "deck.pptx", shown_folder / "memo.docx"]
+
+
+def _make_set_folder(root: Path, folder: Path) -> None:
+    """The new set's folder, made fresh inside a real templates/ folder (never through a link,
+    never over anything already there, a dangling link included)."""
+    from .boundary import make_folders
+
+    make_folders(root, folder.parent)
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        raise TemplateError(f"{folder} already exists; choose another name") from None
 
 
 def _mapping(source: Path) -> list[str]:
@@ -313,7 +321,7 @@ def _mapping(source: Path) -> list[str]:
 
 
 def _new_set(name: str, source: Path, folder: Path, root: Path, workspace: Path) -> list[Path]:
-    from .boundary import create, make_folders
+    from .boundary import create
 
     mapping = _mapping(source)  # refused before anything is written
     target_name = mapping[0].split(": ", 1)[1]
@@ -330,11 +338,7 @@ def _new_set(name: str, source: Path, folder: Path, root: Path, workspace: Path)
         "# logo: {path: logo.png, alt: Organization logo, position: top-left, height: 0.3}",
         "# footer: Organization name",
     ]
-    make_folders(root, folder.parent)  # templates/ must be a real folder, never a link
-    try:
-        os.mkdir(folder)  # fails on anything there now, a dangling link included
-    except FileExistsError:
-        raise TemplateError(f"{folder} already exists; choose another name") from None
+    _make_set_folder(root, folder)
     # checked above, so within the template reader's size limits; never written through a link
     create(root, folder / target_name, source.read_bytes())
     manifest = folder / "template.yaml"

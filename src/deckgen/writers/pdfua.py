@@ -36,11 +36,11 @@ def finish(pdf_bytes: bytes, office: bytes, language: str) -> bytes:
         if tree is None:
             return pdf_bytes  # untagged: the caller warns; nothing here can tag it
         pdf.Root.Lang = pikepdf.String(language)  # LibreOffice writes its process locale
-        elements = _elements(tree)
-        _roles(tree, elements)
-        _figure_alt(pdf, elements, _chart_alts(office))
-        _note_ids(pdf, tree, elements)
-        _back_links(pdf, tree, elements)
+        structure = elements(tree)
+        _roles(tree, structure)
+        _figure_alt(pdf, structure, _chart_alts(office))
+        _note_ids(pdf, tree, structure)
+        _back_links(pdf, tree, structure)
         for page in pdf.pages:
             _artifacts(pdf, page)
         out = io.BytesIO()
@@ -50,17 +50,25 @@ def finish(pdf_bytes: bytes, office: bytes, language: str) -> bytes:
     return out.getvalue()
 
 
-def _elements(tree: Any) -> list[Any]:
-    """Every structure element, in document order."""
+def elements(root: Any) -> list[Any]:
+    """Every structure element under ``root`` (the tree's root or an element), in document
+    order, each once: a damaged tree that links back into itself cannot loop."""
     found: list[Any] = []
-    stack = [tree.get("/K")]
+    stack = [root.get("/K")]
+    seen: set[tuple[int, int]] = set()
     while stack:
         kid = stack.pop()
         if isinstance(kid, pikepdf.Array):
             stack.extend(reversed(list(kid)))
-        elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-            found.append(kid)
-            stack.append(kid.get("/K"))
+            continue
+        if not isinstance(kid, pikepdf.Dictionary) or "/S" not in kid:
+            continue  # a marked-content id, or a reference to content
+        if kid.is_indirect:
+            if kid.objgen in seen:
+                continue
+            seen.add(kid.objgen)
+        found.append(kid)
+        stack.append(kid.get("/K"))
     return found
 
 

@@ -401,12 +401,13 @@ class _DeckWriter:
         elif sub is not None and block.subtitle:
             sub.body = self.body(self.paragraph(block.subtitle))
         top = int(max(min(bottom + inches(0.25), rows_top), bottom + inches(0.02)))
+        left = int(min(title_box.left, inches(0.8)))
         if rows:
-            top = self.clear_of_decoration(top, rows[0], limit - inches(0.3) * len(rows))
+            first = Box(left, top, int(self.width - 2 * left), int(inches(0.40)))
+            top = self.clear_of_decoration(first, rows[0], limit - inches(0.3) * len(rows))
         step = inches(0.42)
         if rows and top + step * len(rows) > limit:  # a short slide: rows closer together
             step = max(int((limit - top) / len(rows)), inches(0.3))
-        left = int(min(title_box.left, inches(0.8)))
         for text, size, key, what in rows:
             box = Box(left, top, int(self.width - 2 * left), int(step - inches(0.02)))
             choice = self.legible(box, self.color(key), size, False, what)  # on what is under it
@@ -414,23 +415,22 @@ class _DeckWriter:
                          name="Title detail")  # fmt: skip
             top += step
 
-    def clear_of_decoration(self, top: int, row: tuple[str, float, str, str], lowest: float) -> int:
-        """``top`` moved down, by at most a third of an inch and never below ``lowest``, until
-        the first title-slide line sits clear of a band the layout draws above it (the default
-        set's title band reaches below the subtitle's area): a backing band over the edge of
-        the designer's band would show as a white strip."""
+    def clear_of_decoration(self, first: Box, row: tuple[str, float, str, str],
+                            lowest: float) -> int:  # fmt: skip
+        """Where the first title-slide line's box ``first`` starts: moved down, by at most a
+        third of an inch and never below ``lowest``, until it sits clear of a band the layout
+        draws above it (the default set's title band reaches below the subtitle's area): a
+        backing band over the edge of the designer's band would show as a white strip."""
         assert self.layout is not None
         _, size, key, _ = row
-        left = int(inches(0.8))
-        height = int(inches(0.40))
         for nudge in range(0, int(inches(0.34)), int(inches(0.02))):
-            box = Box(left, top + nudge, int(self.width - 2 * left), height)
-            if top + nudge > lowest:
+            if first.top + nudge > lowest:
                 break
+            box = Box(first.left, first.top + nudge, first.width, first.height)
             under = self.layout.backdrop.under(box)
             if contrast.worst(self.color(key), under) >= contrast.needed(size, False):
-                return top + nudge
-        return top
+                return first.top + nudge
+        return first.top
 
     def subtitle_box(self, at: Box, title: Box, rows_top: int) -> Box | None:
         """Where the subtitle goes: its layout's area, unless that runs off the slide or
