@@ -50,9 +50,9 @@ def test_each_pdf_is_tagged_pdf_ua(pdfs: tuple[dict[str, Path], str], name: str)
     assert "untagged" not in said
 
 
-def test_a_libreoffice_that_ignores_the_option_is_said(tmp_path: Path) -> None:
-    """An older LibreOffice takes `--convert-to pdf:...:{json}` and writes an untagged PDF
-    with exit 0: the stand-in below passes plain `pdf`, as such a LibreOffice would act."""
+def _untagging_soffice(tmp_path: Path) -> Path:
+    """A stand-in for a LibreOffice that takes `--convert-to pdf:...:{json}` and ignores the
+    options: it runs the real one with plain `pdf`, so the PDF comes out untagged."""
     real = need_tool("soffice")
     wrapper = tmp_path / "soffice"
     wrapper.write_text(
@@ -63,6 +63,13 @@ def test_a_libreoffice_that_ignores_the_option_is_said(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     wrapper.chmod(0o755)
+    return wrapper
+
+
+def test_a_libreoffice_that_ignores_the_option_is_said(tmp_path: Path) -> None:
+    """An older LibreOffice takes `--convert-to pdf:...:{json}` and writes an untagged PDF
+    with exit 0."""
+    wrapper = _untagging_soffice(tmp_path)
     out = tmp_path / "out"
     done = run_cli("build", str(SHIPPED), "-f", "pdf", "-o", str(out),
                    env={"DECKGEN_SOFFICE": str(wrapper)}, timeout=600)  # fmt: skip
@@ -238,16 +245,7 @@ def test_pie_labels_sit_outside_the_slices(tmp_path: Path) -> None:
 
 def test_strict_refuses_an_untagged_pdf_and_writes_none(tmp_path: Path) -> None:
     """`build --strict`: a PDF that fails the PDF/UA checks is an error and is not written."""
-    real = need_tool("soffice")
-    wrapper = tmp_path / "soffice"
-    wrapper.write_text(
-        "#!/bin/sh\n"
-        'for a in "$@"; do case "$a" in pdf:*) set -- "$@" pdf;; *) set -- "$@" "$a";; esac;'
-        " shift; done\n"
-        f'exec "{real}" "$@"\n',
-        encoding="utf-8",
-    )
-    wrapper.chmod(0o755)
+    wrapper = _untagging_soffice(tmp_path)
     out = tmp_path / "out"
     done = run_cli("build", str(SHIPPED), "-f", "pptx,pdf", "--strict", "-o", str(out),
                    env={"DECKGEN_SOFFICE": str(wrapper)}, timeout=600)  # fmt: skip
@@ -272,3 +270,12 @@ def test_the_build_checks_each_finished_pdf(tmp_path: Path) -> None:
     raw = pdf.convert([out / "russia-iran-2017-deck.pptx"], tmp_path / "raw")[0]
     said = _pdfua_findings(raw.read_bytes(), "en")
     assert "unmarked-content" in said and "figure-alt (1)" in said, said
+
+
+def test_pdfs_beside_a_web_edition_are_the_deck_and_memo_only(tmp_path: Path) -> None:
+    """`-f html,pdf`: LibreOffice is given the deck and the memo, never the web edition (it
+    would make an ID.pdf of the page, and the font check read the page as a zip: exit 3)."""
+    done = run_cli("build", str(SHIPPED), "-f", "html,pdf", "-o", str(tmp_path), timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == [
+        "russia-iran-2017-deck.pdf", "russia-iran-2017-memo.pdf"]  # fmt: skip

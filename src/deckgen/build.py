@@ -428,7 +428,12 @@ def _stale_pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], each: dict[st
         for name in files_out:
             office = out_dir / name
             made = office.with_suffix(".pdf")
-            if office not in outputs or made in outputs or not made.is_file():
+            if (
+                office.suffix not in (".pptx", ".docx")
+                or office not in outputs
+                or made in outputs
+                or not made.is_file()
+            ):
                 continue
             formats = each[briefing.id].formats
             chose = ",".join(f for f in formats if f != "pdf")
@@ -633,6 +638,8 @@ def _pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path, repo
         office = {}  # PDF name -> the file it is made from
         for briefing, files_out in rendered:
             for name, data in files_out.items():
+                if not name.endswith((".pptx", ".docx")):
+                    continue  # only the deck and memo have PDFs (not the web edition)
                 (staging / name).write_bytes(data)
                 sources.append(staging / name)
                 when[Path(name).stem + ".pdf"] = build_time(
@@ -654,24 +661,24 @@ def _pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path, repo
         for made_pdf in made:
             data = made_pdf.read_bytes()
             source = office[made_pdf.name]
+            source_bytes = (staging / source).read_bytes()
             deck = source.endswith(".pptx")
-            if not pdf.tagged(data):
+            tagged = pdf.tagged(data)
+            if not tagged and strict:
+                report.errors.append(_inaccessible(made_pdf.name, "it is untagged"))
+                continue
+            if not tagged:
                 untagged.append(made_pdf.name)
-                if strict:
-                    report.errors.append(_inaccessible(made_pdf.name, "it is untagged"))
-                    continue
-            problem = pdf.font_problem(data, (staging / source).read_bytes(),
-                                       measured if deck else [])  # fmt: skip
+            problem = pdf.font_problem(data, source_bytes, measured if deck else [])
             if problem:
                 where = str(template.deck if deck else template.memo)
                 problems.setdefault((where, *problem), []).append(made_pdf.name)
                 if problem[0] == "error":
                     continue  # refused: a PDF that overflows is worse than none
             target = out_dir / made_pdf.name
-            # LibreOffice stamps the clock and a random id: pin them, so rebuilds match
-            finished = pdf.finish(data, (staging / source).read_bytes(), when[made_pdf.name],
-                                  language[made_pdf.name])  # fmt: skip
-            failed = _pdfua_findings(finished, language[made_pdf.name]) if pdf.tagged(data) else ""
+            # LibreOffice stamps the clock and a random id: pinned, so rebuilds match
+            finished = pdf.finish(data, source_bytes, when[made_pdf.name], language[made_pdf.name])
+            failed = _pdfua_findings(finished, language[made_pdf.name]) if tagged else ""
             if failed and strict:
                 report.errors.append(_inaccessible(made_pdf.name, failed))
                 continue
