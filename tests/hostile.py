@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import foreign
-from deckgen.template import BUILTIN
+from deckgen.templates.sets import BUILTIN
 from foreign import CT, FIXED_TIME, read_parts, set_override
 
 DEFAULT_DECK = BUILTIN / "default" / "deck.pptx"

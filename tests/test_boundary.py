@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.template import BUILTIN
+from deckgen.templates.sets import BUILTIN
 
 from conftest import MINIMAL, ROOT
 

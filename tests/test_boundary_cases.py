@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.template import BUILTIN
+from deckgen.templates.sets import BUILTIN
 
 from conftest import MINIMAL, run_cli
 

@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from deckgen.console import printable
+from deckgen.content.load import load_text
 from deckgen.errors import ContentError, Diagnostic, Location
-from deckgen.load import load_text
 
 from conftest import MINIMAL, SHIPPED, run_cli
 

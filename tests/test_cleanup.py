@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from deckgen import scratch
+from deckgen.build import scratch
 from deckgen.errors import PdfError
-from deckgen.writers import pdf
+from deckgen.pdf import convert as pdf
 
 from conftest import ROOT
 

@@ -18,8 +18,8 @@ import yaml
 from click.testing import CliRunner
 
 import deckgen
-from deckgen import cli
-from deckgen.source import parse
+from deckgen.checking.source import parse
+from deckgen.cli import commands as cli
 
 from conftest import FIXTURES, ROOT, SHIPPED, run_cli
 
@@ -65,7 +65,7 @@ def test_version() -> None:
 
 
 def test_jobs_and_force_reach_the_build(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from deckgen import build
+    from deckgen.build import run as build
 
     seen = []
 

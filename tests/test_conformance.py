@@ -11,7 +11,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT, SHIPPED, ooxml_problems, run_cli
 
-DEFAULT_MEMO = ROOT / "src" / "deckgen" / "data" / "templates" / "default" / "memo.docx"
+DEFAULT_MEMO = ROOT / "templates" / "default" / "memo.docx"
 
 
 def _build(out: Path, *args: str) -> list[Path]:

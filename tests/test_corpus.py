@@ -23,9 +23,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from deckgen import kinds, schema
+from deckgen.checking import fields as kinds
+from deckgen.content import schema
+from deckgen.content.load import load_file
 from deckgen.errors import ContentError
-from deckgen.load import load_file
 
 from conftest import MINIMAL, ROOT, run_cli
 

@@ -23,8 +23,8 @@ import pptx
 import pytest
 from click.testing import CliRunner
 
-from deckgen import build as build_module
-from deckgen.cli import main
+from deckgen.build import run as build_module
+from deckgen.cli.commands import main
 from deckgen.errors import DeckgenError
 
 from conftest import ROOT, SHIPPED, run_cli

@@ -16,13 +16,13 @@ from pptx.util import Inches
 
 import foreign
 from deckgen import contrast
-from deckgen.boxes import MIN_TITLE_HEIGHT, Box
-from deckgen.build import Options, resolve_template
-from deckgen.deckprep import prepare
-from deckgen.lint import _deck_contrast
-from deckgen.load import load_file as load_briefing
-from deckgen.plan import plan_deck
-from deckgen.writers.pptx import write_deck
+from deckgen.build.run import Options, resolve_template
+from deckgen.content.load import load_file as load_briefing
+from deckgen.geometry import MIN_TITLE_HEIGHT, Box
+from deckgen.plan.planner import plan_deck
+from deckgen.review.lint import _deck_contrast
+from deckgen.templates.deck import prepare
+from deckgen.writers.deck.presentation import write_deck
 
 ROOT = Path(__file__).resolve().parents[1]
 BRIEFING = ROOT / "content" / "russia-iran-2017.yaml"
@@ -114,7 +114,7 @@ def test_lint_takes_deck_template(made: dict[str, Path]) -> None:
     """lint resolves --deck-template as build does: the file's own findings, its contrast."""
     from click.testing import CliRunner
 
-    from deckgen.cli import main
+    from deckgen.cli.commands import main
 
     run = CliRunner().invoke
     dark = run(main, ["lint", str(BRIEFING), "--deck-template", str(made["dark-solid.pptx"])])
@@ -137,7 +137,7 @@ def test_primary_reaches_theme_bands_and_titles(tmp_path: Path) -> None:
     (workspace / "deckgen.yaml").write_text("")
     red = workspace / "templates" / "red"
     red.mkdir(parents=True)
-    default = ROOT / "src" / "deckgen" / "data" / "templates" / "default"
+    default = ROOT / "templates" / "default"
     for name in ("deck.pptx", "memo.docx"):
         shutil.copy(default / name, red)
     (red / "template.yaml").write_text(

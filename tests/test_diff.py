@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from deckgen.diff import Part, compare
+from deckgen.review.diff import Part, compare
 
 from conftest import ROOT, SHIPPED, run_cli
 

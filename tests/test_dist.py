@@ -17,7 +17,7 @@ import pptx
 import pytest
 
 from deckgen import __version__
-from deckgen.writers.pdf import pin_pdf
+from deckgen.pdf.convert import pin_pdf
 
 from conftest import ROOT, need_tool, run_cli
 
@@ -102,7 +102,7 @@ def test_sha256sum_accepts_the_bundle_and_the_manifest_is_right(unpacked: Path) 
     assert manifest["content"] == {"file": f"content/{ID}.yaml",
                                    "sha256": sha(ROOT / "content" / f"{ID}.yaml")}  # fmt: skip
     assert manifest["images"][0]["sha256"] == sha(ROOT / "content" / "img" / "alignment.png")
-    template = ROOT / "src" / "deckgen" / "data" / "templates" / "default"
+    template = ROOT / "templates" / "default"
     assert manifest["template"]["name"] == "default"
     for entry in manifest["template"]["files"]:
         assert entry["sha256"] == sha(template / entry["file"]), entry

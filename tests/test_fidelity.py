@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from pptx import Presentation
 
-from deckgen.load import load_file
+from deckgen.content.load import load_file
 
 from conftest import FIXTURES, SHIPPED, need_tool, run_cli
 

@@ -25,8 +25,7 @@ from docx import Document
 from lxml import etree
 from pptx import Presentation
 
-from deckgen import schema
-from deckgen.kinds import (
+from deckgen.checking.fields import (
     Bullets,
     Choice,
     Color,
@@ -43,12 +42,13 @@ from deckgen.kinds import (
     Ref,
     Str,
 )
-from deckgen.load import load_file
-from deckgen.model import Briefing, Chart
-from deckgen.plan import Deck, Heading, MemoTable, Para, TableBlock, plan_deck, plan_memo
-from deckgen.template import TemplateSet, find
-from deckgen.variants import whole
-from deckgen.writers.chartxml import chart_xml
+from deckgen.content import schema
+from deckgen.content.load import load_file
+from deckgen.content.model import Briefing, Chart
+from deckgen.content.variants import whole
+from deckgen.plan.planner import Deck, Heading, MemoTable, Para, TableBlock, plan_deck, plan_memo
+from deckgen.templates.sets import TemplateSet, find
+from deckgen.writers.deck.chart import chart_xml
 
 from conftest import FIXTURES, ROOT, SHIPPED, ooxml_problems, run_cli
 
@@ -633,7 +633,7 @@ def test_without_a_date_the_version_has_its_own_line_and_from_defaults_to_the_au
 
 
 def test_a_memo_template_without_a_subtitle_style_gets_one_and_says_so(tmp_path: Path) -> None:
-    source = ROOT / "src" / "deckgen" / "data" / "templates" / "default" / "memo.docx"
+    source = ROOT / "templates" / "default" / "memo.docx"
     doc = Document(str(source))
     for style in [s for s in doc.styles if s.name == "Subtitle"]:
         style.element.getparent().remove(style.element)

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from deckgen import measure
-from deckgen.deckprep import prepare
-from deckgen.load import load_file
-from deckgen.plan import (
+from deckgen import metrics as measure
+from deckgen.content.load import load_file
+from deckgen.plan.planner import (
     CELL_MARGINS_IN,
     Cell,
     Deck,
@@ -23,7 +22,8 @@ from deckgen.plan import (
     fits,
     plan_deck,
 )
-from deckgen.template import find
+from deckgen.templates.deck import prepare
+from deckgen.templates.sets import find
 from deckgen.text import plain
 
 from conftest import MINIMAL, SHIPPED, run_cli
@@ -175,7 +175,7 @@ def test_an_empty_cell_keeps_the_table_s_size(shipped: dict[str, Path]) -> None:
 
 
 def test_a_table_page_without_heights_is_refused_by_the_writer(tmp_path: Path) -> None:
-    from deckgen.writers.pptx import write_deck
+    from deckgen.writers.deck.presentation import write_deck
 
     deck, _ = _deck("full")
     block = next(s.body for s in deck.slides if isinstance(s.body, TableBlock))
@@ -208,7 +208,7 @@ def test_a_row_that_cannot_fit_is_a_build_warning(tmp_path: Path) -> None:
 
 
 def test_a_bluf_too_long_for_its_box_continues_between_sentences_keeping_its_runs() -> None:
-    from deckgen.plan import StatementBlock
+    from deckgen.plan.planner import StatementBlock
     from deckgen.text import parse
 
     fitter = _Fitter(Geometry({"statement": (12.0, 3.0)}), 14)

@@ -16,13 +16,13 @@ import docx
 import pytest
 from PIL import ImageFont
 
-from deckgen import measure
-from deckgen.writers import pdf
+from deckgen import metrics as measure
+from deckgen.pdf import convert as pdf
 
 from conftest import FIXTURES, ROOT, SHIPPED, need_tool, run_cli
 
 FONTS = ROOT / "src" / "deckgen" / "data" / "fonts"
-TEMPLATES = ROOT / "src" / "deckgen" / "data" / "templates"
+TEMPLATES = ROOT / "templates"
 FACES = ("Regular", "Bold", "Italic", "BoldItalic")
 FILES = {"calibri": "Carlito", "cambria": "Caladea", "arial": "LiberationSans",
          "times": "LiberationSerif", "courier": "LiberationMono"}  # fmt: skip

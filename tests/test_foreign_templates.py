@@ -17,7 +17,7 @@ from lxml import etree
 from pptx import Presentation
 
 import foreign
-from deckgen.load import load_file
+from deckgen.content.load import load_file
 from foreign import CT, q
 
 from conftest import SHIPPED, need_tool, run_cli

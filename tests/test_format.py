@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from deckgen import analytic
-from deckgen.kinds import Date
-from deckgen.model import PartialDate
-from deckgen.source import Document
+from deckgen import vocabulary as analytic
+from deckgen.checking.fields import Date
+from deckgen.checking.source import Document
+from deckgen.content.model import PartialDate
 from deckgen.text import Run, is_rtl, parse
 
 

@@ -29,17 +29,19 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from deckgen import analytic, imageinfo, schema
-from deckgen.decktemplate import open_deck
+from deckgen import images as imageinfo
+from deckgen import vocabulary as analytic
+from deckgen.build.workspace import defaults
+from deckgen.content import schema
+from deckgen.content.load import load_file, load_text
+from deckgen.content.model import Briefing
+from deckgen.content.variants import narrow, whole
 from deckgen.errors import ContentError, DeckgenError, TemplateError
-from deckgen.load import load_file, load_text
-from deckgen.manifest import LABEL_KEYS
-from deckgen.model import Briefing
-from deckgen.plan import Geometry, plan_deck, plan_memo
-from deckgen.template import BUILTIN, TemplateSet, find
-from deckgen.template import load as load_set
-from deckgen.variants import narrow, whole
-from deckgen.workspace import defaults
+from deckgen.plan.planner import Geometry, plan_deck, plan_memo
+from deckgen.templates.deck_layouts import open_deck
+from deckgen.templates.manifest import LABEL_KEYS
+from deckgen.templates.sets import BUILTIN, TemplateSet, find
+from deckgen.templates.sets import load as load_set
 from deckgen.writers import FORMATS
 from test_corpus import DAMAGED
 
@@ -404,8 +406,7 @@ SETTINGS_SEEDS = [
     b"template: classic\nformats: pptx,docx,pdf\noutput: out/decks\n",
 ]
 TEMPLATE_SEEDS = [
-    (ROOT / "src" / "deckgen" / "data" / "templates" / name / "template.yaml").read_bytes()
-    for name in ("default", "classic")
+    (ROOT / "templates" / name / "template.yaml").read_bytes() for name in ("default", "classic")
 ]
 SETTINGS_KNOWN: list[Any] = [
     *FORMATS, "pptx,docx", "pdfx", "build", "../elsewhere", "/tmp/x", "C:\\x", "a/../../b",
@@ -743,7 +744,7 @@ def _run(env: TemplateEnv, *args: str) -> tuple[int, str]:
 
     from click.testing import CliRunner
 
-    from deckgen.cli import main
+    from deckgen.cli.commands import main
 
     previous = os.getcwd()
     handler = signal.signal(signal.SIGALRM, _alarm)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pptx
 import pytest
 
-from deckgen.gallery import _split, page, png_size
+from deckgen.publish.gallery import _split, page, png_size
 
 from conftest import ROOT, need_tool, run_cli
 

@@ -30,9 +30,9 @@ from lxml import etree
 from pptx import Presentation
 
 import hostile
-from deckgen import package
 from deckgen.errors import TemplateError
-from deckgen.writers.pdf import PDF_FILTER
+from deckgen.ooxml import safe_reader as package
+from deckgen.pdf.convert import PDF_FILTER
 
 from conftest import SHIPPED, run_cli
 

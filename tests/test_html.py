@@ -306,7 +306,7 @@ def test_a_pale_palette_is_darkened_to_aa_with_a_warning(tmp_path: Path, opened:
     ws = workspace(tmp_path, MINIMAL.replace("shared_goals:", "divergences:\n  - issue: Aid\n"
                                              "    positions: {alpha: More, beta: Less}\n"
                                              "shared_goals:"))  # fmt: skip
-    builtin = ROOT / "src" / "deckgen" / "data" / "templates" / "default"
+    builtin = ROOT / "templates" / "default"
     shutil.copytree(builtin, ws / "templates" / "pale")
     manifest = ws / "templates" / "pale" / "template.yaml"
     manifest.write_text(manifest.read_text(encoding="utf-8")
@@ -329,7 +329,7 @@ def test_without_a_header_part_the_title_is_still_the_h1_and_no_level_is_skipped
     # the recipe puts the level-2 "Estimative language" first, under no section heading
     judgment = "key_judgments:\n  - text: It holds.\n    likelihood: likely\nshared_goals:"
     ws = workspace(tmp_path, MINIMAL.replace("shared_goals:", judgment))
-    builtin = ROOT / "src" / "deckgen" / "data" / "templates" / "default"
+    builtin = ROOT / "templates" / "default"
     shutil.copytree(builtin, ws / "templates" / "terse")
     manifest = ws / "templates" / "terse" / "template.yaml"
     manifest.write_text(manifest.read_text(encoding="utf-8").replace(
@@ -371,7 +371,7 @@ def test_the_formats_option_and_deckgen_yaml_know_html(tmp_path: Path) -> None:
 
 
 def test_the_gallery_links_the_web_edition(tmp_path: Path) -> None:
-    from deckgen.gallery import write
+    from deckgen.publish.gallery import write
 
     ws = workspace(tmp_path, MINIMAL)
     done = run_cli("build", "-f", "pptx,docx,html", "-o", "out", cwd=ws)
@@ -385,7 +385,7 @@ def test_the_gallery_links_the_web_edition(tmp_path: Path) -> None:
 
 
 def test_contrast_ratios_are_wcag_s() -> None:
-    from deckgen.writers.htmlcolor import Checker, contrast
+    from deckgen.writers.html.colour import Checker, contrast
 
     assert contrast("#FFFFFF", "#000000") == pytest.approx(21)
     assert contrast("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)
@@ -397,8 +397,8 @@ def test_contrast_ratios_are_wcag_s() -> None:
 
 @pytest.mark.parametrize("kind", ["bar", "column", "line", "pie"])
 def test_every_chart_type_draws_its_values_under_its_name(kind: str) -> None:
-    from deckgen.model import Chart
-    from deckgen.writers.htmlchart import svg
+    from deckgen.content.model import Chart
+    from deckgen.writers.html.chart import svg
 
     series = (("One", (3.0, -1.5, 8.0)),) if kind == "pie" else (
         ("One", (3.0, -1.5, 8.0)), ("Two", (2.0, 4.0, 0.0)))  # fmt: skip

@@ -123,7 +123,7 @@ def test_changes_that_matter_rebuild_and_others_do_not(tmp_path: Path) -> None:
     assert not rebuilt()
     assert rebuilt("--force")
     assert rebuilt("--recipe", "executive")  # options are part of the key
-    from deckgen.buildcache import record_path
+    from deckgen.build.record import record_path
 
     record = record_path(out)
     assert record.is_file(), "the record lives in the user cache, not among the outputs"

@@ -140,8 +140,8 @@ def test_lint_json_carries_rule_codes_and_agrees_with_the_text() -> None:
 
 
 def test_a_rule_code_is_one_key_whether_carried_apart_or_in_the_message() -> None:
+    from deckgen.cli.report import diagnostic
     from deckgen.errors import Diagnostic, Location
-    from deckgen.report import diagnostic
 
     where = Location("c.yaml", 3, 5)
     apart = Diagnostic(where, "a source that nothing cites", severity="warning", code="CITE-04")

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from deckgen.load import load_file
-from deckgen.plan import Memo, MemoTable, Para, plan_memo
-from deckgen.template import TemplateSet, find
+from deckgen.content.load import load_file
+from deckgen.content.variants import whole
+from deckgen.plan.planner import Memo, MemoTable, Para, plan_memo
+from deckgen.templates import memo as memoprep
+from deckgen.templates.sets import TemplateSet, find
 from deckgen.text import parse, plain
-from deckgen.variants import whole
-from deckgen.writers import memoprep
-from deckgen.writers.docx import write_memo
+from deckgen.writers.memo.body import write_memo
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "content" / "russia-iran-2017.yaml"
@@ -75,7 +75,7 @@ def test_a_warm_build_never_imports_python_docx(cache: Path) -> None:
         assert done.returncode == 0, done.stderr
     imported = [line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines()
                 if line.startswith("import time:") and "|" in line]  # fmt: skip
-    assert "deckgen.writers.docx" in imported
+    assert "deckgen.writers.memo.body" in imported
     assert not [m for m in imported if m.split(".")[0] == "docx"]
 
 

@@ -12,7 +12,7 @@ import pytest
 from pptx import Presentation
 from pptx.util import Inches
 
-from deckgen.load import load_file
+from deckgen.content.load import load_file
 
 from conftest import FIXTURES, SHIPPED, need_tool
 

@@ -108,7 +108,7 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], P
 def test_every_pdf_passes_the_pdf_ua_checker(
     checked: dict[tuple[str, str], Path], content: str, template: str, kind: str
 ) -> None:
-    from deckgen.pdfcheck import check
+    from deckgen.pdf.check import check
 
     source = SHIPPED if content == SHIPPED.stem else FIXTURES / f"{content}.yaml"
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
@@ -119,8 +119,8 @@ def test_every_pdf_passes_the_pdf_ua_checker(
 
 def test_the_checker_fails_what_libreoffice_alone_writes(tmp_path: Path) -> None:
     """LibreOffice's own tagged PDF breaks the rules the post-pass fixes: the checker sees it."""
-    from deckgen.pdfcheck import check
-    from deckgen.writers import pdf
+    from deckgen.pdf import convert as pdf
+    from deckgen.pdf.check import check
 
     out = tmp_path / "out"
     done = run_cli("build", str(SHIPPED), "-o", str(out), timeout=600)
@@ -141,7 +141,7 @@ def _pixels(path: Path, folder: Path) -> list[bytes]:
 
 def test_the_post_pass_changes_no_pixel(tmp_path: Path) -> None:
     """Marks and structure only: every page renders the same before and after."""
-    from deckgen.writers import pdf
+    from deckgen.pdf import convert as pdf
 
     out = tmp_path / "out"
     done = run_cli("build", str(SHIPPED), "-o", str(out), timeout=600)
@@ -259,8 +259,8 @@ def test_strict_refuses_an_untagged_pdf_and_writes_none(tmp_path: Path) -> None:
 def test_the_build_checks_each_finished_pdf(tmp_path: Path) -> None:
     """What the build's check says of LibreOffice's own PDF (the post-pass undone), and that
     a normal build's finished PDFs pass it without a word."""
-    from deckgen.build import _pdfua_findings
-    from deckgen.writers import pdf
+    from deckgen.build.run import _pdfua_findings
+    from deckgen.pdf import convert as pdf
 
     out = tmp_path / "out"
     done = run_cli("build", str(SHIPPED), "-f", "pptx,docx,pdf", "--strict", "-o", str(out),

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from deckgen import repair, source
-from deckgen.load import validate_document
-from deckgen.schema import BRIEFING
+from deckgen.checking import repair, source
+from deckgen.content.load import validate_document
+from deckgen.content.schema import BRIEFING
 
 from conftest import ROOT, SHIPPED
 

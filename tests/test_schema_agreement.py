@@ -23,8 +23,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from deckgen import schema, source
-from deckgen.load import MAX_BYTES
+from deckgen.checking import source
+from deckgen.content import schema
+from deckgen.content.load import MAX_BYTES
 from test_bad_input import CASES as BAD_INPUT
 from test_bad_input import minimal
 from test_corpus import BAD, EXPECTED, PICTURE, add_pictures

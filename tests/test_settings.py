@@ -30,7 +30,7 @@ from conftest import MINIMAL, ROOT, run_cli
 TIME_LIMIT = 2.0
 TIMEOUT = 30
 GOOD = ("good-deck.pptx", "good-memo.docx")
-DEFAULT_SET = ROOT / "src" / "deckgen" / "data" / "templates" / "default"
+DEFAULT_SET = ROOT / "templates" / "default"
 MINIMAL_FORECAST = MINIMAL + "forecasts:\n  - {actor: alpha, statement: It holds.}\n"
 
 

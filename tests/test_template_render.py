@@ -24,9 +24,9 @@ from pptx.util import Pt as PptxPt
 
 import foreign
 import rendercheck as rc
+from deckgen.content.load import load_file
 from deckgen.errors import PdfError
-from deckgen.load import load_file
-from deckgen.writers.pdf import FONTS, convert
+from deckgen.pdf.convert import FONTS, convert
 from foreign import q
 
 from conftest import SHIPPED, need_tool, run_cli

@@ -14,7 +14,7 @@ from pptx import Presentation
 
 from conftest import SHIPPED, run_cli
 
-BUILTIN = Path(__file__).resolve().parents[1] / "src" / "deckgen" / "data" / "templates"
+BUILTIN = Path(__file__).resolve().parents[1] / "templates"
 
 
 def workspace(tmp_path: Path) -> Path:
@@ -180,7 +180,7 @@ def test_templates_init_from_a_file_records_the_mapping_and_builds(tmp_path: Pat
 
 @pytest.mark.parametrize("name", ["default", "classic"])
 def test_builtin_manifests_are_valid_and_complete(name: str) -> None:
-    from deckgen.template import find
+    from deckgen.templates.sets import find
 
     template = find(name)
     assert {"full", "executive"} <= set(template.recipes)

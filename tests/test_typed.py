@@ -10,9 +10,9 @@ import pytest
 from docx import Document as WordDocument
 from pptx import Presentation
 
+from deckgen.content.load import load_text
+from deckgen.content.model import Briefing
 from deckgen.errors import ContentError
-from deckgen.load import load_text
-from deckgen.model import Briefing
 
 from conftest import MINIMAL, run_cli
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import docx
 from pptx import Presentation
 
-from deckgen.load import load_file
-from deckgen.variants import narrow
+from deckgen.content.load import load_file
+from deckgen.content.variants import narrow
 
 from conftest import FIXTURES, SHIPPED, run_cli
 
@@ -54,7 +54,7 @@ def test_narrowing_drops_sources_only_hidden_items_cite() -> None:
     b = load_file(FIXTURES / "minimal.yaml")
     from dataclasses import replace
 
-    from deckgen.model import KeyJudgment, Source, Variant
+    from deckgen.content.model import KeyJudgment, Source, Variant
     from deckgen.text import plain
 
     b = replace(

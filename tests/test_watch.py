@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.build import Options
-from deckgen.watch import Watcher
+from deckgen.build.run import Options
+from deckgen.build.watch import Watcher
 
 from conftest import run_cli
 

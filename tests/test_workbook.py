@@ -7,8 +7,9 @@ import io
 
 import pytest
 
-from deckgen.model import Chart
-from deckgen.writers import ooxml, workbook
+from deckgen.content.model import Chart
+from deckgen.ooxml import zip as ooxml
+from deckgen.writers.deck import workbook
 
 WHEN = dt.datetime(2017, 4, 1, 12, 30, 5)
 CHARTS = [

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.template import BUILTIN
+from deckgen.templates.sets import BUILTIN
 
 DECK = BUILTIN / "default" / "deck.pptx"
 MEMO = BUILTIN / "default" / "memo.docx"

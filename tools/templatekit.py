@@ -33,7 +33,7 @@ from pptx.parts.coreprops import CorePropertiesPart as PptxCoreProperties
 from pptx.presentation import Presentation as PptxPresentation
 from pptx.slide import SlideLayout
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "src" / "deckgen" / "data" / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 
 # Fixed metadata and zip timestamps: the files are committed, so regenerating them must not
 # produce a diff unless the design itself changed.
@@ -137,7 +137,7 @@ class MemoLook:
 class Look:
     """One built-in template set: its folder name, theme, deck and memo."""
 
-    name: str  # folder under data/templates and the documents' "deckgen NAME template" title
+    name: str  # folder under templates/ and the documents' "deckgen NAME template" title
     theme_name: str
     theme_font: str
     theme_colours: Mapping[str, str]  # DrawingML colour slot -> hex RGB

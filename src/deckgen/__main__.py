@@ -1,5 +1,5 @@
 """`python -m deckgen` runs the command line."""
 
-from .cli import main
+from deckgen.cli.commands import main
 
 main(prog_name="deckgen")  # usage lines read as the command users type

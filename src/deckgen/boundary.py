@@ -27,9 +27,12 @@ import re
 import stat
 from pathlib import Path
 
-from .errors import DeckgenError, Diagnostic, Location
+from deckgen.errors import DeckgenError, Diagnostic, Location
+from deckgen.resources import BUILTIN_TEMPLATES, PACKAGE
 
-PACKAGE = Path(__file__).resolve().parent  # built-in template sets, fonts, the skeleton
+# deckgen's own files (fonts, the skeleton) and its built-in template sets, which a checkout
+# keeps at the repository's top level
+OWN = (PACKAGE, BUILTIN_TEMPLATES.resolve())
 # A template set is one folder: its name is one path component, never a path.
 SET_NAME = re.compile(r"[^\W_][\w.-]{0,63}")
 SETTINGS_BYTES = 1 << 20  # deckgen.yaml and template.yaml are a few lines
@@ -74,7 +77,7 @@ def _in_workspace(path: Path, workspace: Path) -> bool:
 def read_problem(path: str | os.PathLike[str], workspace: Path) -> str | None:
     """Why deckgen may not open ``path`` (a reason a user reads), or None when it may."""
     target = real(path)
-    if within(target, real(workspace)) or within(target, PACKAGE):
+    if within(target, real(workspace)) or any(within(target, own) for own in OWN):
         return None
     if not _in_workspace(typed(path), workspace):
         return None  # named outside the workspace: the user pointed there
@@ -266,7 +269,7 @@ def create(root: Path, path: Path, data: bytes) -> None:
 def replace(root: Path, path: Path, data: bytes) -> None:
     """``path`` (under ``root``) written anew: a regular file there is replaced at once by
     rename, a link or anything else is refused."""
-    from .build import write_atomic
+    from deckgen.build.run import write_atomic
 
     check_target(path)
     write_atomic(path, data, within=root)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .console import PLAIN, Style, printable
+from deckgen.console import PLAIN, Style, printable
 
 # The shown source line: this many characters before the column, and this many in all, so a
 # 50 MB single-line file prints one terminal line, and reading stops soon after the column.

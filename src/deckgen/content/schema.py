@@ -1,0 +1,620 @@
+"""The content format, version 1, defined once: records that loading checks and `schema` prints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from deckgen import vocabulary as analytic
+from deckgen.checking.fields import (
+    INVALID,
+    TEXT,
+    Bullets,
+    Choice,
+    Color,
+    Context,
+    Date,
+    Field,
+    Id,
+    Likelihood,
+    ListOf,
+    MapOf,
+    Markup,
+    Number,
+    Probability,
+    Record,
+    Ref,
+    Str,
+    as_written,
+    shown,
+    words,
+)
+from deckgen.checking.source import Path
+from deckgen.content import model
+
+FORMAT_VERSION = 1
+AREAS = ("diplomatic", "military", "economic", "political", "other")
+SIGNIFICANCE = ("high", "medium", "low")
+CHART_TYPES = ("bar", "column", "line", "pie")
+# The parts of a deck, in the default order; recipes arrange them and `notes:` keys name them.
+DECK_PARTS = (
+    "title",
+    "bluf",
+    "key_judgments",
+    "shared_goals",
+    "divergences",
+    "forecasts",
+    "timeline",
+    "sections",
+    "sources",
+    "closing",
+)
+NOTE_PARTS = DECK_PARTS
+
+
+class FormatVersion(Choice):
+    """The `deckgen:` key: which version of this format the file is written in."""
+
+    def __init__(self) -> None:
+        super().__init__((str(FORMAT_VERSION),))
+
+    def load(self, value: Any, path: Path, ctx: Context) -> Any:
+        written = as_written(value, path, ctx)  # `deckgen: 01` is no version 1
+        if isinstance(written, str) and written.strip() == str(FORMAT_VERSION):
+            return str(FORMAT_VERSION)
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        ctx.error(
+            path,
+            f"content format version {written if number else shown(written)} is not supported",
+            f"This deckgen reads format version {FORMAT_VERSION}: write `deckgen: 1`.",
+        )
+        return INVALID
+
+    def json(self) -> dict[str, Any]:
+        return {"enum": [FORMAT_VERSION, str(FORMAT_VERSION)]}
+
+
+SOURCES = ListOf(Ref("sources"), unique=True)
+AUDIENCE = Field(
+    "audience",
+    ListOf(Ref("audiences"), min_items=1, unique=True),
+    "only for these audiences (named in `variants`); default: every audience",
+    example=["internal"],
+)
+SOURCES_DOC = "ids from `sources` that support this item"
+
+
+def _estimate(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any] | None:
+    """Merge ``likelihood`` and ``probability`` into one estimate; they must agree."""
+    estimate = values.pop("likelihood", None)
+    p = values.pop("probability", None)
+    if p is not None:
+        numeric = analytic.estimate_from_probability(p)
+        if estimate is not None and estimate.probability is None:
+            if estimate.term != numeric.term:
+                lo, hi = estimate.band
+                ctx.error(
+                    (*path, "probability"),
+                    f"probability {p:g} does not fit {estimate.written!r} ({lo}–{hi}%)",
+                    f"{p:g} is {numeric.term!r}; change one so the two agree.",
+                )
+                return None
+            estimate = analytic.Estimate(estimate.term, estimate.written, estimate.term_set, p)
+        else:
+            estimate = numeric
+    values["estimate"] = estimate
+    return values
+
+
+def _section(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any] | None:
+    if not any(values.get(k) for k in ("bullets", "table", "chart", "image", "quote")):
+        ctx.error(
+            path,
+            "this section has nothing to show",
+            "Give it `bullets`, `table`, `chart`, `image` or `quote`.",
+        )
+        return None
+    return values
+
+
+def _table(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any] | None:
+    width = len(values["columns"])
+    ok = True
+    for i, row in enumerate(values["rows"]):
+        if len(row) != width:
+            ctx.error(
+                (*path, "rows", i),
+                f"row {i + 1} has {len(row)} cells but the table has {width} columns",
+                "Give every row one cell per column.",
+            )
+            ok = False
+    return values if ok else None
+
+
+def _chart(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any] | None:
+    count = len(values["categories"])
+    ok = True
+    for name, numbers in values["series"].items():
+        if len(numbers) != count:
+            ctx.error(
+                (*path, "series", name),
+                f"series {name!r} has {len(numbers)} values but there are {count} categories",
+                "Give one value per category.",
+            )
+            ok = False
+    if values["type"] == "pie" and len(values["series"]) > 1:
+        ctx.error(
+            (*path, "series"),
+            "a pie chart shows one series",
+            "Keep one series, or use type bar, column or line.",
+        )
+        ok = False
+    values["series"] = tuple((k, tuple(v)) for k, v in values["series"].items())
+    values["categories"] = tuple(str(c) for c in values["categories"])
+    return values if ok else None
+
+
+def _image(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any] | None:
+    resolved = ctx.resolve_file(values["path"], (*path, "path"))
+    if resolved is INVALID:
+        return None
+    values["path"] = resolved
+    return values
+
+
+def _variant(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any]:
+    # an audience may belong to several variants (public ⊂ partners ⊂ internal): define once
+    defined = ctx.defined.setdefault("audiences", {})
+    for i, audience in enumerate(values["audiences"]):
+        defined.setdefault(audience, (*path, "audiences", i))
+    return values
+
+
+def _briefing(values: dict[str, Any], path: Path, ctx: Context) -> dict[str, Any] | None:
+    values.pop("deckgen", None)
+    parts = ("shared_goals", "divergences", "forecasts")
+    if not any(values.get(k) for k in parts):
+        present = [k for k in parts if (k,) in ctx.doc.keys]  # point at an empty list if any
+        ctx.error(
+            (present[0],) if present else path,
+            "the briefing has no analysis to show",
+            "Add at least one of `shared_goals`, `divergences` or `forecasts`.",
+        )
+        return None
+    if "id" not in values:
+        stem = ctx.default_id()
+        if stem is INVALID:
+            return None
+        values["id"] = stem
+    values["path"] = ctx.doc.path
+    return values if _sources_reach_every_audience(values, ctx) else None
+
+
+_AUDIENCED = ("key_judgments", "shared_goals", "divergences", "forecasts", "timeline", "sections")
+
+
+def _sources_reach_every_audience(values: dict[str, Any], ctx: Context) -> bool:
+    """Every variant that shows an item shows the sources it cites: else that variant would
+    print a claim without its source (or, were the source kept, release what it hides)."""
+    sources = {s.id: s for s in values.get("sources", ())}
+    ok = True
+    for variant in values.get("variants", ()):
+        seen = set(variant.audiences)
+        for part in _AUDIENCED:
+            for i, item in enumerate(values.get(part, ())):
+                if item.audience and not seen & set(item.audience):
+                    continue
+                for j, cited in enumerate(item.sources):
+                    source = sources.get(cited)
+                    if source is None or not source.audience or seen & set(source.audience):
+                        continue
+                    ctx.error(
+                        (part, i, "sources", j),
+                        f"variant {variant.name!r} shows this item but not its source "
+                        f"{cited!r} (audience: {', '.join(source.audience)})",
+                        "Give the item the source's `audience`, or widen the source's, so "
+                        "every edition that makes the claim also cites it.",
+                    )
+                    ok = False
+    return ok
+
+
+# one to show: text, or a plain number or true/false, which bullets print as written
+_BULLET = {"anyOf": [TEXT, {"type": ["number", "boolean"]}, {"type": "array", "minItems": 1}]}
+
+
+def _text(name: str, doc: str, required: bool = False, example: Any = None) -> Field:
+    return Field(name, Markup(), doc, required, example)
+
+
+SOURCE = Record(
+    "source",
+    [
+        Field("id", Id("sources"), "identifier other items cite", True, "ewi-2018"),
+        Field(
+            "title", Str(), "title of the work", True, "How Strong is the Iran-Russia 'Alliance'?"
+        ),
+        Field("publisher", Str(), "publishing organization", example="EastWest Institute"),
+        Field("author", Str(), "author(s) of the work"),
+        Field(
+            "date", Date(), "publication date: YYYY, YYYY-MM or YYYY-MM-DD", example="2018-02-20"
+        ),
+        Field(
+            "url",
+            Str(pattern=r"https?://\S+", pattern_hint="Write a full http(s):// address."),
+            "web address",
+        ),
+        AUDIENCE,
+    ],
+    model.Source,
+    "A work the briefing cites.",
+)
+
+ACTOR = Record(
+    "actor",
+    [
+        Field("id", Id("actors"), "identifier used by other items", True, "russia"),
+        Field("name", Str(), "name as printed", True, "Russia"),
+        Field(
+            "color",
+            Color(),
+            "colour for this actor; default from the template palette",
+            example="#1F4E79",
+        ),
+    ],
+    model.Actor,
+    "A state or organization whose goals and positions the briefing compares.",
+)
+
+# Words writers reach for that mean one of the levels: each is refused with the level meant.
+CONFIDENCE = Field(
+    "confidence",
+    Choice(
+        analytic.CONFIDENCE_LEVELS,
+        {
+            "medium": "moderate",
+            "med": "moderate",
+            "mid": "moderate",
+            "average": "moderate",
+            "fair": "moderate",
+            "very high": "high",
+            "very low": "low",
+        },
+    ),
+    "confidence in the judgment (low, moderate, high), shown apart from likelihood",
+    example="moderate",
+)
+LIKELIHOOD = Field(
+    "likelihood", Likelihood(), "ICD 203 estimative term or a probability", example="likely"
+)
+PROBABILITY = Field(
+    "probability", Probability(), "numeric probability, printed with its ICD 203 term", example=0.7
+)
+
+KEY_JUDGMENT = Record(
+    "key judgment",
+    [
+        _text("text", "the judgment, one sentence", True),
+        LIKELIHOOD,
+        PROBABILITY,
+        CONFIDENCE,
+        Field("sources", SOURCES, SOURCES_DOC, example=["ewi-2018"]),
+        AUDIENCE,
+    ],
+    model.KeyJudgment,
+    "A key judgment with its likelihood and, separately, its confidence.",
+    finish=_estimate,
+)
+
+SHARED_GOAL = Record(
+    "shared goal",
+    [
+        _text("title", "the goal in a few words", True, "Decisive defeat of ISIS"),
+        _text("detail", "one or two sentences of explanation"),
+        Field(
+            # one actor is allowed: in a briefing of three, an aim only one holds may still
+            # belong beside the others; `deckgen lint` notes where else it could go
+            "actors",
+            ListOf(Ref("actors"), min_items=1, unique=True),
+            "actors sharing this goal; default: all",
+            example=["russia", "iran"],
+        ),
+        Field("sources", SOURCES, SOURCES_DOC),
+        AUDIENCE,
+    ],
+    model.SharedGoal,
+    "A goal the actors, or some of them, share.",
+)
+
+DIVERGENCE = Record(
+    "divergence",
+    [
+        _text("issue", "the issue the actors diverge on", True, "Future of Bashar al-Assad"),
+        Field(
+            "positions",
+            MapOf("actors", Markup()),
+            "each actor's position, keyed by actor id; a missing actor has no stated position",
+            True,
+            {"russia": "Open to a coalition government", "iran": "Keep Assad in power"},
+        ),
+        Field(
+            "significance",
+            Choice(SIGNIFICANCE, {"moderate": "medium", "med": "medium", "mid": "medium"}),
+            "how much it matters: high, medium, low",
+            example="high",
+        ),
+        _text("detail", "one sentence on why it matters"),
+        Field("sources", SOURCES, SOURCES_DOC),
+        AUDIENCE,
+    ],
+    model.Divergence,
+    "An issue on which the actors' positions differ.",
+)
+
+FORECAST = Record(
+    "forecast",
+    [
+        Field(
+            "actor", Ref("actors"), "the actor whose aim or behaviour is forecast", True, "russia"
+        ),
+        _text("statement", "what is expected", True),
+        Field(
+            "area",
+            Choice(AREAS),
+            "diplomatic, military, economic, political or other",
+            example="military",
+        ),
+        Field("horizon", Str(), "period the forecast covers", example="2017"),
+        LIKELIHOOD,
+        PROBABILITY,
+        CONFIDENCE,
+        Field("sources", SOURCES, SOURCES_DOC),
+        AUDIENCE,
+    ],
+    model.Forecast,
+    "An expected aim or action of one actor over a horizon.",
+    finish=_estimate,
+)
+
+TIMELINE_EVENT = Record(
+    "timeline event",
+    [
+        Field("date", Date(), "YYYY, YYYY-MM or YYYY-MM-DD", True, "2015-09"),
+        _text("event", "what happened", True),
+        Field("sources", SOURCES, SOURCES_DOC),
+        AUDIENCE,
+    ],
+    model.TimelineEvent,
+    "A dated event.",
+)
+
+TABLE = Record(
+    "table",
+    [
+        Field("columns", ListOf(Markup(), min_items=1), "column headings", True, ["Aim", "Russia"]),
+        Field("rows", ListOf(ListOf(Markup()), min_items=1), "rows, one cell per column", True),
+    ],
+    model.Table,
+    "A native table.",
+    finish=_table,
+)
+
+CHART = Record(
+    "chart",
+    [
+        Field("type", Choice(CHART_TYPES), "bar, column, line or pie", True, "bar"),
+        Field("categories", ListOf(Str(), min_items=1), "category labels", True),
+        Field(
+            "series",
+            MapOf(None, ListOf(Number(), min_items=1), min_items=1),
+            "series name to one number per category",
+            True,
+            {"Distance (km)": [700, 450]},
+        ),
+        Field("title", Str(), "chart title"),
+        Field("unit", Str(), "unit of the values, shown on the value axis"),
+    ],
+    model.Chart,
+    "A native, editable chart drawn from the data.",
+    finish=_chart,
+    rules=[
+        {
+            "if": {"required": ["type"], "properties": {"type": words(("pie",))}},
+            "then": {"properties": {"series": {"maxProperties": 1}}},
+        }
+    ],
+)
+
+IMAGE = Record(
+    "image",
+    [
+        Field("path", Str(), "path of a PNG or JPEG inside the workspace", True, "img/map.png"),
+        Field("alt", Str(), "alternative text describing the picture (required)", True),
+    ],
+    model.Image,
+    "A picture with alternative text.",
+    finish=_image,
+)
+
+QUOTE = Record(
+    "quote",
+    [
+        _text("text", "the quoted words", True),
+        _text("by", "who said or wrote it"),
+    ],
+    model.Quote,
+    "A quotation.",
+)
+
+SECTION = Record(
+    "section",
+    [
+        _text("title", "slide title and memo heading; best written as a full sentence", True),
+        Field("bullets", Bullets(), "bullet points; a nested list holds sub-points"),
+        Field("table", TABLE, "a native table"),
+        Field("chart", CHART, "a native chart"),
+        Field("image", IMAGE, "a picture with alt text"),
+        Field("quote", QUOTE, "a quotation"),
+        Field("notes", Str(), "speaker notes"),
+        Field("sources", SOURCES, SOURCES_DOC),
+        AUDIENCE,
+    ],
+    model.Section,
+    "A free-form slide and memo section.",
+    finish=_section,
+    rules=[
+        {
+            "anyOf": [
+                {"required": ["bullets"], "properties": {"bullets": {"contains": _BULLET}}},
+                *({"required": [k]} for k in ("table", "chart", "image", "quote")),
+            ]
+        }
+    ],
+)
+
+VARIANT = Record(
+    "variant",
+    [
+        Field(
+            "name", Id("variants"), "names the variant's outputs: ID-NAME-deck.pptx", True, "public"
+        ),
+        Field(
+            "audiences",
+            ListOf(Id(), min_items=1, unique=True),
+            "audiences whose items this variant includes",
+            True,
+            ["public"],
+        ),
+        Field("marking", Str(), "marking printed on this variant", example="UNCLASSIFIED"),
+        Field(
+            "distribution",
+            Str(),
+            "distribution line of this variant",
+            example="Approved for public release",
+        ),
+    ],
+    model.Variant,
+    "A version for some audiences: items whose `audience` it does not include are left out.",
+    finish=_variant,
+)
+
+MEMO = Record(
+    "memo",
+    [
+        _text("to", "addressee", example="Policy Planning Staff"),
+        Field("from", Markup(), "sender", attr="sender", example="Regional Analysis Unit"),
+        _text("subject", "subject line"),
+    ],
+    model.MemoHeader,
+    "The memo header block.",
+)
+
+NOTES = Record(
+    "notes",
+    [Field(p, Str(), f"speaker notes for the {p.replace('_', ' ')} part") for p in NOTE_PARTS],
+    dict,
+    "Speaker notes per part.",
+)
+
+BRIEFING = Record(
+    "briefing",
+    [
+        Field("deckgen", FormatVersion(), "content format version (1)", True, 1),
+        Field(
+            "id", Id(), "names the outputs; default: the file's stem", example="russia-iran-2017"
+        ),
+        _text("title", "title of the briefing", True, "The Russia–Iran Alliance"),
+        _text("subtitle", "subtitle"),
+        Field(
+            "date",
+            Date(2107, "the last year a zip file (pptx, docx) can date its parts"),
+            "date of the briefing; it dates the outputs too (up to 2107, as zip files can)",
+            example="2017-04-01",
+        ),
+        Field("version", Str(), "version of the briefing", example="1.0"),
+        Field("author", Str(), "author"),
+        Field("organization", Str(), "organization"),
+        Field(
+            "marking",
+            Str(),
+            "classification or handling marking, top and bottom of every slide and page",
+            example="UNCLASSIFIED",
+        ),
+        Field(
+            "distribution",
+            Str(),
+            "distribution or handling line",
+            example="Approved for public release",
+        ),
+        Field(
+            "language",
+            Str(
+                pattern=r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*",
+                pattern_hint="Write a BCP 47 tag such as en, en-GB or fr.",
+            ),
+            "BCP 47 language of the text",
+            example="en",
+        ),
+        Field("memo", MEMO, "memo header block"),
+        _text("bluf", "bottom line up front: one short paragraph"),
+        Field("key_judgments", ListOf(KEY_JUDGMENT), "key judgments"),
+        Field(
+            "actors",
+            ListOf(
+                ACTOR,
+                min_items=2,
+                few="A briefing compares two or more actors: add another under `actors:`.",
+            ),
+            "the actors compared (two or more)",
+            True,
+        ),
+        Field("shared_goals", ListOf(SHARED_GOAL), "goals the actors share"),
+        Field("divergences", ListOf(DIVERGENCE), "issues on which the actors diverge"),
+        Field("forecasts", ListOf(FORECAST), "forecasts per actor and area"),
+        Field("timeline", ListOf(TIMELINE_EVENT), "dated events"),
+        Field("sections", ListOf(SECTION), "free-form slides and memo sections"),
+        Field("notes", NOTES, "speaker notes per part"),
+        Field("sources", ListOf(SOURCE), "works cited"),
+        Field("variants", ListOf(VARIANT), "versions for different audiences"),
+    ],
+    model.Briefing,
+    "A deckgen briefing (content format version 1).",
+    finish=_briefing,
+    rules=[
+        {
+            "anyOf": [
+                {"required": [k], "properties": {k: {"minItems": 1}}}
+                for k in ("shared_goals", "divergences", "forecasts")
+            ]
+        }
+    ],
+)
+
+
+# What `deckgen validate` checks beyond this schema: rules JSON Schema cannot say about one
+# JSON value. The agreement test (tests/test_schema_agreement.py) holds validation and the
+# schema to the same verdict everywhere else.
+BEYOND_SCHEMA: dict[str, str] = {
+    "reference": "every id cited (sources, actors, positions, audiences) is defined",
+    "duplicate-id": "no id is defined twice",
+    "lengths": "a table row has one cell per column; a chart series one value per category",
+    "picture": "an image path names a PNG or JPEG inside the workspace",
+    "estimate": "a likelihood and a probability given together fall in the same band",
+    "file-name": "without `id:`, the file name can serve as the briefing id",
+    "yaml": "the YAML itself: syntax, encoding, duplicate keys, tags, aliases, size, nesting",
+    "json": "numbers are finite (YAML's .inf and .nan have no JSON form)",
+    "language-mark": "a `[phrase]{lang=TAG}` mark in text is complete, with a BCP 47 tag",
+    "audience": "every variant that shows an item shows the sources it cites",
+}
+
+
+def json_schema() -> dict[str, Any]:
+    """The content format as a JSON Schema (draft 2020-12) for editors and validators."""
+    schema = BRIEFING.json()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://deckgen.dev/schema/content-v1.json",
+        "$comment": "`deckgen validate` also checks what JSON Schema cannot say: "
+        + "; ".join(BEYOND_SCHEMA.values())
+        + ".",
+        **schema,
+    }

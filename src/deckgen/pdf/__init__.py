@@ -1,0 +1,1 @@
+"""Office files to finished PDFs: a guarded LibreOffice run, the PDF/UA post-pass, its checker."""

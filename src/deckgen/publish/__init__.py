@@ -1,0 +1,1 @@
+"""Builds to what is handed on: distribution bundles and the static gallery."""

@@ -1,0 +1,373 @@
+"""A Memo plan and a memo template to Word bytes, with real footnotes and page fields.
+
+The template is prepared once (memoprep: styles, parts, page setup; cached), and each memo is
+then written as XML text: paragraphs, tables and footnotes are strings joined once, so the
+time a memo takes grows with its length and nothing else, and no document library is loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
+
+from deckgen.markings import banner
+from deckgen.ooxml import wordxml
+from deckgen.ooxml import zip as ooxml
+from deckgen.ooxml.wordxml import attr, paragraph, run, run_content
+from deckgen.plan.planner import Front, Heading, Memo, MemoImage, MemoTable, Para
+from deckgen.templates import memo as memoprep
+from deckgen.templates import memo_frame as memoframe
+from deckgen.text import COMPLEX_SCRIPT_FONT, Stretch, Text, paragraph_rtl, stretches
+from deckgen.text import plain as _plain
+from deckgen.writers.memo import package as memopack
+from deckgen.writers.memo import page as memopage
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from deckgen.templates.sets import TemplateSet
+
+_INCH = 914400
+_TABLE_LOOK = (
+    '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" '
+    'w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
+)
+_GRAPHIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+_ROLE = {"bluf": "body", "source": "body", "attribution": "body"}
+
+
+def _hex(color: str | None) -> str:
+    return attr((color or "#1A1A1A").lstrip("#").upper())
+
+
+class _MemoWriter:
+    def __init__(self, memo: Memo, template: TemplateSet, prepared: memoprep.Prepared) -> None:
+        self.memo = memo
+        self.t = template
+        self.p = prepared
+        self.decl = prepared.body_decl
+        self.style = {role: attr(style_id) for role, style_id in prepared.roles.items()}
+        self.body: list[str] = []
+        self.notes: list[str] = []
+        self.next_note = prepared.next_note
+        self.next_shape = prepared.next_shape
+        self.cited: set[str] = set()
+        self.media = memopack.Media(prepared)
+
+    # -- footnotes
+
+    def footnote(self, source_ids: tuple[str, ...]) -> str:
+        """Add one footnote citing ``source_ids``: each source in full the first time,
+        shortened after (Chicago notes style). Returns the reference run."""
+        if not source_ids:
+            return ""
+        note_id = self.next_note
+        self.next_note += 1
+        texts = []
+        for source_id in source_ids:
+            table = self.memo.short_notes if source_id in self.cited else self.memo.notes
+            texts.append(_open_end(table[source_id]))
+            self.cited.add(source_id)
+        text = _close_end("; ".join(texts))
+        ref = self.style["footnote_reference"]
+        self.notes.append(
+            f'<w:footnote{self.p.note_decl} w:id="{note_id}"><w:p><w:pPr><w:pStyle '
+            f'w:val="{self.style["footnote_text"]}"/></w:pPr><w:r><w:rPr><w:rStyle '
+            f'w:val="{ref}"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve">'
+            f"{wordxml.text(' ' + text)}</w:t></w:r></w:p></w:footnote>"
+        )
+        return (
+            f'<w:r><w:rPr><w:rStyle w:val="{ref}"/></w:rPr>'
+            f'<w:footnoteReference w:id="{note_id}"/></w:r>'
+        )
+
+    # -- paragraphs
+
+    def paragraph(
+        self,
+        text: Text,
+        role: str = "body",
+        rtl: bool = False,
+        *,
+        border: str = "",
+        tabs: str = "",
+        spacing: str = "",
+        jc: str = "",
+        tail: str = "",
+    ) -> str:
+        """A paragraph in ``role``'s style; its properties come in the schema's order."""
+        language = self.memo.language
+        rtl = rtl or paragraph_rtl(text, language)
+        props = (f'<w:pStyle w:val="{self.style[role]}"/>{border}{tabs}'
+                 f'{"<w:bidi/>" if rtl else ""}{spacing}{jc}')  # fmt: skip
+        runs = "".join(stretch_run(st, language, st.bold, st.italic)
+                       for st in stretches(text, language))  # fmt: skip
+        return paragraph(props, runs + tail, self.decl)
+
+    # -- document
+
+    def write(self) -> tuple[bytes, list[str]]:
+        add = self.body.append
+        for block in self.memo.blocks:
+            if isinstance(block, Front):
+                self._front()
+            elif isinstance(block, Heading):
+                add(self.paragraph(block.text, "heading1" if block.level == 1 else "heading2"))
+            elif isinstance(block, Para):
+                self.para(block)
+            elif isinstance(block, MemoTable):
+                self.table(block)
+            elif isinstance(block, MemoImage):
+                self.image(block)
+        when = ooxml.build_time(self.memo.properties.get("date", ""))
+        changed = self._parts(when)
+        warnings = list(self.p.warnings)
+        marking = banner(self.memo.marking).text if self.memo.marking else None
+        warnings += memoframe.kept_mark_warnings(self.p.kept_marks, marking)
+        return memopack.assemble(self.p, changed, self.media, when), warnings
+
+    def _spaced(self) -> list[str]:
+        """The body with a paragraph after a table only where Word needs one: before another
+        table and at the end; elsewhere it would be an empty paragraph to a screen reader."""
+        out = []
+        for i, piece in enumerate(self.body):
+            if piece == _SPACER:
+                following = self.body[i + 1] if i + 1 < len(self.body) else None
+                if following is not None and not following.startswith("<w:tbl"):
+                    continue
+                piece = f"<w:p{self.decl}/>"
+            out.append(piece)
+        return out
+
+    def _parts(self, when: dt.datetime) -> dict[str, bytes]:
+        """Every member content changes, as bytes."""
+        p = self.p
+        frames = memopage.render(p.parts, p.sections, self._page())
+        changed = {name: xml.encode("utf-8") for name, xml in frames.items()}
+        changed[p.document_name] = _fill(p.document, memoprep.BODY, self._spaced())
+        changed[p.footnotes_name] = _fill(p.footnotes, memoprep.NOTES, self.notes)
+        changed[p.styles_name] = memopack.styles(p, self.memo.language)
+        changed[p.core_name] = memopack.core(p, self.memo.properties, when)
+        changed[p.rels_name] = memopack.relationships(p, self.media)
+        changed["[Content_Types].xml"] = memopack.content_types(p, self.media)
+        return changed
+
+    def _page(self) -> memopage.Page:
+        """What this memo puts in headers and footers."""
+        return memopage.Page(
+            banner(self.memo.marking) if self.memo.marking else None,
+            self.t.footer,
+            str(self.t.labels.get("page", "Page {page} of {pages}")),
+            self.p.roles["marking"],
+        )
+
+    def _front(self) -> None:
+        m = self.memo
+        add = self.body.append
+        if self.t.logo:
+            logo = self.t.logo
+            align = "left" if logo.position.endswith("left") else "right"
+            add(self._picture(logo.path, logo.alt, align, height=int(logo.height * 1.5 * _INCH)))
+        memorandum = str(self.t.labels.get("memorandum", "MEMORANDUM"))
+        add(self.paragraph(_plain(memorandum, bold=True), "memo_field"))
+        add(self.paragraph(m.title, "title"))
+        if m.subtitle:
+            add(self.paragraph(m.subtitle, "subtitle"))
+        tab = '<w:tabs><w:tab w:pos="1584" w:val="left"/></w:tabs>'  # 1.1 in, in twips
+        # the rule under the front matter is its last paragraph's bottom border: an empty
+        # paragraph drawn as a rule is an empty /P to a screen reader
+        rule = (f'<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="8" '
+                f'w:color="{_hex(self.t.palette.get("primary"))}"/></w:pBdr>')  # fmt: skip
+        after = '<w:spacing w:after="240"/>'
+        for n, (label, value) in enumerate(m.fields, 1):
+            last = n == len(m.fields)
+            add(self.paragraph(_plain(label + "\t", bold=True) + value, "memo_field", tabs=tab,
+                               border=rule if last else "",
+                               spacing=after if last else ""))  # fmt: skip
+        if not m.fields:
+            add(self.paragraph(_plain(""), "body", border=rule))
+        if m.distribution:
+            add(self.paragraph(_plain(m.distribution, italic=True), "caption"))
+
+    def para(self, block: Para) -> None:
+        role = _ROLE.get(block.role, block.role)
+        jc = '<w:jc w:val="right"/>' if block.role == "attribution" else ""
+        spacing = '<w:spacing w:after="200"/>' if block.role == "bluf" else ""
+        # the note is numbered after the paragraph's text is laid out, as a reader meets it
+        note = self.footnote(block.cites)
+        self.body.append(
+            self.paragraph(block.text, role, block.rtl, spacing=spacing, jc=jc, tail=note)
+        )
+
+    def table(self, block: MemoTable) -> None:
+        """A table as python-docx's add_table and add_row build it: centred, in the set's
+        table style, a repeating shaded header row, every cell one body paragraph."""
+        cols = len(block.header)
+        widths = [int(self.p.text_width * w) for w in block.widths]
+        self.body.append(self._table_start(cols, widths))
+        fills = block.header_fills or [self.t.palette.get("primary")] * cols
+        row = _Row(
+            [f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{wordxml.twips(widths[c])}"/>'
+             for c in range(cols)],
+            [f'<w:shd w:val="clear" w:color="auto" w:fill="{_hex(fills[c])}"/>'
+             for c in range(cols)],
+            self._cell_props(),
+            self.footnote,
+            self.memo.language,
+        )  # fmt: skip
+        self.body.append(row.render(block.header, header=True))
+        cites = block.cites
+        for i, values in enumerate(block.rows):
+            self.body.append(row.render(values, cites=cites[i] if i < len(cites) else ()))
+        self.body.append("</w:tbl>")
+        self.body.append(_SPACER)  # Word needs a paragraph between tables: kept only there
+
+    def _table_start(self, cols: int, widths: list[int]) -> str:
+        grid_default = self._grid_default(cols)
+        grid = "".join(
+            f'<w:gridCol w:w="{wordxml.twips(widths[c]) if c < len(widths) else grid_default}"/>'
+            for c in range(cols)
+        )
+        style = self.p.table_style
+        return (
+            f"<w:tbl{self.decl}><w:tblPr>"
+            + (f'<w:tblStyle w:val="{attr(style)}"/>' if style is not None else "")
+            + f'<w:tblW w:type="auto" w:w="0"/><w:jc w:val="center"/>{_TABLE_LOOK}</w:tblPr>'
+            f"<w:tblGrid>{grid}</w:tblGrid>"
+        )
+
+    def _cell_props(self) -> str:
+        """A cell paragraph's properties; no pStyle when the body style is the default one
+        (python-docx's style setter leaves it out then)."""
+        style = self.p.cell_style
+        pstyle = f'<w:pStyle w:val="{attr(style)}"/>' if style is not None else ""
+        return f'<w:pPr>{pstyle}<w:spacing w:after="40"/></w:pPr>'
+
+    def _grid_default(self, cols: int) -> str:
+        """The width python-docx gives a new table's columns (ours replace it)."""
+        block = self.p.block_width if self.p.block_width is not None else self.p.text_width
+        return wordxml.twips(block // cols) if cols > 0 else "0"
+
+    def image(self, block: MemoImage) -> None:
+        width = min(6 * _INCH, self.p.text_width)
+        self.body.append(self._picture(block.path, block.alt, "center", width=width))
+        if block.caption:
+            self.body.append(self.paragraph(block.caption, "caption"))
+
+    def _picture(
+        self, path: str, alt: str, align: str, width: int | None = None, height: int | None = None
+    ) -> str:
+        """An inline picture in its own paragraph, described as python-docx's add_picture
+        writes it, with alt text and a name that is not the file's."""
+        pic = self.media.place(path, width, height)
+        shape_id = self.next_shape
+        self.next_shape += 1
+        name, descr = f"Picture {shape_id}", attr(alt)
+        ext = f'cx="{pic.cx}" cy="{pic.cy}"'
+        inline = (
+            f'<wp:inline{self.p.inline_decl}><wp:extent {ext}/><wp:docPr id="{shape_id}" '
+            f'name="{name}" descr="{descr}"/><wp:cNvGraphicFramePr><a:graphicFrameLocks '
+            f'noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic><a:graphicData '
+            f'uri="{_GRAPHIC}"><pic:pic><pic:nvPicPr><pic:cNvPr id="0" name="{name}" '
+            f'descr="{descr}"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip '
+            f'r:embed="{pic.rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+            f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext {ext}/></a:xfrm><a:prstGeom '
+            f'prst="rect"/></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline>'
+        )
+        runs = f"<w:r><w:drawing>{inline}</w:drawing></w:r>"
+        return paragraph(f'<w:jc w:val="{align}"/>', runs, self.decl)
+
+
+class _Row:
+    """Table rows as text; each column's cell opening is worked out once per table."""
+
+    _PROPS: ClassVar[dict[tuple[bool, bool, bool], str]] = {  # (bold, italic, header) -> rPr
+        (b, i, h): ("<w:b/>" if b or h else "") + ("<w:i/>" if i else "")
+        + ('<w:color w:val="FFFFFF"/>' if h else "") + '<w:sz w:val="19"/>'
+        for b in (False, True) for i in (False, True) for h in (False, True)
+    }  # fmt: skip
+
+    _HEADER = '<w:color w:val="FFFFFF"/><w:sz w:val="19"/>'
+    _BODY = '<w:sz w:val="19"/>'
+
+    def __init__(
+        self,
+        cells: list[str],
+        shading: list[str],
+        ppr: str,
+        footnote: Callable[..., str],
+        language: str,
+    ) -> None:
+        # the header row's cells are shaded; a cell holds one paragraph in the body style
+        self.header_open = [f"{c}{s}</w:tcPr><w:p>{ppr}" for c, s in zip(cells, shading)]
+        self.body_open = [f"{c}</w:tcPr><w:p>{ppr}" for c in cells]
+        self.footnote = footnote
+        self.language = language
+
+    def render(self, values: list[Text], header: bool = False, cites: tuple[str, ...] = ()) -> str:
+        out = ["<w:tr><w:trPr><w:tblHeader/></w:trPr>" if header else "<w:tr>"]
+        props = self._PROPS
+        middle = self._HEADER if header else self._BODY
+        for c, opening in enumerate(self.header_open if header else self.body_open):
+            out.append(opening)
+            for st in stretches(values[c], self.language):
+                if st.rtl or st.lang != self.language:
+                    out.append(stretch_run(st, self.language, st.bold or header, st.italic,
+                                           middle))  # fmt: skip
+                    continue
+                content = run_content(st.text)
+                out.append(
+                    f"<w:r><w:rPr>{props[st.bold, st.italic, header]}</w:rPr>{content}</w:r>"
+                )
+            if c == 0 and cites:
+                out.append(self.footnote(cites))
+            out.append("</w:p></w:tc>")
+        out.append("</w:tr>")
+        return "".join(out)
+
+
+def stretch_run(st: Stretch, language: str, bold: bool, italic: bool, middle: str = "") -> str:
+    """A run of one direction: a right-to-left one in the complex-script face, bold and
+    italic as complex script, marked ``w:rtl`` with its language; a phrase in another
+    language named by ``w:lang``. ``middle`` holds the properties between (colour, size)."""
+    props = ""
+    if st.rtl:
+        props += f'<w:rFonts w:cs="{COMPLEX_SCRIPT_FONT}"/>'
+    if bold:
+        props += "<w:b/><w:bCs/>" if st.rtl else "<w:b/>"
+    if italic:
+        props += "<w:i/><w:iCs/>" if st.rtl else "<w:i/>"
+    props += middle
+    if st.rtl:
+        props += f'<w:rtl/><w:lang w:bidi="{attr(st.lang)}"/>'
+    elif st.lang != language:
+        props += f'<w:lang w:val="{attr(st.lang)}"/>'
+    return run(run_content(st.text), props)
+
+
+_SPACER = "\0"  # where a table ends; no XML holds a NUL, so it is never a real piece
+
+
+def _fill(prepared: str, mark: str, pieces: list[str]) -> bytes:
+    """A prepared part with ``pieces`` where its mark is, joined once."""
+    head, tail = memoprep.cut(prepared, mark)
+    return "".join([head, *pieces, tail]).encode("utf-8")
+
+
+def _open_end(note: str) -> str:
+    """A citation without its final full stop, so several can share one note."""
+    return note.removesuffix(".").replace(".”", "”") if note.endswith((".", ".”")) else note
+
+
+def _close_end(note: str) -> str:
+    """End a note with a full stop, inside closing quotes as Chicago style wants."""
+    if note.endswith(("?”", "!”")):
+        return note
+    if note.endswith("”"):
+        return note[:-1] + ".”"
+    return note + "."
+
+
+def write_memo(memo: Memo, template: TemplateSet) -> tuple[bytes, list[str]]:
+    """Serialize ``memo`` through the template set's memo file: .docx bytes and warnings."""
+    return _MemoWriter(memo, template, memoprep.prepare(template)).write()
