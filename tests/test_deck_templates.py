@@ -19,7 +19,7 @@ from deckgen import contrast
 from deckgen.build.run import Options, resolve_template
 from deckgen.content.load import load_file as load_briefing
 from deckgen.geometry import MIN_TITLE_HEIGHT, Box
-from deckgen.plan.planner import plan_deck
+from deckgen.plan import plan_deck
 from deckgen.review.lint import _deck_contrast
 from deckgen.templates.deck import prepare
 from deckgen.writers.deck.presentation import write_deck

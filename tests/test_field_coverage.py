@@ -46,7 +46,7 @@ from deckgen.content import schema
 from deckgen.content.load import load_file
 from deckgen.content.model import Briefing, Chart
 from deckgen.content.variants import whole
-from deckgen.plan.planner import Deck, Heading, MemoTable, Para, TableBlock, plan_deck, plan_memo
+from deckgen.plan import Deck, Heading, MemoTable, Para, TableBlock, plan_deck, plan_memo
 from deckgen.templates.sets import TemplateSet, find
 from deckgen.writers.deck.chart import chart_xml
 

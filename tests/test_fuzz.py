@@ -37,7 +37,8 @@ from deckgen.content.load import load_file, load_text
 from deckgen.content.model import Briefing
 from deckgen.content.variants import narrow, whole
 from deckgen.errors import ContentError, DeckgenError, TemplateError
-from deckgen.plan.planner import Geometry, plan_deck, plan_memo
+from deckgen.geometry import Geometry
+from deckgen.plan import plan_deck, plan_memo
 from deckgen.templates.deck_layouts import open_deck
 from deckgen.templates.manifest import LABEL_KEYS
 from deckgen.templates.sets import BUILTIN, TemplateSet, find

@@ -16,7 +16,7 @@ from lxml import etree
 
 from deckgen.content.load import load_file
 from deckgen.content.variants import whole
-from deckgen.plan.planner import Memo, MemoTable, Para, plan_memo
+from deckgen.plan import Memo, MemoTable, Para, plan_memo
 from deckgen.templates import memo as memoprep
 from deckgen.templates.sets import TemplateSet, find
 from deckgen.text import parse, plain

@@ -1,12 +1,15 @@
-"""Rectangles in EMU, the bands deckgen keeps free on every slide, and the areas of a layout.
+"""Rectangles in EMU, slide bands and layout areas to the geometry planning measures against.
 
 Plain data shared by the template reader, the planner and the deck writer; it imports
-nothing heavy.
+nothing heavy. ``Geometry`` lives here, not in plan/, so the template reader that makes one
+does not import the planner (templates sit below plan in the layer order).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from deckgen import metrics as measure
 
 # Bands deckgen draws into on every slide (inches): marking on top; marking, number and
 # footer at the bottom; the source line just above.
@@ -69,3 +72,26 @@ def on_dark(area: Box, shapes: list[tuple[Box, str | None]]) -> bool:
     under = [fill for box, fill in shapes
              if fill and box.left <= x <= box.right and box.top <= y <= box.bottom]  # fmt: skip
     return bool(under) and _dark(under[-1])
+
+
+CELL_MARGINS_IN = (0.16, 0.1)  # left+right, top+bottom insets the deck writer sets
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Content area (width, height in inches) per slide role, and the body font to measure
+    with; read from the deck template, so a 4:3 template paginates as a 4:3 slide."""
+
+    areas: dict[str, tuple[float, float]]
+    font: measure.Font = measure.DEFAULT
+    titles: dict[str, tuple[float, float, float]] = field(default_factory=dict)  # w, h, pt
+    heading: measure.Font = measure.DEFAULT
+
+    def area(self, role: str) -> tuple[float, float]:
+        return self.areas.get(role) or self.areas.get("table") or (12.13, 4.8)
+
+    def title(self, role: str) -> tuple[float, float, float]:
+        return self.titles.get(role) or (12.13, 0.95, 30.0)
+
+
+DEFAULT_GEOMETRY = Geometry({"table": (12.13, 4.9), "bullets": (12.13, 4.8)})

@@ -132,7 +132,7 @@ def render(
     briefing: Briefing, template: TemplateSet, options: Options, warnings: list[Diagnostic]
 ) -> dict[str, bytes]:
     """Output file name -> bytes for one briefing; nothing is written here."""
-    from deckgen.plan.planner import plan_deck, plan_memo
+    from deckgen.plan import plan_deck, plan_memo
 
     recipe = template.recipe(options.recipe)
     out: dict[str, bytes] = {}

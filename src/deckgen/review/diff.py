@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from deckgen.errors import DeckgenError
 
 if TYPE_CHECKING:
-    from deckgen.plan.planner import Deck, Memo
+    from deckgen.plan import Deck, Memo
 
 DECK_SUFFIXES = (".pptx", ".potx")
 MEMO_SUFFIXES = (".docx", ".dotx")
@@ -394,7 +394,7 @@ def plan_parts(path: Path, template_name: str, recipe_name: str) -> tuple[list[P
     """The deck and memo a content file would build, as parts, without writing anything."""
     from deckgen.content.load import find_workspace, load_file
     from deckgen.content.variants import whole
-    from deckgen.plan.planner import plan_deck, plan_memo
+    from deckgen.plan import plan_deck, plan_memo
     from deckgen.templates.sets import find
 
     workspace = find_workspace(path.parent)
@@ -421,7 +421,7 @@ def planned_deck(deck: Deck) -> list[Part]:
 
 
 def _block_lines(block: Any) -> list[str]:
-    from deckgen.plan import planner as plan
+    from deckgen import plan
 
     if isinstance(block, plan.TitleBlock):
         lines = [block.subtitle.plain] if block.subtitle else []
@@ -446,7 +446,7 @@ def _block_lines(block: Any) -> list[str]:
 
 
 def planned_memo(memo: Memo) -> list[Part]:
-    from deckgen.plan import planner as plan
+    from deckgen import plan
 
     parts = [Part(OPENING, 1)]
     trail: list[str] = []

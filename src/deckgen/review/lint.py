@@ -14,7 +14,7 @@ from deckgen.content.model import Briefing
 from deckgen.contrast import needed, ratio, rgb
 from deckgen.errors import ContentError, DeckgenError, Diagnostic, Location
 from deckgen.markings import banner
-from deckgen.plan.planner import DEFAULT_SIZES
+from deckgen.plan.fit import DEFAULT_SIZES
 from deckgen.templates.sets import BUILTIN, Recipe, TemplateSet
 
 if TYPE_CHECKING:
@@ -452,7 +452,7 @@ def _fitting(
     b: Briefing, template: TemplateSet, recipe: Recipe, dt: DeckPrep | None
 ) -> Iterator[Diagnostic]:
     """FIT-01/02 per thing fitting did (worth a look, not wrong); TPL-01 per template fallback."""
-    from deckgen.plan.planner import plan_deck
+    from deckgen.plan import plan_deck
 
     if dt is None:
         from deckgen.templates.deck import prepare

@@ -19,7 +19,7 @@ from deckgen.contrast import Backdrop, Layer
 from deckgen.geometry import Area, Box
 
 if TYPE_CHECKING:
-    from deckgen.plan.planner import Geometry
+    from deckgen.geometry import Geometry
 
 _KIND = "deck"
 
@@ -89,7 +89,7 @@ class DeckPrep:
 
     def geometry(self) -> Geometry:
         """What planning needs: content and title boxes, and the fonts text is measured in."""
-        from deckgen.plan.planner import Geometry
+        from deckgen.geometry import Geometry
 
         areas = self.areas
         return Geometry(

@@ -38,7 +38,7 @@ from deckgen.geometry import (
 from deckgen.templates.manifest import ROLES
 
 if TYPE_CHECKING:
-    from deckgen.plan.planner import Geometry
+    from deckgen.geometry import Geometry
 
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE)
 BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
@@ -133,7 +133,7 @@ class DeckTemplate:
 
     def geometry(self) -> Geometry:
         """What planning needs to know of this deck: content and title boxes, fonts."""
-        from deckgen.plan.planner import Geometry
+        from deckgen.geometry import Geometry
 
         return Geometry(
             {role: area.content.inches() for role, area in self.areas.items()},

@@ -18,12 +18,11 @@ from typing import TYPE_CHECKING
 
 from deckgen import contrast
 from deckgen import images as imageinfo
-from deckgen.geometry import BOTTOM_BAND, TOP_BAND, Box
+from deckgen.geometry import BOTTOM_BAND, CELL_MARGINS_IN, TOP_BAND, Box
 from deckgen.markings import banner
 from deckgen.ooxml import zip as ooxml
 from deckgen.ooxml.package import XML_HEAD, Package, escape, quoteattr
-from deckgen.plan.planner import (
-    CELL_MARGINS_IN,
+from deckgen.plan import (
     BulletsBlock,
     Cell,
     ChartBlock,

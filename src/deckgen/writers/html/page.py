@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from deckgen import images as imageinfo
 from deckgen.markings import banner
-from deckgen.plan.planner import Front, Heading, Memo, MemoBlock, MemoImage, MemoTable, Para
+from deckgen.plan import Front, Heading, Memo, MemoBlock, MemoImage, MemoTable, Para
 from deckgen.text import Text, language_is_rtl, paragraph_rtl
 from deckgen.writers.html import chart as htmlchart
 from deckgen.writers.html import style as htmlstyle

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from deckgen.plan.planner import Memo
+from deckgen.plan import Memo
 from deckgen.text import Text, language_is_rtl, stretches
 from deckgen.writers.memo.body import (  # the memo's rules for joining citations in one note
     _close_end,

@@ -14,7 +14,7 @@ from deckgen.markings import banner
 from deckgen.ooxml import wordxml
 from deckgen.ooxml import zip as ooxml
 from deckgen.ooxml.wordxml import attr, paragraph, run, run_content
-from deckgen.plan.planner import Front, Heading, Memo, MemoImage, MemoTable, Para
+from deckgen.plan import Front, Heading, Memo, MemoImage, MemoTable, Para
 from deckgen.templates import memo as memoprep
 from deckgen.templates import memo_frame as memoframe
 from deckgen.text import COMPLEX_SCRIPT_FONT, Stretch, Text, paragraph_rtl, stretches

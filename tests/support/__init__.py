@@ -1,0 +1,1 @@
+"""Shared test helpers that are not fixtures: hand-built inputs for unit tests."""
