@@ -16,11 +16,11 @@ import pytest
 from lxml import etree
 from pptx import Presentation
 
-import foreign
 from deckgen.content.load import load_file
-from foreign import CT, q
 
 from conftest import SHIPPED, need_tool, run_cli
+from support import foreign
+from support.foreign import CT, q
 
 BLUF = " ".join(load_file(SHIPPED).bluf.plain.split())
 MARKING = "UNCLASSIFIED"

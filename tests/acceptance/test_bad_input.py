@@ -11,12 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL, run_cli
+from conftest import FIXTURES, MINIMAL, ROOT, SHIPPED, run_cli
 
-REPO = Path(__file__).resolve().parents[1]
-FIXTURES = REPO / "tests" / "fixtures"
-SHIPPED = REPO / "content" / "russia-iran-2017.yaml"
-PICTURE = REPO / "content" / "img" / "alignment.png"
+PICTURE = ROOT / "content" / "img" / "alignment.png"
 TIMEOUT = 20  # seconds; subprocess.run raises if deckgen hangs
 SLOW = 5.0  # seconds; a malformed file is refused well within this
 
@@ -157,7 +154,7 @@ CASES: list[Case] = [
          "expected text"),
     # --- ids and references ------------------------------------------------------------
     Case("invalid-id", minimal({1: "deckgen: 1\nid: Bad ID!"}), 2, 5, "not a valid id"),
-    # `- id: no` is the id "no" as typed, not YAML 1.1's false (tests/test_typed.py)
+    # `- id: no` is the id "no" as typed, not YAML 1.1's false (tests/acceptance/test_typed.py)
     Case("id-is-list", minimal({4: "  - id: [no]"}), 4, 9, "not a valid id"),
     Case("duplicate-actor-id", minimal({6: "  - id: alpha"}), 6, 9, "duplicate actor id"),
     Case("duplicate-source-id", with_sources("  - id: s1\n    title: Another source\n"), 13, 9,

@@ -23,8 +23,7 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from test_corpus import DAMAGED, diagnostics
-
+from acceptance.test_corpus import DAMAGED, diagnostics
 from conftest import MINIMAL, ROOT, run_cli
 
 TIME_LIMIT = 2.0

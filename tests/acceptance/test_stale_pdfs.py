@@ -104,7 +104,7 @@ def test_watch_remakes_the_pdfs_with_the_deck_and_memo(ws: Path) -> None:
     import sys
     import time
 
-    from test_watch import Output
+    from acceptance.test_watch import Output
 
     out = ws / "out"
     _ok(run_cli("build", "-f", "pptx,docx,pdf", "-o", "out", cwd=ws))

@@ -22,8 +22,8 @@ from deckgen.templates.sets import TemplateSet, find
 from deckgen.text import parse, plain
 from deckgen.writers.memo.body import write_memo
 
-ROOT = Path(__file__).resolve().parents[1]
-SHIPPED = ROOT / "content" / "russia-iran-2017.yaml"
+from conftest import ROOT, SHIPPED
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 

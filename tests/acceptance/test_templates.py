@@ -14,7 +14,7 @@ from pptx import Presentation
 
 from conftest import SHIPPED, run_cli
 
-BUILTIN = Path(__file__).resolve().parents[1] / "templates"
+BUILTIN = Path(__file__).resolve().parents[2] / "templates"
 
 
 def workspace(tmp_path: Path) -> Path:

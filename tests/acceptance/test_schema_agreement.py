@@ -26,10 +26,10 @@ import pytest
 from deckgen.checking import source
 from deckgen.content import schema
 from deckgen.content.load import MAX_BYTES
-from test_bad_input import CASES as BAD_INPUT
-from test_bad_input import minimal
-from test_corpus import BAD, EXPECTED, PICTURE, add_pictures
 
+from acceptance.test_bad_input import CASES as BAD_INPUT
+from acceptance.test_bad_input import minimal
+from acceptance.test_corpus import BAD, EXPECTED, PICTURE, add_pictures
 from conftest import FIXTURES, ROOT, SHIPPED, run_cli
 
 # Each rule beyond the schema, as the validator's messages name it.

@@ -29,12 +29,12 @@ import pytest
 from lxml import etree
 from pptx import Presentation
 
-import hostile
 from deckgen.errors import TemplateError
 from deckgen.ooxml import safe_reader as package
 from deckgen.pdf.convert import PDF_FILTER
 
 from conftest import SHIPPED, run_cli
+from support import hostile
 
 CASES = pytest.mark.parametrize("case", hostile.CASES, ids=[c.name for c in hostile.CASES])
 ACTIONS = ("save it", "get a fresh copy", "use it as", "use the organization", "remove",

@@ -22,14 +22,14 @@ from pptx.dml.color import RGBColor as PptxRGB
 from pptx.util import Inches
 from pptx.util import Pt as PptxPt
 
-import foreign
-import rendercheck as rc
 from deckgen.content.load import load_file
 from deckgen.errors import PdfError
 from deckgen.pdf.convert import FONTS, convert
-from foreign import q
 
 from conftest import SHIPPED, need_tool, run_cli
+from support import foreign
+from support import rendercheck as rc
+from support.foreign import q
 
 BRIEFING = load_file(SHIPPED)
 MARKING = BRIEFING.marking or ""

@@ -14,7 +14,6 @@ import pytest
 from pptx import Presentation
 from pptx.util import Inches
 
-import foreign
 from deckgen import contrast
 from deckgen.build.run import Options, resolve_template
 from deckgen.content.load import load_file as load_briefing
@@ -24,15 +23,15 @@ from deckgen.review.lint import _deck_contrast
 from deckgen.templates.deck import prepare
 from deckgen.writers.deck.presentation import write_deck
 
-ROOT = Path(__file__).resolve().parents[1]
-BRIEFING = ROOT / "content" / "russia-iran-2017.yaml"
+from conftest import ROOT, SHIPPED
+from support import foreign
 
 
 def _build(path: Path) -> tuple[bytes, list[str], object, object]:
     template = resolve_template(Options(deck_template=path), ROOT)
     prep = prepare(template.deck, template.layouts, template.fonts)
     deck = plan_deck(
-        load_briefing(BRIEFING, ROOT), template, template.recipe("full"), prep.geometry()
+        load_briefing(SHIPPED, ROOT), template, template.recipe("full"), prep.geometry()
     )
     chosen: list[str] = []
     return write_deck(deck, prep, template, chosen), chosen, deck, (prep, template)
@@ -86,7 +85,7 @@ def test_ribbon_title_keeps_its_size(made: dict[str, Path]) -> None:
     for area in prep.areas.values():
         assert area.own_title and area.title.height >= Inches(MIN_TITLE_HEIGHT)
     deck = plan_deck(
-        load_briefing(BRIEFING, ROOT), template, template.recipe("full"), prep.geometry()
+        load_briefing(SHIPPED, ROOT), template, template.recipe("full"), prep.geometry()
     )
     assert not [n for n in deck.overflows if "title is too long" in n]
 
@@ -117,9 +116,9 @@ def test_lint_takes_deck_template(made: dict[str, Path]) -> None:
     from deckgen.cli.commands import main
 
     run = CliRunner().invoke
-    dark = run(main, ["lint", str(BRIEFING), "--deck-template", str(made["dark-solid.pptx"])])
+    dark = run(main, ["lint", str(SHIPPED), "--deck-template", str(made["dark-solid.pptx"])])
     assert dark.exit_code == 0 and "A11Y-06" not in dark.output, dark.output
-    ribbon = run(main, ["lint", str(BRIEFING), "--deck-template", str(made["ribbon-title.pptx"])])
+    ribbon = run(main, ["lint", str(SHIPPED), "--deck-template", str(made["ribbon-title.pptx"])])
     assert "ribbon-title.pptx: warning: TPL-01" in ribbon.output
     assert "too small for a title" in ribbon.output
 
@@ -132,7 +131,7 @@ def test_primary_reaches_theme_bands_and_titles(tmp_path: Path) -> None:
 
     workspace = tmp_path / "ws"
     (workspace / "content").mkdir(parents=True)
-    shutil.copy(BRIEFING, workspace / "content")
+    shutil.copy(SHIPPED, workspace / "content")
     shutil.copytree(ROOT / "content" / "img", workspace / "content" / "img")
     (workspace / "deckgen.yaml").write_text("")
     red = workspace / "templates" / "red"
@@ -145,7 +144,7 @@ def test_primary_reaches_theme_bands_and_titles(tmp_path: Path) -> None:
     )
     template = resolve_template(Options(template="red"), workspace)
     prep = prepare(template.deck, template.layouts, template.fonts)
-    deck = plan_deck(load_briefing(workspace / "content" / BRIEFING.name, workspace), template,
+    deck = plan_deck(load_briefing(workspace / "content" / SHIPPED.name, workspace), template,
                      template.recipe("full"), prep.geometry())  # fmt: skip
     pptx = tmp_path / "deck.pptx"
     pptx.write_bytes(write_deck(deck, prep, template))
@@ -237,7 +236,7 @@ def test_slide_below_the_floor_is_refused(tmp_path: Path, size: tuple[float, flo
     path = _sized(tmp_path, *size)
     out = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, "-m", "deckgen", "build", str(BRIEFING), "-o", str(out),
+        [sys.executable, "-m", "deckgen", "build", str(SHIPPED), "-o", str(out),
          "--deck-template", str(path), "-f", "pptx"],
         capture_output=True, text=True, cwd=ROOT, timeout=300,
     )  # fmt: skip

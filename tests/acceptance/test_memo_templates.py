@@ -13,11 +13,11 @@ import pytest
 from lxml import etree
 from PIL import Image
 
-import foreign
 from deckgen import contrast
-from foreign import q
 
 from conftest import SHIPPED, need_tool, run_cli
+from support import foreign
+from support.foreign import q
 
 MEMO = "russia-iran-2017-memo.docx"
 TITLE = "The Russia–Iran Alliance"

@@ -43,8 +43,8 @@ from deckgen.templates.manifest import LABEL_KEYS
 from deckgen.templates.sets import BUILTIN, TemplateSet, find
 from deckgen.templates.sets import load as load_set
 from deckgen.writers import FORMATS
-from test_corpus import DAMAGED
 
+from acceptance.test_corpus import DAMAGED
 from conftest import FIXTURES, MINIMAL, ROOT, SHIPPED
 
 PICTURE = ROOT / "content" / "img" / "alignment.png"
@@ -618,7 +618,7 @@ WEIRD_VALUES = ["", " ", "-1", "0", "1", "2147483648", "99999999999999999999", "
 
 def _office_seeds(folder: Path) -> dict[str, list[tuple[str, bytes]]]:
     """Good deck and memo files to mutate: the built-in sets' and foreign ones."""
-    import foreign
+    from support import foreign
 
     seeds: dict[str, list[tuple[str, bytes]]] = {"deck": [], "memo": []}
     for name in ("default", "classic"):
@@ -833,7 +833,7 @@ def test_what_the_template_fuzzing_found(kind: str, says: str, edit: Any, tmp_pa
     (tmp_path / "content" / "brief.yaml").write_text(MINIMAL, encoding="utf-8")
     source = BUILTIN / "default" / ("deck.pptx" if kind == "deck" else "memo.docx")
     if kind == "deck":  # the default deck has no slide: one with a sample slide
-        import foreign
+        from support import foreign
 
         source = foreign.deck_samples(tmp_path / "seed")[0]
     path = _edited(source, tmp_path / f"edited{source.suffix}", edit)

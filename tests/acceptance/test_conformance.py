@@ -51,7 +51,7 @@ def _signature(problem: dict[str, object]) -> tuple[str, str]:
 
 
 def _foreign(root: Path) -> list[tuple[str, list[str], Path]]:
-    import foreign
+    from support import foreign
 
     return [
         ("pandoc-deck", ["--deck-template"], foreign.pandoc_deck(root)[0]),
@@ -81,7 +81,7 @@ def test_a_template_that_repeats_shape_ids_is_named_in_a_warning(tmp_path: Path)
     from conftest import need_tool
 
     need_tool("soffice")
-    import foreign
+    from support import foreign
 
     template = foreign.lo_vivid(tmp_path)[0]
     done = run_cli("build", str(SHIPPED), "--deck-template", str(template), "-o",
@@ -95,7 +95,7 @@ def test_a_template_that_repeats_shape_ids_is_named_in_a_warning(tmp_path: Path)
 def _with_workbook(path: Path) -> Path:
     """The default memo template with an Excel chart's workbook embedded in it, as Word
     stores one (word/embeddings/…xlsx, related from the document)."""
-    import foreign
+    from support import foreign
 
     return foreign.write_parts(foreign.workbook_parts(foreign.read_parts(DEFAULT_MEMO)), path)
 

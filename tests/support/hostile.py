@@ -16,9 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import foreign
 from deckgen.templates.sets import BUILTIN
-from foreign import CT, FIXED_TIME, read_parts, set_override
+
+from support import foreign
+from support.foreign import CT, FIXED_TIME, read_parts, set_override
 
 DEFAULT_DECK = BUILTIN / "default" / "deck.pptx"
 DEFAULT_MEMO = BUILTIN / "default" / "memo.docx"

@@ -30,7 +30,7 @@ STRESS = FIXTURES / "stress.yaml"
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
     """Decks and their PDFs for each (briefing, template) pair, made in one pass."""
     need_tool("soffice")
-    import foreign
+    from support import foreign
 
     root = tmp_path_factory.mktemp("fidelity")
     templates: dict[str, list[str]] = {"default": [], "classic": ["-t", "classic"]}

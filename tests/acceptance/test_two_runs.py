@@ -13,8 +13,7 @@ import re
 import shutil
 from pathlib import Path
 
-from test_corpus import BAD
-
+from acceptance.test_corpus import BAD
 from conftest import run_cli
 
 EIGHT = BAD / "eight-mistakes.yaml"  # in the corpus too, which holds its eight places

@@ -310,7 +310,7 @@ def test_on_a_bare_machine_every_glyph_lies_inside_its_shapes_box(
 ) -> None:
     out, _ = bare_build
     ident = "russia-iran-2017" if briefing == SHIPPED else briefing.stem
-    from test_fidelity import outside
+    from acceptance.test_fidelity import outside
 
     problems, glyphs = outside(out / f"{ident}-deck.pptx", unowned_anywhere=True)
     assert glyphs > 100  # the deck was drawn and read back
