@@ -126,6 +126,7 @@ def start(ws: Path, env: dict[str, str], *args: str) -> subprocess.Popen[str]:
 needs_proc = pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs /proc")
 
 
+@pytest.mark.soffice
 @needs_proc
 def test_kill_9_of_a_real_pdf_build_leaves_no_libreoffice_and_no_copies(tmp_path: Path) -> None:
     if not shutil.which("soffice"):
@@ -266,6 +267,7 @@ def test_a_timeout_ends_the_whole_process_group(
     assert not ours(tmp_path / "tmp")
 
 
+@pytest.mark.soffice
 def test_the_shipped_briefing_still_makes_pdfs_under_the_guard(tmp_path: Path) -> None:
     if not shutil.which("soffice"):
         pytest.skip("LibreOffice is not installed")

@@ -61,6 +61,8 @@ def _foreign(root: Path) -> list[tuple[str, list[str], Path]]:
     ]
 
 
+@pytest.mark.soffice
+@pytest.mark.pandoc
 def test_foreign_templates_keep_their_own_faults_and_gain_none(tmp_path: Path) -> None:
     """The output's problems are the template's own, part for part; deckgen adds none."""
     from conftest import need_tool
@@ -75,6 +77,7 @@ def test_foreign_templates_keep_their_own_faults_and_gain_none(tmp_path: Path) -
         assert not added, f"{name}: deckgen added {len(added)} problems: {_shown(added)}"
 
 
+@pytest.mark.soffice
 def test_a_template_that_repeats_shape_ids_is_named_in_a_warning(tmp_path: Path) -> None:
     """LibreOffice's exports give two shapes of a master one id; deckgen copies masters
     unchanged, so it says so instead of leaving the user to meet PowerPoint's repair."""

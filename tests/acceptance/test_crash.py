@@ -29,6 +29,9 @@ from deckgen.errors import DeckgenError
 
 from conftest import ROOT, SHIPPED, run_cli
 
+# builds are killed, raced and starved through the real command line
+pytestmark = [pytest.mark.slow]
+
 PICTURE = ROOT / "content" / "img" / "alignment.png"
 ID = "russia-iran-2017"
 DECK, MEMO = f"{ID}-deck.pptx", f"{ID}-memo.docx"

@@ -123,6 +123,7 @@ def test_lint_takes_deck_template(made: dict[str, Path]) -> None:
     assert "too small for a title" in ribbon.output
 
 
+@pytest.mark.soffice
 @pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftoppm"),
                     reason="needs LibreOffice and poppler")  # fmt: skip
 def test_primary_reaches_theme_bands_and_titles(tmp_path: Path) -> None:
@@ -205,6 +206,9 @@ def _overlaps(data: bytes) -> list[str]:
     return found
 
 
+@pytest.mark.soffice
+@pytest.mark.pandoc
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(foreign.DECKS))
 def test_our_boxes_never_overlap(corpus: dict[str, Path | Exception], name: str) -> None:
     """On every slide of the shipped briefing, in every foreign deck: no box of ours covers
@@ -247,6 +251,9 @@ def test_slide_below_the_floor_is_refused(tmp_path: Path, size: tuple[float, flo
     assert not out.exists() or not list(out.glob("*.pptx"))
 
 
+@pytest.mark.soffice
+@pytest.mark.pandoc
+@pytest.mark.slow
 def test_contrast_warning_once_per_kind(corpus: dict[str, Path | Exception]) -> None:
     """LibreOffice's dark Metropolis: each kind of text is warned about once for the template
     file, not once per layout or slide."""
@@ -259,6 +266,9 @@ def test_contrast_warning_once_per_kind(corpus: dict[str, Path | Exception]) -> 
     assert len(kinds) == len(set(kinds)) and len(kinds) >= 5, chosen
 
 
+@pytest.mark.soffice
+@pytest.mark.pandoc
+@pytest.mark.slow
 def test_a_layout_whose_title_fits_is_preferred(corpus: dict[str, Path | Exception]) -> None:
     """Two content layouts, one with a 0.4 in title ribbon: bullets go on the other, whose
     title placeholder holds a title, and the build says so; no title box of deckgen's."""

@@ -112,6 +112,7 @@ def test_memo_runs_carry_direction_language_and_face(three: dict[str, Path]) -> 
     assert "<w:bidi/>" in quote
 
 
+@pytest.mark.soffice
 def test_an_english_sentence_quoting_persian_renders_left_to_right(
     three: dict[str, Path], tmp_path: Path
 ) -> None:

@@ -71,6 +71,7 @@ def unpacked(twice: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Pat
     return into / BUNDLE
 
 
+@pytest.mark.soffice
 def test_two_builds_in_two_folders_are_byte_identical(twice: list[Path]) -> None:
     one, two = ({p.relative_to(out).as_posix(): sha(p) for p in out.rglob("*") if p.is_file()}
                 for out in twice)  # fmt: skip
@@ -83,6 +84,7 @@ def test_two_builds_in_two_folders_are_byte_identical(twice: list[Path]) -> None
     assert one == two
 
 
+@pytest.mark.soffice
 def test_sha256sum_accepts_the_bundle_and_the_manifest_is_right(unpacked: Path) -> None:
     done = subprocess.run([need_tool("sha256sum"), "-c", "SHA256SUMS"], cwd=unpacked,
                           capture_output=True, text=True, check=False)  # fmt: skip
@@ -120,6 +122,7 @@ def test_sha256sum_accepts_the_bundle_and_the_manifest_is_right(unpacked: Path) 
         assert variant["files"] == [f"{stem}-{k}" for k in kinds] + [f"{stem}.html"]
 
 
+@pytest.mark.soffice
 def test_zip_entries_are_sorted_with_fixed_times_and_permissions(twice: list[Path]) -> None:
     with zipfile.ZipFile(twice[0] / "dist" / f"{BUNDLE}.zip") as zf:
         infos = zf.infolist()
@@ -177,6 +180,7 @@ def raw_text(path: Path) -> str:
                         if n.endswith(".xml") or n.endswith(".rels"))  # fmt: skip
 
 
+@pytest.mark.soffice
 @pytest.mark.parametrize("variant", ["public", "internal"])
 def test_each_variant_shows_only_what_its_audience_may_see(unpacked: Path, variant: str) -> None:
     deck = unpacked / f"{ID}-{variant}-deck.pptx"

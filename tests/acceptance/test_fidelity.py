@@ -153,6 +153,9 @@ CASES = [(c, t) for c in ("russia-iran-2017", "stress")
          for t in ("default", "classic", "pandoc", "idx10-4x3")]  # fmt: skip
 
 
+@pytest.mark.soffice
+@pytest.mark.pandoc
+@pytest.mark.slow
 @pytest.mark.parametrize(("content", "template"), CASES)
 def test_every_glyph_lies_inside_its_own_shapes_box(
     built: dict[tuple[str, str], Path], content: str, template: str
@@ -184,6 +187,9 @@ def drawn_rows(page: Any, shape: Any, scale: float) -> list[tuple[float, float]]
     return rows
 
 
+@pytest.mark.soffice
+@pytest.mark.pandoc
+@pytest.mark.slow
 @pytest.mark.parametrize(("content", "template"), CASES)
 def test_tables_are_drawn_at_the_size_they_declare(
     built: dict[tuple[str, str], Path], content: str, template: str
@@ -227,6 +233,9 @@ def test_tables_are_drawn_at_the_size_they_declare(
     assert tables >= 5
 
 
+@pytest.mark.soffice
+@pytest.mark.pandoc
+@pytest.mark.slow
 @pytest.mark.parametrize(("content", "template"), CASES)
 def test_marking_is_legible_top_and_bottom(built: dict[tuple[str, str], Path], content: str,
                                           template: str) -> None:  # fmt: skip
@@ -242,6 +251,9 @@ def test_marking_is_legible_top_and_bottom(built: dict[tuple[str, str], Path], c
             assert min(w["size"] for w in words) >= 10, f"slide {number}: marking too small"
 
 
+@pytest.mark.soffice
+@pytest.mark.pandoc
+@pytest.mark.slow
 def test_the_deck_pdf_holds_every_sentence_of_the_content(
     built: dict[tuple[str, str], Path],
 ) -> None:
@@ -282,6 +294,7 @@ def _logging_soffice(tmp_path: Path) -> tuple[Path, Path]:
     return wrapper, log
 
 
+@pytest.mark.soffice
 def test_pdf_export_runs_libreoffice_once_per_batch(tmp_path: Path) -> None:
     wrapper, log = _logging_soffice(tmp_path)
     out = tmp_path / "out"
@@ -308,6 +321,7 @@ def test_missing_libreoffice_is_a_clear_error(tmp_path: Path) -> None:
     assert "apt-get install libreoffice-impress libreoffice-writer" in done.stderr
 
 
+@pytest.mark.soffice
 def test_pdfs_rebuild_to_the_same_bytes(tmp_path: Path) -> None:
     need_tool("soffice")
     digests = []
@@ -321,6 +335,7 @@ def test_pdfs_rebuild_to_the_same_bytes(tmp_path: Path) -> None:
     assert digests[0] == digests[1]
 
 
+@pytest.mark.soffice
 def test_a_damaged_libreoffice_profile_falls_back_to_a_fresh_one(tmp_path: Path) -> None:
     """deckgen keeps its LibreOffice profile in the user cache (a new one costs time on every
     run); a profile LibreOffice cannot use must not stop the PDFs."""

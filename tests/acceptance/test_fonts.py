@@ -291,6 +291,7 @@ def bare_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return out, done.stderr
 
 
+@pytest.mark.soffice
 def test_on_a_bare_machine_pdfs_are_drawn_in_the_shipped_twins(
     bare_build: tuple[Path, str],
 ) -> None:
@@ -304,6 +305,7 @@ def test_on_a_bare_machine_pdfs_are_drawn_in_the_shipped_twins(
         assert not [f for f in deck + memo if f.startswith("DejaVuSerif")], (deck, memo)
 
 
+@pytest.mark.soffice
 @pytest.mark.parametrize("briefing", BRIEFINGS, ids=lambda b: b.stem)
 def test_on_a_bare_machine_every_glyph_lies_inside_its_shapes_box(
     bare_build: tuple[Path, str], briefing: Path
@@ -318,6 +320,7 @@ def test_on_a_bare_machine_every_glyph_lies_inside_its_shapes_box(
                           "e.g. " + "; ".join(problems[:8]))  # fmt: skip
 
 
+@pytest.mark.soffice
 def test_a_fallback_font_in_a_pdf_is_said(bare_build: tuple[Path, str]) -> None:
     """Persian names have no glyphs in Caladea; LibreOffice draws them in DejaVu, and says."""
     out, stderr = bare_build
@@ -327,6 +330,7 @@ def test_a_fallback_font_in_a_pdf_is_said(bare_build: tuple[Path, str]) -> None:
     assert "DejaVuSans" in said[0] and "lack some of its characters" in said[0]
 
 
+@pytest.mark.soffice
 def test_a_libreoffice_that_ignores_the_shipped_fonts_writes_no_deck_pdf(tmp_path: Path) -> None:
     """A LibreOffice that does not read fontconfig (or ignores deckgen's) draws Cambria in
     whatever it has: the deck would overflow, so it is refused with what to install."""

@@ -22,6 +22,9 @@ from conftest import SHIPPED, need_tool, run_cli
 from support import foreign
 from support.foreign import CT, q
 
+# every case reads the corpus of foreign templates, which LibreOffice and pandoc make
+pytestmark = [pytest.mark.soffice, pytest.mark.pandoc, pytest.mark.slow]
+
 BLUF = " ".join(load_file(SHIPPED).bluf.plain.split())
 MARKING = "UNCLASSIFIED"
 CONTINUED = re.compile(r" \(cont\.(?: \d+)?\)$")  # the default set's continuation labels

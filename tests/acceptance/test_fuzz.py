@@ -47,6 +47,9 @@ from deckgen.writers import FORMATS
 from acceptance.test_corpus import DAMAGED
 from conftest import FIXTURES, MINIMAL, ROOT, SHIPPED
 
+# Hypothesis runs hundreds of mutated inputs per case
+pytestmark = [pytest.mark.slow]
+
 PICTURE = ROOT / "content" / "img" / "alignment.png"
 SEED_FILES = [SHIPPED, *sorted(FIXTURES.glob("*.yaml"))]
 

@@ -93,6 +93,8 @@ def expected_thumbnails(site: Path) -> dict[str, int]:
     return {s: len(pptx.Presentation(str(site / f"{s}-deck.pptx")).slides) for s in STEMS}
 
 
+@pytest.mark.soffice
+@pytest.mark.browser
 def test_gallery_lists_every_file_and_thumbnail_in_chromium(site: Path, tmp_path: Path) -> None:
     done = chromium(tmp_path / "profile", "--dump-dom", (site / "index.html").as_uri())
     assert done.returncode == 0, done.stderr
@@ -146,6 +148,8 @@ f.addEventListener("load", () => {  // after every image has loaded or failed
 </script>"""
 
 
+@pytest.mark.soffice
+@pytest.mark.browser
 def test_every_thumbnail_decodes_in_chromium(site: Path, server: str, tmp_path: Path) -> None:
     (site.parent / "probe.html").write_text(PROBE, encoding="utf-8")
     done = chromium(tmp_path / "profile", "--dump-dom", f"{server}/probe.html")
@@ -158,6 +162,8 @@ def test_every_thumbnail_decodes_in_chromium(site: Path, server: str, tmp_path: 
         assert complete and (width, height) == png_size(site / src), src
 
 
+@pytest.mark.soffice
+@pytest.mark.browser
 def test_gallery_screenshot(site: Path, tmp_path: Path) -> None:
     shot = tmp_path / "gallery.png"
     done = chromium(tmp_path / "profile", "--hide-scrollbars", f"--screenshot={shot}",

@@ -149,6 +149,7 @@ def parsed(path: Path) -> Any:
 # -- in the browser -------------------------------------------------------------------
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("case", CASES)
 def test_axe_core_finds_no_wcag_21_aa_violation(case: str, built: Built, opened: Any) -> None:
     result = opened(built[case][0]).axe(axe_script())
@@ -168,6 +169,7 @@ def test_axe_core_finds_no_wcag_21_aa_violation(case: str, built: Built, opened:
     assert unsure == []
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("case", CASES)
 def test_nothing_is_fetched(case: str, built: Built, opened: Any) -> None:
     page = opened(built[case][0])
@@ -179,6 +181,7 @@ def test_nothing_is_fetched(case: str, built: Built, opened: Any) -> None:
     assert policy and "default-src 'none'" in policy[0].get("content")
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("case", CASES)
 def test_every_sentence_of_the_memo_is_on_the_page(case: str, built: Built, opened: Any) -> None:
     page, memo = built[case]
@@ -188,6 +191,7 @@ def test_every_sentence_of_the_memo_is_on_the_page(case: str, built: Built, open
     assert [s for s in sentences if s not in shown] == []
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("case", CASES)
 def test_notes_are_the_memo_footnotes_linked(case: str, built: Built, opened: Any) -> None:
     page_path, memo = built[case]
@@ -302,6 +306,7 @@ def test_source_urls_are_links_in_sources_and_notes(tmp_path: Path) -> None:
     assert doc.xpath("//ul[@class='sources']//a") and doc.xpath("//*[@id='fn1']/a[1]")
 
 
+@pytest.mark.browser
 def test_a_pale_palette_is_darkened_to_aa_with_a_warning(tmp_path: Path, opened: Any) -> None:
     ws = workspace(tmp_path, MINIMAL.replace("shared_goals:", "divergences:\n  - issue: Aid\n"
                                              "    positions: {alpha: More, beta: Less}\n"

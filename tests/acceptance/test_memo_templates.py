@@ -19,6 +19,9 @@ from conftest import SHIPPED, need_tool, run_cli
 from support import foreign
 from support.foreign import q
 
+# the foreign memo templates are made with LibreOffice and rendered to PDF
+pytestmark = [pytest.mark.soffice, pytest.mark.slow]
+
 MEMO = "russia-iran-2017-memo.docx"
 TITLE = "The Russia–Iran Alliance"
 RED = (0xB0, 0x00, 0x20)
@@ -144,6 +147,7 @@ def test_a_memo_without_section_properties_takes_words_defaults_and_says_so(
     assert "8.50 × 11.00 in" in inspected.stdout and "Word's defaults" in inspected.stdout
 
 
+@pytest.mark.pandoc
 def test_template_inspect_reads_every_foreign_memo(memos: dict[str, Path | Exception]) -> None:
     failed = []
     for name in foreign.MEMOS:

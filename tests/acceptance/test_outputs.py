@@ -355,6 +355,7 @@ def pdf_pages(path: Path) -> list[str]:
     return [p for p in text.split("\f") if p.strip()]
 
 
+@pytest.mark.soffice
 def test_deck_pdf_has_one_page_per_slide_each_marked(pdfs: dict[str, Path]) -> None:
     pages = pdf_pages(pdfs["deck"])
     slides = Presentation(str(pdfs["pptx"])).slides
@@ -365,6 +366,7 @@ def test_deck_pdf_has_one_page_per_slide_each_marked(pdfs: dict[str, Path]) -> N
         assert first_words in " ".join(page.split()), f"page {number}"
 
 
+@pytest.mark.soffice
 def test_memo_pdf_marks_and_numbers_every_page(pdfs: dict[str, Path]) -> None:
     pages = pdf_pages(pdfs["memo"])
     assert len(pages) >= 3
@@ -379,6 +381,7 @@ def test_memo_pdf_marks_and_numbers_every_page(pdfs: dict[str, Path]) -> None:
     assert "How Strong is the Iran-Russia" in whole  # footnotes rendered at page feet
 
 
+@pytest.mark.pandoc
 def test_pandoc_reads_the_memo_with_its_footnotes(shipped: dict[str, Path]) -> None:
     pandoc = need_tool("pandoc")
     done = subprocess.run(

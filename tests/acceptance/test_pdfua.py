@@ -30,6 +30,7 @@ def _title(content: Path) -> str:
     return str(yaml.safe_load(content.read_text(encoding="utf-8"))["title"])
 
 
+@pytest.mark.soffice
 @pytest.mark.parametrize("name", ["russia-iran-2017-deck.pdf", "russia-iran-2017-memo.pdf",
                                   "three-actors-deck.pdf", "three-actors-memo.pdf"])  # fmt: skip
 def test_each_pdf_is_tagged_pdf_ua(pdfs: tuple[dict[str, Path], str], name: str) -> None:
@@ -66,6 +67,7 @@ def _untagging_soffice(tmp_path: Path) -> Path:
     return wrapper
 
 
+@pytest.mark.soffice
 def test_a_libreoffice_that_ignores_the_option_is_said(tmp_path: Path) -> None:
     """An older LibreOffice takes `--convert-to pdf:...:{json}` and writes an untagged PDF
     with exit 0."""
@@ -103,6 +105,7 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], P
     return folders
 
 
+@pytest.mark.soffice
 @pytest.mark.parametrize("kind", ["deck", "memo"])
 @pytest.mark.parametrize(("content", "template"), CHECKED)
 def test_every_pdf_passes_the_pdf_ua_checker(
@@ -117,6 +120,7 @@ def test_every_pdf_passes_the_pdf_ua_checker(
     assert not found.problems, f"{dict(found.counts)}: " + "; ".join(found.problems)
 
 
+@pytest.mark.soffice
 def test_the_checker_fails_what_libreoffice_alone_writes(tmp_path: Path) -> None:
     """LibreOffice's own tagged PDF breaks the rules the post-pass fixes: the checker sees it."""
     from deckgen.pdf import convert as pdf
@@ -139,6 +143,7 @@ def _pixels(path: Path, folder: Path) -> list[bytes]:
     return [p.read_bytes() for p in sorted(folder.glob("*.png"))]
 
 
+@pytest.mark.soffice
 def test_the_post_pass_changes_no_pixel(tmp_path: Path) -> None:
     """Marks and structure only: every page renders the same before and after."""
     from deckgen.pdf import convert as pdf
@@ -243,6 +248,7 @@ def test_pie_labels_sit_outside_the_slices(tmp_path: Path) -> None:
         assert "<a:solidFill>" in labels.group(1)  # the text colour, not the slice's contrast
 
 
+@pytest.mark.soffice
 def test_strict_refuses_an_untagged_pdf_and_writes_none(tmp_path: Path) -> None:
     """`build --strict`: a PDF that fails the PDF/UA checks is an error and is not written."""
     wrapper = _untagging_soffice(tmp_path)
@@ -256,6 +262,7 @@ def test_strict_refuses_an_untagged_pdf_and_writes_none(tmp_path: Path) -> None:
     assert not list(out.glob("*.pdf")) if out.exists() else True
 
 
+@pytest.mark.soffice
 def test_the_build_checks_each_finished_pdf(tmp_path: Path) -> None:
     """What the build's check says of LibreOffice's own PDF (the post-pass undone), and that
     a normal build's finished PDFs pass it without a word."""
@@ -272,6 +279,7 @@ def test_the_build_checks_each_finished_pdf(tmp_path: Path) -> None:
     assert "unmarked-content" in said and "figure-alt (1)" in said, said
 
 
+@pytest.mark.soffice
 def test_pdfs_beside_a_web_edition_are_the_deck_and_memo_only(tmp_path: Path) -> None:
     """`-f html,pdf`: LibreOffice is given the deck and the memo, never the web edition (it
     would make an ID.pdf of the page, and the font check read the page as a zip: exit 3)."""

@@ -10,6 +10,9 @@ import pytest
 
 from conftest import MINIMAL, need_tool, run_cli
 
+# every case builds PDFs
+pytestmark = [pytest.mark.soffice]
+
 NO_SOFFICE = {"DECKGEN_SOFFICE": "/nonexistent/soffice"}
 OFFICE = ("brief-deck.pptx", "brief-memo.docx")
 PDFS = ("brief-deck.pdf", "brief-memo.pdf")

@@ -224,6 +224,9 @@ def title_problems(where: str, page: rc.Page, image: Image.Image, title: str) ->
     return []
 
 
+@pytest.mark.soffice
+@pytest.mark.pandoc
+@pytest.mark.slow
 @DECKS
 def test_deck_titles_are_visible(rendered: Rendered, name: str) -> None:
     pptx, pages, pdf = rendered.get("deck", name)
@@ -258,6 +261,9 @@ def contrast_problems(where: str, page: rc.Page, image: Image.Image, ours: set[s
     return [f"{where}: {f.describe()}" for f in findings if f.measure.ratio < f.needed]
 
 
+@pytest.mark.soffice
+@pytest.mark.pandoc
+@pytest.mark.slow
 @DECKS
 def test_deck_text_has_wcag_contrast(rendered: Rendered, name: str) -> None:
     pptx, pages, pdf = rendered.get("deck", name)
@@ -272,6 +278,9 @@ def test_deck_text_has_wcag_contrast(rendered: Rendered, name: str) -> None:
 # -- memos -------------------------------------------------------------------------------------
 
 
+@pytest.mark.soffice
+@pytest.mark.pandoc
+@pytest.mark.slow
 @MEMOS
 def test_memo_title_is_visible_on_page_one(rendered: Rendered, name: str) -> None:
     _, pages, pdf = rendered.get("memo", name)
@@ -303,6 +312,9 @@ def page_number_problems(name: str, pages: list[rc.Page]) -> list[str]:
     return problems
 
 
+@pytest.mark.soffice
+@pytest.mark.pandoc
+@pytest.mark.slow
 @MEMOS
 def test_memo_text_has_wcag_contrast(rendered: Rendered, name: str) -> None:
     memo, pages, pdf = rendered.get("memo", name)
@@ -451,6 +463,7 @@ def known_memo(path: Path) -> list[tuple[str, float, bool]]:
     return cases
 
 
+@pytest.mark.soffice
 def test_measure_on_a_libreoffice_render(tmp_path: Path) -> None:
     """Known colours through LibreOffice and pdftoppm, as the corpus is: within 10% of truth."""
     need_renderers()
@@ -483,6 +496,7 @@ def near(colour: rc.RGB, wanted: str, tolerance: float = 48) -> bool:
     return rc.distance(colour, rc.parse_hex(wanted)) <= tolerance
 
 
+@pytest.mark.soffice
 def test_palette_primary_colours_the_rendered_titles(tmp_path: Path) -> None:
     """A set whose primary is #B00020: the title band, slide titles and memo headings show it."""
     need_renderers()
