@@ -1,0 +1,1 @@
+"""Helpers the tests share: template generators and render checks."""
