@@ -247,12 +247,12 @@ def test_duplicate_keys_and_object_tags_are_refused() -> None:
 
 def test_a_reader_that_stops_early_is_not_an_error() -> None:
     """`deckgen schema | head -1`: the pipe closes under deckgen, which exits quietly."""
-    proc = subprocess.Popen(
+    with subprocess.Popen(  # the with closes stderr too (no ResourceWarning)
         [sys.executable, "-m", "deckgen", "schema"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    assert proc.stdout is not None and proc.stderr is not None
-    proc.stdout.close()  # gone before deckgen (still starting up) writes a byte
-    err = proc.stderr.read().decode()
-    assert proc.wait(timeout=60) == 0, err
+    ) as proc:  # fmt: skip
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()  # gone before deckgen (still starting up) writes a byte
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=60) == 0, err
     assert "internal error" not in err and "Traceback" not in err
