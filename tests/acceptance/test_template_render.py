@@ -247,6 +247,9 @@ def marking_problems(where: str, page: rc.Page) -> list[str]:
     return problems
 
 
+@pytest.mark.soffice
+@pytest.mark.pandoc
+@pytest.mark.slow
 @DECKS
 def test_deck_marking_is_the_only_marking(rendered: Rendered, name: str) -> None:
     _, pages, _ = rendered.get("deck", name)
@@ -287,6 +290,9 @@ def test_memo_title_is_visible_on_page_one(rendered: Rendered, name: str) -> Non
     fail_with(name, title_problems(f"{name} page 1", pages[0], next(rc.render(pdf)), TITLE))
 
 
+@pytest.mark.soffice
+@pytest.mark.pandoc
+@pytest.mark.slow
 @MEMOS
 def test_memo_marking_is_the_only_marking(rendered: Rendered, name: str) -> None:
     _, pages, _ = rendered.get("memo", name)
@@ -296,6 +302,9 @@ def test_memo_marking_is_the_only_marking(rendered: Rendered, name: str) -> None
     fail_with(name, problems)
 
 
+@pytest.mark.soffice
+@pytest.mark.pandoc
+@pytest.mark.slow
 @MEMOS
 def test_memo_numbers_every_page_x_of_y(rendered: Rendered, name: str) -> None:
     _, pages, _ = rendered.get("memo", name)
