@@ -771,6 +771,7 @@ def _check_template_run(code: int, said: str, what: str) -> None:
         assert said.strip(), f"{what}: exit 1 without a message"
 
 
+@pytest.mark.pandoc  # its seeds include pandoc's reference memo, where pandoc is
 @pytest.mark.parametrize("kind", ["deck", "memo"])
 @FUZZ
 @given(data=st.data())

@@ -19,8 +19,8 @@ from conftest import SHIPPED, need_tool, run_cli
 from support import foreign
 from support.foreign import q
 
-# the foreign memo templates are made with LibreOffice and rendered to PDF
-pytestmark = [pytest.mark.soffice, pytest.mark.slow]
+# the foreign memo templates are made with LibreOffice and pandoc and rendered to PDF
+pytestmark = [pytest.mark.soffice, pytest.mark.pandoc, pytest.mark.slow]
 
 MEMO = "russia-iran-2017-memo.docx"
 TITLE = "The Russia–Iran Alliance"
@@ -147,7 +147,6 @@ def test_a_memo_without_section_properties_takes_words_defaults_and_says_so(
     assert "8.50 × 11.00 in" in inspected.stdout and "Word's defaults" in inspected.stdout
 
 
-@pytest.mark.pandoc
 def test_template_inspect_reads_every_foreign_memo(memos: dict[str, Path | Exception]) -> None:
     failed = []
     for name in foreign.MEMOS:
