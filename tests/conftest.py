@@ -1,4 +1,5 @@
-"""Shared fixtures: build the shipped briefing and the fixtures once per test session."""
+"""Shared by tests/unit and tests/acceptance: the session cache, run_cli, need_tool, and the
+shipped briefing and fixtures built once per test session."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Outputs of the reference briefings to the digests tests/test_identical.py holds them to.
+"""Outputs of the reference briefings to the digests tests/acceptance/test_identical.py checks.
 
     python tools/golden.py            # rewrite tests/golden/digests.json from this checkout
 

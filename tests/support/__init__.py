@@ -1,1 +1,1 @@
-"""Shared test helpers that are not fixtures: hand-built inputs for unit tests."""
+"""Helpers the tests share: hand-built inputs, template generators and render checks."""

@@ -1,0 +1,1 @@
+"""Unit tests mirroring src/deckgen: no subprocess, no LibreOffice."""
