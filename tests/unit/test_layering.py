@@ -47,10 +47,6 @@ KNOWN: dict[tuple[str, str], str] = {
         "the field kinds build Bullet and PartialDate, model types, while checking",
     ("deckgen.pdf.convert", "deckgen.build.scratch"):
         "the LibreOffice guard takes build's scratch-folder liveness, function-local",
-    ("deckgen.templates.deck", "deckgen.plan.planner"):
-        "builds the planner's Geometry; Geometry moves to deckgen.geometry (REVIEW 2.2)",
-    ("deckgen.templates.deck_layouts", "deckgen.plan.planner"):
-        "builds the planner's Geometry; Geometry moves to deckgen.geometry (REVIEW 2.2)",
 }  # fmt: skip
 
 
