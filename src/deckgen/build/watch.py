@@ -16,7 +16,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from deckgen.boundary import read_problem, real
-from deckgen.build.run import Options, Report, content_paths, resolve_template
+from deckgen.build.options import Options
+from deckgen.build.pipeline import content_paths, resolve_template
+from deckgen.build.run import Report
 from deckgen.build.run import build as run_build
 from deckgen.errors import ContentError, DeckgenError
 

@@ -15,18 +15,11 @@ from pathlib import Path
 
 from deckgen import __version__
 from deckgen.boundary import TARGET_HINT, check_target, output_folder, refusal
-from deckgen.build.run import (
-    Options,
-    Progress,
-    build,
-    check_set_name,
-    content_paths,
-    id_location,
-    resolve_template,
-    untagged_warning,
-    validate,
-    write_atomic,
-)
+from deckgen.build.options import Options, check_set_name
+from deckgen.build.outputs import write_atomic
+from deckgen.build.pdfs import untagged_warning
+from deckgen.build.pipeline import content_paths, id_location, resolve_template, validate
+from deckgen.build.run import Progress, build
 from deckgen.build.scratch import folder
 from deckgen.content.load import find_workspace
 from deckgen.content.model import Briefing
