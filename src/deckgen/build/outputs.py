@@ -11,7 +11,6 @@ from pathlib import Path
 
 from deckgen.errors import RenderError
 
-
 OUTPUT_NAMES = {"pptx": ("-deck.pptx",), "docx": ("-memo.docx",),
                 "pdf": ("-deck.pdf", "-memo.pdf"), "html": (".html",)}  # fmt: skip
 
