@@ -696,6 +696,7 @@ def diff_command(
       deckgen diff old-build/ build/
       deckgen diff content/brief-v1.yaml content/brief-v2.yaml
     """
+    from deckgen.build.options import Options
     from deckgen.build.workspace import defaults
     from deckgen.paths import find_workspace
     from deckgen.review.diff import describe, diff
@@ -703,11 +704,10 @@ def diff_command(
     try:
         workspace = find_workspace(Path.cwd())
         conf = defaults(workspace)
+        options = Options(template=_template(workspace, template, conf),
+                          recipe=recipe or conf.get("recipe", "full"))  # fmt: skip
         found = diff(
-            _named(workspace, old) or Path(old),
-            _named(workspace, new) or Path(new),
-            _template(workspace, template, conf),
-            recipe or conf.get("recipe", "full"),
+            _named(workspace, old) or Path(old), _named(workspace, new) or Path(new), options
         )
     except DeckgenError as exc:
         if as_json:
