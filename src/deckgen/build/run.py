@@ -6,7 +6,6 @@ where it goes (build.outputs) and its PDFs (build.pdfs), under the output folder
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +41,10 @@ __all__ = ["Options", "Report", "build", "check_set_name", "content_paths", "id_
            "output_names", "resolve_template", "validate"]  # fmt: skip
 
 Progress = Callable[[str], None]
+# Called under the output folder's lock once a build has written outputs: the folder, what
+# was written, and whether PDFs were; returns warnings. The CLI passes the gallery's refresh
+# (publish/ sits above build/, so build never imports it).
+AfterWrite = Callable[[Path, list[Path], bool], list[Diagnostic]]
 
 
 @dataclass
@@ -64,9 +67,11 @@ def build(
     options: Options,
     workspace: Path | None = None,
     progress: Progress | None = None,
+    after_write: AfterWrite | None = None,
 ) -> Report:
     """Validate every content file, resolve the template, render, then write the outputs;
-    briefings whose outputs are up to date are left alone unless ``options.force``."""
+    briefings whose outputs are up to date are left alone unless ``options.force``.
+    ``after_write`` runs once the outputs are written, still under the folder's lock."""
     from deckgen.boundary import output_folder
     from deckgen.paths import find_workspace
 
@@ -88,12 +93,12 @@ def build(
         )
         return report
     out_dir = options.out_dir or output_folder(root)
-    _build(files, options, root, out_dir, report, progress)
+    _build(files, options, root, out_dir, report, progress, after_write)
     return report
 
 
 def _build(files: list[Path], options: Options, root: Path, out_dir: Path, report: Report,
-           progress: Progress | None) -> None:  # fmt: skip
+           progress: Progress | None, after_write: AfterWrite | None) -> None:  # fmt: skip
     cache = buildcache.BuildCache.open(out_dir)
     if cache.damaged and not options.force:
         report.warnings.append(Diagnostic(
@@ -141,7 +146,7 @@ def _build(files: list[Path], options: Options, root: Path, out_dir: Path, repor
     # renames over its outputs mid-way (without flock, they run as they come)
     with hold(out_dir):
         _write_outputs(rendered, todo, used, options, wanted, each, root, out_dir, report,
-                       shared, template)  # fmt: skip
+                       shared, template, after_write)  # fmt: skip
 
 
 def _formats_for(content: Path, options: Options, cache: buildcache.BuildCache
@@ -171,8 +176,8 @@ def _write_outputs(rendered: list[tuple[Briefing, dict[str, bytes]]], todo: list
                    used: dict[Path, list[str]], options: Options,
                    wanted: dict[Path, tuple[str, ...]], each: dict[str, Options],
                    root: Path, out_dir: Path, report: Report, shared: str,
-                   template: TemplateSet) -> None:  # fmt: skip
-    """Write the rendered outputs, their PDFs, the build cache and the gallery."""
+                   template: TemplateSet, after_write: AfterWrite | None) -> None:  # fmt: skip
+    """Write the rendered outputs, their PDFs and the build cache, then call ``after_write``."""
     cache = buildcache.BuildCache.open(out_dir)  # afresh: another build may have saved it
     for _briefing, files_out in rendered:  # what a build killed mid-write left (we hold the lock)
         clear_stale_temps(out_dir, files_out)
@@ -224,12 +229,8 @@ def _write_outputs(rendered: list[tuple[Briefing, dict[str, bytes]]], todo: list
         else:
             cache.forget(source)  # a failed render or PDF run: try again next time
     cache.save()
-    if os.path.lexists(out_dir / "index.html"):  # `deckgen gallery` made one: keep it current
-        from deckgen.publish.gallery import refresh as refresh_gallery
-
-        for note in refresh_gallery(out_dir, report.outputs, thumbnails=bool(with_pdf)):
-            report.warnings.append(Diagnostic(Location(str(out_dir / "index.html")), note,
-                                              severity="warning"))  # fmt: skip
+    if after_write is not None:
+        report.warnings += after_write(out_dir, report.outputs, bool(with_pdf))
 
 
 def _as_warning(error: DeckgenError) -> Diagnostic:

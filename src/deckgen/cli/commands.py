@@ -21,6 +21,7 @@ from deckgen.writers import FORMATS  # one list of formats: -f and deckgen.yaml'
 
 if TYPE_CHECKING:
     from deckgen.build.run import Options, Report
+    from deckgen.errors import Diagnostic
 
 _COLOR_KEY = "deckgen.color"
 
@@ -288,6 +289,18 @@ def _print_report(report: Report, quiet: bool, verbose: bool, started: float) ->
         )
 
 
+def refresh_gallery(out_dir: Path, written: list[Path], thumbnails: bool) -> list[Diagnostic]:
+    """After a build or a watch's rebuild: keep the gallery `deckgen gallery` made current
+    (publish.gallery is loaded only where there is one)."""
+    import os
+
+    if not os.path.lexists(out_dir / "index.html"):
+        return []
+    from deckgen.publish.gallery import after_build
+
+    return after_build(out_dir, written, thumbnails)
+
+
 def _size(path: Path) -> str:
     try:
         return f"{path.stat().st_size / 1024:.0f} kB"
@@ -411,7 +424,8 @@ def build(paths: tuple[str, ...], quiet: bool, verbose: bool, as_json: bool, **g
         if verbose and not as_json:
             for line in _describe(options, workspace):
                 click.echo(line, err=True)
-        report = run_build(paths, options, workspace, _progress(quiet, verbose, as_json, started))
+        report = run_build(paths, options, workspace, _progress(quiet, verbose, as_json, started),
+                           refresh_gallery)  # fmt: skip
     except DeckgenError as exc:
         if as_json:
             _fail_json("build", exc)
@@ -671,7 +685,7 @@ def watch(paths: tuple[str, ...], quiet: bool, verbose: bool, **given: Any) -> N
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        Watcher(paths, options, workspace).run(report, watching)
+        Watcher(paths, options, workspace, refresh_gallery).run(report, watching)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
     sys.exit(0)

@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from deckgen import __version__
+from deckgen.errors import Diagnostic, Location
 
 # suffix, label, and the Office file a PDF was made from (to tell a stale PDF)
 KINDS = (
@@ -470,6 +471,12 @@ def write(out_dir: Path, thumbnails: bool = True, convert: bool = False) -> Gall
     if not regular(target) or target.read_bytes() != text:  # unchanged: keep its date
         write_atomic(target, text)
     return Gallery(target, notes)
+
+
+def after_build(out_dir: Path, written: list[Path], thumbnails: bool) -> list[Diagnostic]:
+    """`refresh` as a build's ``after_write``: its notes as warnings on index.html."""
+    return [Diagnostic(Location(str(out_dir / "index.html")), note, severity="warning")
+            for note in refresh(out_dir, written, thumbnails)]  # fmt: skip
 
 
 def refresh(out_dir: Path, written: list[Path], thumbnails: bool) -> list[str]:
