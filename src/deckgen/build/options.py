@@ -74,7 +74,7 @@ def resolve_options(given: Mapping[str, Any], workspace: Path) -> Options:
         options.template = _template(workspace, given["template"], conf)
     for key in ("deck_template", "memo_template"):
         if key in given:
-            setattr(options, key, _named(workspace, given[key]))
+            setattr(options, key, named_file(workspace, given[key]))
     if "formats" in given:
         chosen = tuple(values["formats"] or ())
         options.formats = chosen or DEFAULTS["formats"]
@@ -96,7 +96,7 @@ def _typed(key: str, value: Any) -> Any:
     return value
 
 
-def _named(workspace: Path, given: str | Path | None) -> Path | None:
+def named_file(workspace: Path, given: str | Path | None) -> Path | None:
     """A file named on the command line, where the boundary lets deckgen read it: anywhere
     the user pointed, but not out of the workspace through a link inside it."""
     if not given:
