@@ -87,7 +87,8 @@ def resolve_options(given: Mapping[str, Any], workspace: Path) -> Options:
 
 
 def _unset(value: object) -> bool:
-    return value is None or value == () or value == []
+    """None, empty text or an empty list: what a command line gives for an option not used."""
+    return value is None or value == "" or value == () or value == []
 
 
 def _typed(key: str, value: Any) -> Any:
