@@ -10,7 +10,8 @@ from typing import Any
 
 from deckgen.errors import Diagnostic, TemplateError
 
-# What a value left unset everywhere becomes (deckgen.yaml can set the first four).
+# What a value left unset everywhere becomes (deckgen.yaml can set template, formats and
+# recipe, and `output:`, whose default, build/, output_folder knows).
 DEFAULTS: dict[str, Any] = {
     "template": "default",
     "formats": ("pptx", "docx"),
@@ -31,18 +32,18 @@ class Options:
     """What to build and where; None means the workspace default."""
 
     out_dir: Path | None = None
-    template: str = "default"
+    template: str = DEFAULTS["template"]
     deck_template: Path | None = None
     memo_template: Path | None = None
-    formats: tuple[str, ...] = ("pptx", "docx")
+    formats: tuple[str, ...] = DEFAULTS["formats"]
     # formats chosen by -f or deckgen.yaml; when not, a build also remakes the PDFs an
     # earlier build made (the build record remembers them), so none is left stale
     formats_chosen: bool = False
-    recipe: str = "full"
-    variants: tuple[str, ...] = ()  # build these variants (ID-VARIANT-…) instead of ID-…
-    jobs: int = 1  # briefings rendered in parallel processes
-    force: bool = False  # rebuild even when the build cache says the outputs are current
-    strict: bool = False  # a PDF that fails the PDF/UA checks is an error, not a warning
+    recipe: str = DEFAULTS["recipe"]
+    variants: tuple[str, ...] = DEFAULTS["variants"]  # these variants (ID-VARIANT-…), not ID-…
+    jobs: int = DEFAULTS["jobs"]  # briefings rendered in parallel processes
+    force: bool = DEFAULTS["force"]  # rebuild even when the build cache says all is current
+    strict: bool = DEFAULTS["strict"]  # a PDF failing the PDF/UA checks is an error
 
 
 def resolve_options(given: Mapping[str, Any], workspace: Path) -> Options:

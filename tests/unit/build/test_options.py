@@ -155,3 +155,10 @@ def test_a_broken_deckgen_yaml_is_an_error_where_it_is_read(tmp_path: Path) -> N
     ws = workspace(tmp_path, "formats: [pptx, bogus]\n")
     with pytest.raises(DeckgenError):
         resolve_options({"formats": None}, ws)
+
+
+def test_every_option_is_a_key_and_every_default_is_the_dataclass_one() -> None:
+    from dataclasses import fields
+
+    assert set(KEYS) == {f.name for f in fields(Options)} - {"formats_chosen"}
+    assert all(getattr(Options(), key) == value for key, value in DEFAULTS.items())
