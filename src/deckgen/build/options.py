@@ -1,5 +1,7 @@
-"""Command-line values, the workspace's deckgen.yaml and built-in defaults to one set of
-build options: command line first, then deckgen.yaml, then deckgen's own; None is unset."""
+"""Command-line values, deckgen.yaml and built-in defaults to one set of build options.
+
+The command line wins, then the workspace's deckgen.yaml, then deckgen's own; None is unset.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Rendered bytes to files in the output folder: output names, atomic writes, the folder
-made and checked, and what a build killed mid-write left behind."""
+"""Rendered bytes to files in the output folder, written atomically.
+
+Output names, atomic writes, the folder made and checked, and what a build killed
+mid-write left behind.
+"""
 
 from __future__ import annotations
 

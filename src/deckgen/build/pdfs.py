@@ -1,5 +1,7 @@
-"""Rendered decks and memos to checked PDFs: one LibreOffice run per batch, the fonts and
-the PDF/UA rules judged, as `build -f pdf` and `dist` both make them."""
+"""Rendered decks and memos to checked PDFs, as `build -f pdf` and `dist` both make them.
+
+One LibreOffice run per batch; the fonts the text was fitted in and the PDF/UA rules judged.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""Content files and options to planned and rendered briefings: the one composition of
-load -> template set -> template facts -> plan -> write that build, lint, diff, dist and
-watch share, so that what one of them plans is what the others build."""
+"""Briefings, a template set and options to planned decks and memos and their bytes.
+
+The one composition of load -> template set -> template facts -> plan -> write that build,
+lint, diff, dist and watch share, so that what one of them plans is what the others build.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The command line: the only importer of click; nothing inside deckgen imports it.
+"""Command-line words to deckgen's commands and exit codes: the only importer of click.
 
 The main group, the error boundary that maps errors to exit codes (_Group), and the
 registration of each command family's module; heavy modules are imported inside commands

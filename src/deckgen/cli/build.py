@@ -1,4 +1,4 @@
-"""The build, validate and watch commands: resolve the options, call the build, print."""
+"""The build, validate and watch commands: options to a build, its report to the terminal."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""The click options several commands share, defined once (as MkDocs does with its common
-options): what to build, with which template set, and how to report."""
+"""Command-line words to the values the commands share: the click options, defined once.
+
+As MkDocs does with its common options: what to build, with which set, how to report.
+"""
 
 from __future__ import annotations
 

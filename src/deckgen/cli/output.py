@@ -1,6 +1,8 @@
-"""What a command prints: diagnostics styled for the terminal (console.py's styling, as
---color, NO_COLOR and FORCE_COLOR say), file names shown safely, a build's report, and the
-versioned JSON that `--json` prints (docs/cli.md)."""
+"""Results and diagnostics to what a command prints: styled text, or `--json`'s JSON.
+
+Diagnostics styled as --color, NO_COLOR and FORCE_COLOR say (console.py's styling), file
+names shown safely, a build's report, and the versioned JSON of docs/cli.md.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The dist and gallery commands: resolve the options, call publish, print."""
+"""The dist and gallery commands: options to bundles and the gallery page, printed."""
 
 from __future__ import annotations
 

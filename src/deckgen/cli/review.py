@@ -1,4 +1,4 @@
-"""The lint and diff commands: resolve the options, call the review, print."""
+"""The lint and diff commands: options to findings and changes, printed or as JSON."""
 
 from __future__ import annotations
 

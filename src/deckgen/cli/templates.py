@@ -1,5 +1,4 @@
-"""The template and templates commands: look inside template files, list, show and start
-template sets."""
+"""The template and templates commands: template files and sets to descriptions, new sets."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The new, init and schema commands: start a workspace or a briefing, print the schema."""
+"""The new, init and schema commands: names to a new workspace or briefing, the schema."""
 
 from __future__ import annotations
 
