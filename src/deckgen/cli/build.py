@@ -205,14 +205,10 @@ def watch(paths: tuple[str, ...], quiet: bool, verbose: bool, **given: Any) -> N
     from deckgen.paths import find_workspace
 
     workspace = find_workspace(Path.cwd())
-    try:
-        options = resolve_options(given, workspace)
-        if verbose:
-            for line in _describe(options, workspace):
-                click.echo(line, err=True)
-    except DeckgenError as exc:
-        fail(exc)
-        return
+    options = resolve_options(given, workspace)
+    if verbose:
+        for line in _describe(options, workspace):
+            click.echo(line, err=True)
     shown_warnings: list[str] = []
 
     def report(done: Pass) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from deckgen.cli.options import RECIPE_OPTION, TEMPLATE_OPTION, color_option, output_option
-from deckgen.cli.output import current_style, echo, fail, show
+from deckgen.cli.output import current_style, echo, show
 from deckgen.errors import DeckgenError
 
 
@@ -37,15 +37,11 @@ def dist(
     from deckgen.paths import find_workspace
     from deckgen.publish.dist import dist as run_dist
 
-    try:
-        workspace = find_workspace(Path.cwd())
-        given = {"out_dir": out_dir, "template": template, "recipe": recipe}
-        options = resolve_options(given, workspace)
-        progress = None if not sys.stderr.isatty() else (lambda msg: click.echo(msg, err=True))
-        report = run_dist(paths, options, workspace, force, progress)
-    except DeckgenError as exc:
-        fail(exc)
-        return
+    workspace = find_workspace(Path.cwd())
+    given = {"out_dir": out_dir, "template": template, "recipe": recipe}
+    options = resolve_options(given, workspace)
+    progress = None if not sys.stderr.isatty() else (lambda msg: click.echo(msg, err=True))
+    report = run_dist(paths, options, workspace, force, progress)
     style = current_style()
     for error in report.errors:
         echo(error.format(style), err=True)
@@ -74,15 +70,11 @@ def gallery(out_dir: str | None) -> None:
     from deckgen.paths import find_workspace
     from deckgen.publish.gallery import write
 
-    try:
-        folder = resolve_options({"out_dir": out_dir}, find_workspace(Path.cwd())).out_dir
-        assert folder is not None  # resolved: -o, deckgen.yaml's `output:` or build/
-        if not folder.is_dir():
-            raise DeckgenError(f"{folder} does not exist; build something first (`deckgen build`)")
-        made = write(folder, thumbnails=True, convert=True)
-    except DeckgenError as exc:
-        fail(exc)
-        return
+    folder = resolve_options({"out_dir": out_dir}, find_workspace(Path.cwd())).out_dir
+    assert folder is not None  # resolved: -o, deckgen.yaml's `output:` or build/
+    if not folder.is_dir():
+        raise DeckgenError(f"{folder} does not exist; build something first (`deckgen build`)")
+    made = write(folder, thumbnails=True, convert=True)
     for note in made.notes:
         click.echo(f"note: {note}", err=True)
     click.echo(f"wrote {show(made.path)}")

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from deckgen.cli.output import fail, show
-from deckgen.errors import DeckgenError
+from deckgen.cli.output import show
 
 
 @click.group()
@@ -36,16 +35,13 @@ def template_inspect(file: str, annotate_to: str | None) -> None:
     from deckgen.paths import find_workspace
     from deckgen.templates.inspect import annotate, describe
 
-    try:
-        workspace = find_workspace(Path.cwd())
-        path = named_file(workspace, file) or Path(file)
-        target = named_file(workspace, annotate_to)  # checked before anything is printed
-        for line in describe(path):
-            click.echo(line)
-        if target:
-            click.echo(f"wrote {annotate(path, target)}")
-    except DeckgenError as exc:
-        fail(exc)
+    workspace = find_workspace(Path.cwd())
+    path = named_file(workspace, file) or Path(file)
+    target = named_file(workspace, annotate_to)  # checked before anything is printed
+    for line in describe(path):
+        click.echo(line)
+    if target:
+        click.echo(f"wrote {annotate(path, target)}")
 
 
 @click.group()
@@ -69,11 +65,8 @@ def templates_list() -> None:
     from deckgen.paths import find_workspace
     from deckgen.templates.inspect import list_sets
 
-    try:
-        for line in list_sets(find_workspace(Path.cwd())):
-            click.echo(line)
-    except DeckgenError as exc:
-        fail(exc)
+    for line in list_sets(find_workspace(Path.cwd())):
+        click.echo(line)
 
 
 @templates.command("show")
@@ -89,11 +82,8 @@ def templatesshow(name: str) -> None:
     from deckgen.templates.inspect import show_set
     from deckgen.templates.sets import find
 
-    try:
-        for line in show_set(find(name, find_workspace(Path.cwd()))):
-            click.echo(line)
-    except DeckgenError as exc:
-        fail(exc)
+    for line in show_set(find(name, find_workspace(Path.cwd()))):
+        click.echo(line)
 
 
 @templates.command("init")
@@ -115,9 +105,6 @@ def templates_init(name: str, source: str | None) -> None:
     from deckgen.paths import find_workspace
     from deckgen.templates.inspect import init_set
 
-    try:
-        workspace = find_workspace(Path.cwd())
-        for path in init_set(name, Path(source) if source else None, workspace):
-            click.echo(f"wrote {show(path)}")
-    except DeckgenError as exc:
-        fail(exc)
+    workspace = find_workspace(Path.cwd())
+    for path in init_set(name, Path(source) if source else None, workspace):
+        click.echo(f"wrote {show(path)}")

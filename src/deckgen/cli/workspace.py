@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from deckgen.cli.output import fail, show
-from deckgen.errors import DeckgenError
+from deckgen.cli.output import show
 
 
 @click.command()
@@ -23,11 +22,7 @@ def new(name: str) -> None:
     from deckgen.build.workspace import new as make
     from deckgen.paths import find_workspace
 
-    try:
-        path = make(name, find_workspace(Path.cwd()))
-    except DeckgenError as exc:
-        fail(exc)
-        return
+    path = make(name, find_workspace(Path.cwd()))
     click.echo(f"wrote {show(path)}")
     click.echo(f"next: edit it, then `deckgen validate {show(path)}` and `deckgen build`")
 
@@ -44,11 +39,7 @@ def init(directory: str) -> None:
     """
     from deckgen.build.workspace import init as make
 
-    try:
-        made = make(Path(directory))
-    except DeckgenError as exc:
-        fail(exc)
-        return
+    made = make(Path(directory))
     for path in made:
         click.echo(f"wrote {path}")
     import shlex
