@@ -269,7 +269,7 @@ def create(root: Path, path: Path, data: bytes) -> None:
 def replace(root: Path, path: Path, data: bytes) -> None:
     """``path`` (under ``root``) written anew: a regular file there is replaced at once by
     rename, a link or anything else is refused."""
-    from deckgen.build.run import write_atomic
+    from deckgen.build.outputs import write_atomic
 
     check_target(path)
     write_atomic(path, data, within=root)

@@ -18,8 +18,8 @@ import yaml
 from click.testing import CliRunner
 
 import deckgen
+import deckgen.cli as cli
 from deckgen.checking.source import parse
-from deckgen.cli import commands as cli
 
 from conftest import FIXTURES, ROOT, SHIPPED, run_cli
 

@@ -24,7 +24,7 @@ import pytest
 from click.testing import CliRunner
 
 from deckgen.build import run as build_module
-from deckgen.cli.commands import main
+from deckgen.cli import main
 from deckgen.errors import DeckgenError
 
 from conftest import ROOT, SHIPPED, run_cli

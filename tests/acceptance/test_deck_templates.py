@@ -113,7 +113,7 @@ def test_lint_takes_deck_template(made: dict[str, Path]) -> None:
     """lint resolves --deck-template as build does: the file's own findings, its contrast."""
     from click.testing import CliRunner
 
-    from deckgen.cli.commands import main
+    from deckgen.cli import main
 
     run = CliRunner().invoke
     dark = run(main, ["lint", str(SHIPPED), "--deck-template", str(made["dark-solid.pptx"])])

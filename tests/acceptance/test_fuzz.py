@@ -748,7 +748,7 @@ def _run(env: TemplateEnv, *args: str) -> tuple[int, str]:
 
     from click.testing import CliRunner
 
-    from deckgen.cli.commands import main
+    from deckgen.cli import main
 
     previous = os.getcwd()
     handler = signal.signal(signal.SIGALRM, _alarm)

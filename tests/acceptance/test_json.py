@@ -140,7 +140,7 @@ def test_lint_json_carries_rule_codes_and_agrees_with_the_text() -> None:
 
 
 def test_a_rule_code_is_one_key_whether_carried_apart_or_in_the_message() -> None:
-    from deckgen.cli.report import diagnostic
+    from deckgen.cli.output import diagnostic
     from deckgen.errors import Diagnostic, Location
 
     where = Location("c.yaml", 3, 5)

@@ -266,7 +266,7 @@ def test_strict_refuses_an_untagged_pdf_and_writes_none(tmp_path: Path) -> None:
 def test_the_build_checks_each_finished_pdf(tmp_path: Path) -> None:
     """What the build's check says of LibreOffice's own PDF (the post-pass undone), and that
     a normal build's finished PDFs pass it without a word."""
-    from deckgen.build.run import _pdfua_findings
+    from deckgen.build.pdfs import pdfua_findings as _pdfua_findings
     from deckgen.pdf import convert as pdf
 
     out = tmp_path / "out"

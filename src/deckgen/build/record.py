@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from deckgen.boundary import real
-from deckgen.usercache import cache_dir, code_stamp, store
 from deckgen.resources import BUILTIN_TEMPLATES
+from deckgen.usercache import cache_dir, code_stamp, store
 
 VERSION = 2  # 2: formats per content file, PDFs remembered, editions
 _BUILTIN = BUILTIN_TEMPLATES

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from deckgen.errors import DeckgenError
 from deckgen.checking.fields import INVALID, Choice, Context, Field, Kind, ListOf, Record, Str
 from deckgen.checking.source import Path as KeyPath
+from deckgen.errors import DeckgenError
 from deckgen.writers import FORMATS
 
 

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from deckgen.boundary import read_problem, real
-from deckgen.build.run import Options, Report, content_paths, resolve_template
+from deckgen.build.options import Options
+from deckgen.build.pipeline import content_paths, resolve_template
+from deckgen.build.run import AfterWrite, Report
 from deckgen.build.run import build as run_build
 from deckgen.errors import ContentError, DeckgenError
 
@@ -40,8 +42,10 @@ class Pass:
 class Watcher:
     """What to rebuild when a file changes, and the rebuilding itself."""
 
-    def __init__(self, paths: Iterable[str], options: Options, workspace: Path) -> None:
+    def __init__(self, paths: Iterable[str], options: Options, workspace: Path,
+                 after_write: AfterWrite | None = None) -> None:  # fmt: skip
         self.paths = list(paths)
+        self.after_write = after_write  # run after each rebuild writes (the gallery refresh)
         self.options = options
         self.workspace = workspace
         self.images: dict[Path, set[Path]] = {}  # content file -> pictures it shows (resolved)
@@ -138,7 +142,8 @@ class Watcher:
         self._remember(files)
         self.seen = self.stamps()
         try:
-            report = run_build([str(f) for f in files], options, self.workspace)
+            report = run_build([str(f) for f in files], options, self.workspace,
+                               after_write=self.after_write)  # fmt: skip
         except DeckgenError as exc:
             report = Report(errors=[exc])
         return Pass(clock, reasons, files, report, time.monotonic() - started)

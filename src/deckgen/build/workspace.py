@@ -13,8 +13,6 @@ from deckgen.errors import DeckgenError
 from deckgen.resources import SKELETON
 
 
-
-
 def skeleton(ident: str, title: str | None = None) -> str:
     """The commented skeleton of a new briefing."""
     text = SKELETON.read_text(encoding="utf-8")

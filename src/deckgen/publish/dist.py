@@ -14,19 +14,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from deckgen import __version__
-from deckgen.boundary import TARGET_HINT, check_target, output_folder, refusal
-from deckgen.build.run import (
-    Options,
-    Progress,
-    build,
-    check_set_name,
+from deckgen.boundary import TARGET_HINT, check_target, display, output_folder, refusal
+from deckgen.build.options import Options, check_set_name
+from deckgen.build.outputs import write_atomic
+from deckgen.build.pdfs import make_pdfs
+from deckgen.build.pipeline import (
+    build_time,
+    build_time_source,
     content_paths,
     id_location,
     resolve_template,
-    untagged_warning,
     validate,
-    write_atomic,
 )
+from deckgen.build.run import Progress, build
 from deckgen.build.scratch import folder
 from deckgen.content.load import find_workspace
 from deckgen.content.model import Briefing
@@ -67,12 +67,7 @@ def bundle_name(briefing: Briefing) -> str:
 
 def _when(briefing: Briefing) -> tuple[dt.datetime, str]:
     """The build time every timestamp uses, and where it came from (never the clock)."""
-    from deckgen.ooxml.zip import build_time, source_date_epoch
-
-    when = build_time(briefing.date.iso() if briefing.date else "")
-    if source_date_epoch()[0] is not None:  # set, and a time outputs can hold
-        return when, "SOURCE_DATE_EPOCH"
-    return when, "content date" if briefing.date else "fixed default (no content date)"
+    return build_time(briefing), build_time_source(briefing)
 
 
 def _rel(path: Path, base: Path) -> str:
@@ -204,15 +199,26 @@ def _store(target: Path, data: bytes, force: bool, content: str, within: Path) -
     return Bundle(target, "wrote")
 
 
-def _pdfs(docs: list[Path], into: Path) -> tuple[dict[str, bytes], str]:
-    """PDFs of every document in one LibreOffice run, or none and the reason why."""
+def _pdfs(built: list[tuple[Briefing, list[Path]]], into: Path, out_dir: Path,
+          template: TemplateSet, report: DistReport) -> tuple[dict[str, bytes], str]:  # fmt: skip
+    """Finished PDFs of every deck and memo, made in one LibreOffice run by the build's own
+    PDF step (build.pdfs: the font check and the PDF/UA checks, warnings as `build -f pdf`
+    gives them); or none and the reason why."""
     from deckgen.errors import PdfError
 
     try:
         pdf.find_soffice()
     except PdfError as exc:
         return {}, f"PDFs skipped: {exc.message}"
-    made = pdf.convert(docs, into)  # a failing LibreOffice is an error, not a skip
+    rendered = [(b, {p.name: p.read_bytes() for p in docs if p.suffix in (".pptx", ".docx")})
+                for b, docs in built]  # fmt: skip
+    bundle = {p.stem + ".pdf": bundle_name(b) for b, docs in built for p in docs}
+
+    def shown(made: Path) -> str:  # where the PDF will be: inside its bundle
+        name = bundle[made.name]
+        return f"{display(out_dir / f'{name}.zip')}/{name}/{made.name}"
+
+    made = make_pdfs(rendered, into, report, template, shown=shown)
     return {p.name: p.read_bytes() for p in made}, ""
 
 
@@ -305,25 +311,16 @@ def dist(
             report.warnings += [w for w in done.warnings if w not in report.warnings]
             if done.ok:
                 built.append((briefing, sorted(done.outputs)))
-        try:
-            office = [p for _, ps in built for p in ps if p.suffix != ".html"]  # PDFs of these
-            pdfs, note = _pdfs(office, Path(tmp, "pdf"))
-        except DeckgenError as exc:
-            report.errors.append(exc)
+        failed = len(report.errors)
+        pdfs, note = _pdfs(built, Path(tmp, "pdf"), out_dir, template, report)
+        if len(report.errors) > failed:  # a PDF not made or refused: no bundle lacks one
             return report
         if note:
             report.notes.append(note)
-        untagged = sorted(name for name, data in pdfs.items() if not pdf.tagged(data))
-        if untagged:
-            report.warnings.append(untagged_warning(untagged))
         for briefing, docs_made in built:
-            when = _when(briefing)[0]
             outputs = {p.name: p.read_bytes() for p in docs_made}
-            for p in docs_made:
-                if p.stem + ".pdf" in pdfs:
-                    outputs[p.stem + ".pdf"] = pdf.finish(
-                        pdfs[p.stem + ".pdf"], outputs[p.name], when, briefing.language
-                    )
+            outputs.update((p.stem + ".pdf", pdfs[p.stem + ".pdf"]) for p in docs_made
+                           if p.stem + ".pdf" in pdfs)  # fmt: skip
             data = make_bundle(briefing, root, template, options.recipe, outputs, note)
             try:
                 target = out_dir / f"{bundle_name(briefing)}.zip"

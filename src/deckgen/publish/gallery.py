@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from deckgen import __version__
+from deckgen.errors import Diagnostic, Location
 
 # suffix, label, and the Office file a PDF was made from (to tell a stale PDF)
 KINDS = (
@@ -183,7 +184,7 @@ def _fresh(paths: list[Path], than: Path) -> bool:
 
 def _render(pdf: Path, out_dir: Path, stem: str, tool: str) -> bool:
     """Slide PNGs of ``pdf`` at 24 dpi into thumbs/STEM-N.png, replacing older ones."""
-    from deckgen.build.run import write_atomic
+    from deckgen.build.outputs import write_atomic
 
     with tempfile.TemporaryDirectory(prefix="deckgen-thumbs-") as tmp:
         try:
@@ -459,7 +460,7 @@ def write(out_dir: Path, thumbnails: bool = True, convert: bool = False) -> Gall
     and from decks without one through LibreOffice when ``convert``. A link, a folder or a
     FIFO where index.html or thumbs/ goes is refused (DeckgenError, located)."""
     from deckgen.boundary import TARGET_HINT, refusal, target_problem
-    from deckgen.build.run import write_atomic
+    from deckgen.build.outputs import write_atomic
 
     target = out_dir / "index.html"
     problem = target_problem(target)
@@ -470,6 +471,12 @@ def write(out_dir: Path, thumbnails: bool = True, convert: bool = False) -> Gall
     if not regular(target) or target.read_bytes() != text:  # unchanged: keep its date
         write_atomic(target, text)
     return Gallery(target, notes)
+
+
+def after_build(out_dir: Path, written: list[Path], thumbnails: bool) -> list[Diagnostic]:
+    """`refresh` as a build's ``after_write``: its notes as warnings on index.html."""
+    return [Diagnostic(Location(str(out_dir / "index.html")), note, severity="warning")
+            for note in refresh(out_dir, written, thumbnails)]  # fmt: skip
 
 
 def refresh(out_dir: Path, written: list[Path], thumbnails: bool) -> list[str]:

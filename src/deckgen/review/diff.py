@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from deckgen.errors import DeckgenError
 
 if TYPE_CHECKING:
+    from deckgen.build.options import Options
     from deckgen.plan import Deck, Memo
 
 DECK_SUFFIXES = (".pptx", ".potx")
@@ -86,15 +87,20 @@ class FileDiff:
 # -- entry point ----------------------------------------------------------------------------
 
 
-def diff(old: Path, new: Path, template: str = "default", recipe: str = "full") -> list[FileDiff]:
+def diff(old: Path, new: Path, options: Options | None = None) -> list[FileDiff]:
     """Compare two decks, two memos, two content files, or two folders of any of these
-    (paired by file name). Content files are planned with ``template``'s ``recipe``."""
+    (paired by file name). Content files are planned as `build` with ``options`` plans them
+    (the template set, its files and the recipe; default: the default set's full recipe)."""
+    if options is None:
+        from deckgen.build.options import Options
+
+        options = Options()
     if old.is_dir() != new.is_dir():
         raise DeckgenError(
             f"cannot compare a folder with a file ({old} and {new}); give two of a kind"
         )
     if old.is_dir():
-        return _folders(old, new, template, recipe)
+        return _folders(old, new, options)
     for path in (old, new):
         if not path.is_file():
             raise DeckgenError(f"{path} does not exist")
@@ -103,7 +109,7 @@ def diff(old: Path, new: Path, template: str = "default", recipe: str = "full") 
             f"cannot compare {old.name} with {new.name}: give two .pptx, two .docx, "
             "two content .yaml files, or two build folders"
         )
-    return _files(old, new, template, recipe)
+    return _files(old, new, options)
 
 
 def _kind(path: Path) -> str | None:
@@ -117,7 +123,7 @@ def _kind(path: Path) -> str | None:
     return None
 
 
-def _folders(old: Path, new: Path, template: str, recipe: str) -> list[FileDiff]:
+def _folders(old: Path, new: Path, options: Options) -> list[FileDiff]:
     def listed(folder: Path) -> dict[str, Path]:
         from deckgen.boundary import check_read
         from deckgen.paths import find_workspace
@@ -136,15 +142,15 @@ def _folders(old: Path, new: Path, template: str, recipe: str) -> list[FileDiff]
         elif name not in before:
             out.append(FileDiff(kind or "", None, str(after[name]), "added"))
         else:
-            out += _files(before[name], after[name], template, recipe)
+            out += _files(before[name], after[name], options)
     return out
 
 
-def _files(old: Path, new: Path, template: str, recipe: str) -> list[FileDiff]:
+def _files(old: Path, new: Path, options: Options) -> list[FileDiff]:
     kind = _kind(old)
     if kind == "content":
-        old_deck, old_memo = plan_parts(old, template, recipe)
-        new_deck, new_memo = plan_parts(new, template, recipe)
+        old_deck, old_memo = plan_parts(old, options)
+        new_deck, new_memo = plan_parts(new, options)
         return [
             _file_diff("deck", str(old), str(new), old_deck, new_deck),
             _file_diff("memo", str(old), str(new), old_memo, new_memo),
@@ -390,20 +396,17 @@ def _outline(value: str | None) -> int | None:
 # -- planning content files -----------------------------------------------------------------
 
 
-def plan_parts(path: Path, template_name: str, recipe_name: str) -> tuple[list[Part], list[Part]]:
-    """The deck and memo a content file would build, as parts, without writing anything."""
+def plan_parts(path: Path, options: Options) -> tuple[list[Part], list[Part]]:
+    """The deck and memo a content file would build, as parts, without writing anything:
+    planned by build.pipeline, as `build` plans them (in the deck template's geometry)."""
+    from deckgen.build.pipeline import editions, plan_briefing, resolve_template
     from deckgen.content.load import find_workspace, load_file
-    from deckgen.content.variants import whole
-    from deckgen.plan import plan_deck, plan_memo
-    from deckgen.templates.sets import find
 
     workspace = find_workspace(path.parent)
-    briefing = whole(load_file(path, workspace))
-    template = find(template_name, workspace)
-    recipe = template.recipe(recipe_name)
-    return planned_deck(plan_deck(briefing, template, recipe)), planned_memo(
-        plan_memo(briefing, template, recipe)
-    )
+    (briefing,), _none = editions([load_file(path, workspace)])
+    template = resolve_template(options, workspace)
+    deck, memo, _warnings = plan_briefing(briefing, template, options)
+    return planned_deck(deck), planned_memo(memo)
 
 
 def planned_deck(deck: Deck) -> list[Part]:

@@ -18,7 +18,7 @@ from deckgen.plan.fit import DEFAULT_SIZES
 from deckgen.templates.sets import BUILTIN, Recipe, TemplateSet
 
 if TYPE_CHECKING:
-    from deckgen.build.run import Options
+    from deckgen.build.options import Options
     from deckgen.templates.deck import DeckPrep
 
 # Rule ids: DOMAIN.md §7a's where one fits; CITE-03/-04, GOAL-01, FIT-… and TPL-01 are
@@ -451,16 +451,16 @@ def _contrast(b: Briefing, template: TemplateSet, at: _Where) -> Iterator[Diagno
 def _fitting(
     b: Briefing, template: TemplateSet, recipe: Recipe, dt: DeckPrep | None
 ) -> Iterator[Diagnostic]:
-    """FIT-01/02 per thing fitting did (worth a look, not wrong); TPL-01 per template fallback."""
-    from deckgen.plan import plan_deck
+    """FIT-01/02 per thing fitting did (worth a look, not wrong); TPL-01 per template fallback.
+    The deck is planned as the build plans it (build.pipeline), so lint judges what is built."""
+    from deckgen.build.options import Options
+    from deckgen.build.pipeline import deck_facts, plan_briefing
 
     if dt is None:
-        from deckgen.templates.deck import prepare
-
-        dt = prepare(template.deck, template.layouts, template.fonts)
+        dt = deck_facts(template)
     for message in dt.warnings:
         yield _finding("TPL-01", "warning", Location(str(_shown(template.deck))), message)
-    deck = plan_deck(b, template, recipe, dt.geometry())
+    deck, _memo, _warnings = plan_briefing(b, template, Options(recipe=recipe.name))
     for note in deck.fitting:
         rule = "FIT-02" if "continues" in note else "FIT-01"
         yield _finding(rule, "info", Location(b.path), note)
@@ -594,17 +594,17 @@ def lint(
 def lint_files(files: list[Path], workspace: Path, options: Options) -> list[Diagnostic]:
     """Validate and lint ``files`` with the set and files ``options`` name, resolved as
     `build` resolves them; a file that does not validate contributes its errors."""
-    from deckgen.build.run import resolve_template, validate
-    from deckgen.templates.deck import prepare
+    from deckgen.build.pipeline import deck_facts, editions, resolve_template, validate
 
     template = resolve_template(options, workspace)  # an unknown recipe fails here, first
     recipe_name = options.recipe
-    briefings, errors = validate(files, workspace)
+    loaded, errors = validate(files, workspace)
+    briefings, _none = editions(loaded)  # each whole, as `build` plans it without --variant
     found: list[Diagnostic] = []
     for exc in errors:
         found += exc.diagnostics or [Diagnostic(None, exc.message)]
     if briefings:
-        dt = prepare(template.deck, template.layouts, template.fonts)
+        dt = deck_facts(template)
         for briefing in briefings:
             try:
                 found += lint(briefing, template, recipe_name, dt)

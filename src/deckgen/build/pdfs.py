@@ -1,0 +1,153 @@
+"""Rendered decks and memos to checked PDFs, as `build -f pdf` and `dist` both make them.
+
+One LibreOffice run per batch; the fonts the text was fitted in and the PDF/UA rules judged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from deckgen.boundary import display
+from deckgen.build.outputs import write_output
+from deckgen.errors import DeckgenError, Diagnostic, Location
+
+if TYPE_CHECKING:
+    from deckgen.content.model import Briefing
+    from deckgen.templates.sets import TemplateSet
+
+
+class Findings(Protocol):
+    """Where the PDF step reports: a build's report, or a bundle run's."""
+
+    errors: list[DeckgenError]
+    warnings: list[Diagnostic]
+
+
+def make_pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path,
+              report: Findings, template: TemplateSet, strict: bool = False,
+              shown: Callable[[Path], str] = display) -> list[Path]:  # fmt: skip
+    """One LibreOffice run for the whole batch; PDFs move into place only when all succeed,
+    and only those drawn in the fonts their text was fitted to. Each finished PDF is checked
+    against the PDF/UA rules (deckgen.pdfcheck): a failure is a warning, or with ``strict``
+    an error and the PDF is not written. ``shown`` names a PDF in a warning."""
+    from deckgen.build.pipeline import build_time
+    from deckgen.build.scratch import folder
+    from deckgen.pdf import convert as pdf
+
+    with folder("deckgen-pdf-") as staging:
+        sources = []
+        when = {}  # PDF name -> the build time of its briefing
+        language = {}  # PDF name -> its briefing's language
+        office = {}  # PDF name -> the file it is made from
+        for briefing, files_out in rendered:
+            for name, data in files_out.items():
+                if not name.endswith((".pptx", ".docx")):
+                    continue  # only the deck and memo have PDFs (not the web edition)
+                (staging / name).write_bytes(data)
+                sources.append(staging / name)
+                when[Path(name).stem + ".pdf"] = build_time(briefing)
+                office[Path(name).stem + ".pdf"] = name
+                language[Path(name).stem + ".pdf"] = briefing.language
+        try:
+            made = pdf.convert(sources, staging / "pdf")
+        except DeckgenError as exc:
+            report.errors.append(exc)
+            return []
+        measured = (
+            _measured_faces(template) if any(n.endswith(".pptx") for n in office.values()) else []
+        )
+        problems: dict[tuple[str, str, str, str], list[str]] = {}
+        written = []
+        untagged = []
+        for made_pdf in made:
+            data = made_pdf.read_bytes()
+            source = office[made_pdf.name]
+            source_bytes = (staging / source).read_bytes()
+            deck = source.endswith(".pptx")
+            tagged = pdf.tagged(data)
+            if not tagged and strict:
+                report.errors.append(_inaccessible(made_pdf.name, "it is untagged"))
+                continue
+            if not tagged:
+                untagged.append(made_pdf.name)
+            problem = pdf.font_problem(data, source_bytes, measured if deck else [])
+            if problem:
+                where = str(template.deck if deck else template.memo)
+                problems.setdefault((where, *problem), []).append(made_pdf.name)
+                if problem[0] == "error":
+                    continue  # refused: a PDF that overflows is worse than none
+            target = out_dir / made_pdf.name
+            # LibreOffice stamps the clock and a random id: pinned, so rebuilds match
+            finished = pdf.finish(data, source_bytes, when[made_pdf.name], language[made_pdf.name])
+            failed = pdfua_findings(finished, language[made_pdf.name]) if tagged else ""
+            if failed and strict:
+                report.errors.append(_inaccessible(made_pdf.name, failed))
+                continue
+            if failed:
+                report.warnings.append(Diagnostic(
+                    Location(shown(target)), f"fails PDF/UA checks: {failed}",
+                    "A screen reader may miss or misread this PDF. Build with --strict to "
+                    "refuse such PDFs, and report it: deckgen's PDF step should prevent it.",
+                    severity="warning"))  # fmt: skip
+            write_output(target, finished)
+            written.append(target)
+        _report_fonts(problems, report)
+        if untagged:
+            report.warnings.append(untagged_warning(untagged))
+        return written
+
+
+def pdfua_findings(data: bytes, language: str) -> str:
+    """What a finished PDF breaks of the PDF/UA rules deckgen checks, counted; "" if none."""
+    from deckgen.pdf.check import check
+
+    found = check(data, language=language)
+    return "; ".join(f"{rule} ({n})" for rule, n in sorted(found.counts.items()))
+
+
+def _inaccessible(name: str, why: str) -> DeckgenError:
+    """--strict's refusal of a PDF that a screen reader could not rely on."""
+    from deckgen.errors import PdfError
+
+    message = f"{name}: not written under --strict, as it fails PDF/UA checks: {why}"
+    hint = ("Build without --strict to get the PDF with a warning, or use a LibreOffice "
+            "(7.4 or later) that tags PDFs.")  # fmt: skip
+    return PdfError(message, [Diagnostic(Location(name), message, hint)])
+
+
+def untagged_warning(names: list[str]) -> Diagnostic:
+    """The warning for PDFs LibreOffice wrote without PDF/UA tags: a screen reader gets a
+    flat stream of words from them, and a Section 508 review refuses them."""
+    from deckgen.pdf import convert as pdf
+
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return Diagnostic(Location(pdf.find_soffice()),
+                      f"{shown}: LibreOffice wrote the PDF untagged (no structure tree, no "
+                      "PDF/UA id), so it is not accessible to a screen reader",
+                      pdf.UNTAGGED_HINT, severity="warning")  # fmt: skip
+
+
+def _measured_faces(template: TemplateSet) -> list[str]:
+    """The faces the deck's text was fitted in: its headings' and its body's."""
+    from deckgen import metrics as measure
+    from deckgen.templates.deck import prepare
+
+    prep = prepare(template.deck, template.layouts, template.fonts)  # cached: no reading
+    faces = (measure.font(prep.heading_font).name, measure.font(prep.body_font).name)
+    return list(dict.fromkeys(faces))
+
+
+def _report_fonts(problems: dict[tuple[str, str, str, str], list[str]],
+                  report: Findings) -> None:  # fmt: skip
+    """One error or warning per template file and finding, naming the PDFs it concerns."""
+    from deckgen.errors import PdfError
+
+    for (where, severity, message, hint), names in problems.items():
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        diagnostic = Diagnostic(Location(where), f"{shown}: {message}", hint, severity=severity)
+        if severity == "error":
+            report.errors.append(PdfError(diagnostic.message, [diagnostic]))
+        elif diagnostic not in report.warnings:
+            report.warnings.append(diagnostic)
