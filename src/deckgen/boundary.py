@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import tempfile
 from pathlib import Path
 
 from deckgen.errors import DeckgenError, Diagnostic, Location
@@ -266,11 +267,32 @@ def create(root: Path, path: Path, data: bytes) -> None:
         fh.write(data)
 
 
+def write_atomic(path: Path, data: bytes, within: Path | None = None) -> None:
+    """Write via a temporary file in the same folder and rename: readers never see half a file,
+    and a symlink at ``path`` is replaced, never written through. With ``within``, every
+    folder from it down to ``path`` must be a real folder (made where missing), not a link."""
+    if within is not None:
+        make_folders(within, path.parent)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def replace(root: Path, path: Path, data: bytes) -> None:
     """``path`` (under ``root``) written anew: a regular file there is replaced at once by
     rename, a link or anything else is refused."""
-    from deckgen.build.outputs import write_atomic
-
     check_target(path)
     write_atomic(path, data, within=root)
 

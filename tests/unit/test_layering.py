@@ -39,10 +39,6 @@ RANK = {layer: rank for rank, layers in enumerate(ORDER) for layer in layers}
 
 # (importer, imported) -> why it is still there. Remove an entry when its import is gone.
 KNOWN: dict[tuple[str, str], str] = {
-    ("deckgen.boundary", "deckgen.build.run"):
-        "write_inside borrows build's write_atomic, function-local (REVIEW 2.2)",
-    ("deckgen.build.run", "deckgen.publish.gallery"):
-        "the build refreshes an existing gallery; the refresh belongs in the CLI (REVIEW 3.1)",
     ("deckgen.checking.fields", "deckgen.content.model"):
         "the field kinds build Bullet and PartialDate, model types, while checking",
     ("deckgen.pdf.convert", "deckgen.build.scratch"):

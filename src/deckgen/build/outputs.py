@@ -6,12 +6,12 @@ mid-write left behind.
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Iterable
 from glob import escape as glob_escape
 from pathlib import Path
 
+from deckgen.boundary import write_atomic
 from deckgen.errors import RenderError
 
 OUTPUT_NAMES = {"pptx": ("-deck.pptx",), "docx": ("-memo.docx",),
@@ -21,31 +21,6 @@ OUTPUT_NAMES = {"pptx": ("-deck.pptx",), "docx": ("-memo.docx",),
 def output_names(stem: str, formats: Iterable[str]) -> list[str]:
     """The files a build writes for ``stem`` (an id, or ID-VARIANT) in ``formats``."""
     return [stem + end for f in formats for end in OUTPUT_NAMES.get(f, ())]
-
-
-def write_atomic(path: Path, data: bytes, within: Path | None = None) -> None:
-    """Write via a temporary file in the same folder and rename: readers never see half a file,
-    and a symlink at ``path`` is replaced, never written through. With ``within``, every
-    folder from it down to ``path`` must be a real folder (made where missing), not a link."""
-    if within is not None:
-        from deckgen.boundary import make_folders
-
-        make_folders(within, path.parent)
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def make_folder(out_dir: Path) -> None:

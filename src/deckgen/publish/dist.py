@@ -14,9 +14,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from deckgen import __version__
-from deckgen.boundary import TARGET_HINT, check_target, display, output_folder, refusal
+from deckgen.boundary import (
+    TARGET_HINT,
+    check_target,
+    display,
+    output_folder,
+    refusal,
+    write_atomic,
+)
 from deckgen.build.options import Options, check_set_name
-from deckgen.build.outputs import write_atomic
 from deckgen.build.pdfs import make_pdfs
 from deckgen.build.pipeline import (
     build_time,

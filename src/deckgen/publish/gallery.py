@@ -184,7 +184,7 @@ def _fresh(paths: list[Path], than: Path) -> bool:
 
 def _render(pdf: Path, out_dir: Path, stem: str, tool: str) -> bool:
     """Slide PNGs of ``pdf`` at 24 dpi into thumbs/STEM-N.png, replacing older ones."""
-    from deckgen.build.outputs import write_atomic
+    from deckgen.boundary import write_atomic
 
     with tempfile.TemporaryDirectory(prefix="deckgen-thumbs-") as tmp:
         try:
@@ -459,8 +459,7 @@ def write(out_dir: Path, thumbnails: bool = True, convert: bool = False) -> Gall
     """(Re)write out_dir/index.html; make thumbnails from current PDFs when ``thumbnails``,
     and from decks without one through LibreOffice when ``convert``. A link, a folder or a
     FIFO where index.html or thumbs/ goes is refused (DeckgenError, located)."""
-    from deckgen.boundary import TARGET_HINT, refusal, target_problem
-    from deckgen.build.outputs import write_atomic
+    from deckgen.boundary import TARGET_HINT, refusal, target_problem, write_atomic
 
     target = out_dir / "index.html"
     problem = target_problem(target)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from deckgen.boundary import write_atomic
 from deckgen.build.outputs import (
     OUTPUT_NAMES,
     clear_stale_temps,
     make_folder,
     output_names,
-    write_atomic,
     write_output,
 )
 from deckgen.errors import RenderError

@@ -6,6 +6,7 @@ from deckgen.content.model import Bullet
 from deckgen.plan import BulletsBlock, Cell, StatementBlock, TableBlock
 from deckgen.plan.fit import DEFAULT_SIZES, TITLE_FLOOR, Fitter, fits, proportional
 from deckgen.text import plain
+
 from support.builders import geometry, words
 
 

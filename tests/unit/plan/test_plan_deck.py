@@ -20,6 +20,7 @@ from deckgen.plan import (
 )
 from deckgen.plan.fit import TITLE_FLOOR
 from deckgen.text import plain
+
 from support.builders import (
     briefing,
     default_set,

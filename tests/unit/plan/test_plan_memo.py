@@ -5,6 +5,7 @@ from __future__ import annotations
 from deckgen.content.model import Briefing, Bullet, MemoHeader, Section, Table
 from deckgen.plan import Front, Heading, Memo, MemoBlock, MemoTable, Para, plan_memo
 from deckgen.text import plain
+
 from support.builders import briefing, default_set, full_briefing, recipe
 
 FULL = ("header", "bluf", "key_judgments", "shared_goals", "divergences", "forecasts",

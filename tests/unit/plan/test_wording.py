@@ -5,6 +5,7 @@ from __future__ import annotations
 from deckgen.content.model import Actor, Chart, Divergence, PartialDate
 from deckgen.plan import wording
 from deckgen.text import plain
+
 from support.builders import briefing, estimate, source
 
 
