@@ -132,13 +132,19 @@ def render(
     briefing: Briefing, template: TemplateSet, options: Options, warnings: list[Diagnostic]
 ) -> dict[str, bytes]:
     """Output file name -> bytes for one briefing; nothing is written here."""
+    from deckgen.build.inputs import media
+    from deckgen.ooxml.zip import build_time
     from deckgen.plan.planner import plan_deck, plan_memo
 
     recipe = template.recipe(options.recipe)
     out: dict[str, bytes] = {}
+    # what the writers take beside the plans, read here: they read no file, clock or variable
+    when = build_time(briefing.date.iso() if briefing.date else "")
+    pictures = media(briefing, template)
     if "pptx" in options.formats or "pdf" in options.formats:
+        from deckgen.build.inputs import deck_parts
         from deckgen.templates.deck import prepare
-        from deckgen.writers.deck.presentation import write_deck
+        from deckgen.writers.deck import write_deck
 
         prep = prepare(template.deck, template.layouts, template.fonts)
         _warn(warnings, template.deck, list(prep.warnings))
@@ -146,17 +152,20 @@ def render(
         warnings.extend(Diagnostic(Location(briefing.path), note, severity="warning")
                         for note in deck.overflows)  # fmt: skip
         chosen: list[str] = []  # colours and bands the writer chose against the template
-        out[f"{briefing.id}-deck.pptx"] = write_deck(deck, prep, template, chosen)
+        out[f"{briefing.id}-deck.pptx"] = write_deck(
+            deck, prep, template, deck_parts(prep), pictures, when, chosen
+        )
         _warn(warnings, template.deck, chosen)
     if "docx" in options.formats or "pdf" in options.formats:
-        from deckgen.writers.memo.body import write_memo
+        from deckgen.templates.memo import prepare as prepare_memo
+        from deckgen.writers.memo import write_memo
 
         memo = plan_memo(briefing, template, recipe)
-        data, memo_warnings = write_memo(memo, template)
+        data, memo_warnings = write_memo(memo, template, prepare_memo(template), pictures, when)
         _warn(warnings, template.memo, memo_warnings)
         out[f"{briefing.id}-memo.docx"] = data
     if "html" in options.formats:  # the web edition, from the plan the memo is written from
-        from deckgen.writers.html.page import write_page
+        from deckgen.writers.html import write_page
 
         if briefing.id.casefold() == "index":  # ID.html would replace the gallery's page
             raise ContentError([Diagnostic(
@@ -164,7 +173,7 @@ def render(
                 "id 'index' would write the web edition as index.html, the gallery's page",
                 "Give the briefing another `id:` to build it with -f html.")])  # fmt: skip
 
-        page, page_warnings = write_page(plan_memo(briefing, template, recipe), template)
+        page, page_warnings = write_page(plan_memo(briefing, template, recipe), template, pictures)
         _warn(warnings, template.folder / "template.yaml", page_warnings)
         out[f"{briefing.id}.html"] = page
     return out
