@@ -15,13 +15,15 @@ from pptx import Presentation
 from pptx.util import Inches
 
 from deckgen import contrast
+from deckgen.build.clock import time_of as build_time
+from deckgen.build.inputs import deck_parts, media
 from deckgen.build.run import Options, resolve_template
 from deckgen.content.load import load_file as load_briefing
 from deckgen.geometry import MIN_TITLE_HEIGHT, Box
 from deckgen.plan import plan_deck
 from deckgen.review.lint import _deck_contrast
 from deckgen.templates.deck import prepare
-from deckgen.writers.deck.presentation import write_deck
+from deckgen.writers.deck import write_deck
 
 from conftest import ROOT, SHIPPED
 from support import foreign
@@ -30,11 +32,12 @@ from support import foreign
 def _build(path: Path) -> tuple[bytes, list[str], object, object]:
     template = resolve_template(Options(deck_template=path), ROOT)
     prep = prepare(template.deck, template.layouts, template.fonts)
-    deck = plan_deck(
-        load_briefing(SHIPPED, ROOT), template, template.recipe("full"), prep.geometry()
-    )
+    briefing = load_briefing(SHIPPED, ROOT)
+    deck = plan_deck(briefing, template, template.recipe("full"), prep.geometry())
     chosen: list[str] = []
-    return write_deck(deck, prep, template, chosen), chosen, deck, (prep, template)
+    data = write_deck(deck, prep, template, deck_parts(prep), media(briefing, template),
+                      build_time(deck.properties["date"]), chosen)  # fmt: skip
+    return data, chosen, deck, (prep, template)
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +73,8 @@ def test_dark_backgrounds_read(made: dict[str, Path], name: str) -> None:
     """Every text box of ours reads on the real background; the writer says what it chose."""
     data, chosen, deck, (prep, template) = _build(made[name])
     assert any("the marking in #1A1A1A" in w and "deckgen uses #FFFFFF" in w for w in chosen)
-    assert list(_deck_contrast(deck, prep, template)) == []
+    pictures = media(load_briefing(SHIPPED, ROOT), template)
+    assert list(_deck_contrast(deck, prep, template, pictures)) == []
     # the same check does find dark text there: it is the writer that made it legible
     prs = Presentation(io.BytesIO(data))
     marking = next(s for s in prs.slides[1].shapes if s.name == "Marking (top)")
@@ -145,10 +149,11 @@ def test_primary_reaches_theme_bands_and_titles(tmp_path: Path) -> None:
     )
     template = resolve_template(Options(template="red"), workspace)
     prep = prepare(template.deck, template.layouts, template.fonts)
-    deck = plan_deck(load_briefing(workspace / "content" / SHIPPED.name, workspace), template,
-                     template.recipe("full"), prep.geometry())  # fmt: skip
+    briefing = load_briefing(workspace / "content" / SHIPPED.name, workspace)
+    deck = plan_deck(briefing, template, template.recipe("full"), prep.geometry())
     pptx = tmp_path / "deck.pptx"
-    pptx.write_bytes(write_deck(deck, prep, template))
+    pptx.write_bytes(write_deck(deck, prep, template, deck_parts(prep), media(briefing, template),
+                                build_time(deck.properties["date"])))  # fmt: skip
     theme = (
         Presentation(str(pptx))
         .slide_master.part.part_related_by(

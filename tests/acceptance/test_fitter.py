@@ -169,14 +169,18 @@ def test_an_empty_cell_keeps_the_table_s_size(shipped: dict[str, Path]) -> None:
 
 
 def test_a_table_page_without_heights_is_refused_by_the_writer(tmp_path: Path) -> None:
-    from deckgen.writers.deck.presentation import write_deck
+    from deckgen.build.clock import time_of as build_time
+    from deckgen.build.inputs import deck_parts, media
+    from deckgen.writers.deck import write_deck
 
     deck, _ = _deck("full")
     block = next(s.body for s in deck.slides if isinstance(s.body, TableBlock))
     object.__setattr__(block, "heights", [])  # a plan that skipped fitting (plans are frozen)
     template = find("default")
+    prep = prepare(template.deck, template.layouts, template.fonts)
+    pictures = media(load_file(SHIPPED), template)
     with pytest.raises(ValueError, match="one measured height per row"):
-        write_deck(deck, prepare(template.deck, template.layouts, template.fonts), template)
+        write_deck(deck, prep, template, deck_parts(prep), pictures, build_time(""))
 
 
 def test_a_row_that_cannot_fit_is_a_build_warning(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from deckgen.content.model import Chart
 from deckgen.ooxml import zip as ooxml
+from deckgen.resources import XLSX_THEME
 from deckgen.writers.deck import workbook
 
 WHEN = dt.datetime(2017, 4, 1, 12, 30, 5)
@@ -44,4 +45,4 @@ def _xlsxwriter(chart: Chart) -> bytes:
 
 @pytest.mark.parametrize("chart", CHARTS, ids=[c.type for c in CHARTS])
 def test_workbook_matches_xlsxwriter_byte_for_byte(chart: Chart) -> None:
-    assert workbook.workbook(chart, WHEN) == _xlsxwriter(chart)
+    assert workbook.workbook(chart, WHEN, XLSX_THEME.read_bytes()) == _xlsxwriter(chart)

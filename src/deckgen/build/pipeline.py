@@ -193,23 +193,33 @@ def render_briefing(
     """Output file name -> bytes for one briefing in ``options.formats`` (a PDF needs its
     deck and memo); nothing is written to disk. ``warnings``, when given, collects the
     warnings as they come, so an error part-way keeps those said before it."""
+    from deckgen.build.inputs import media
+
     said: list[Diagnostic] = [] if warnings is None else warnings
     out: dict[str, bytes] = {}
+    # what the writers take beside the plans, read here: they read no file, clock or variable
+    when = build_time(briefing)
+    pictures = media(briefing, template)
     if "pptx" in options.formats or "pdf" in options.formats:
-        from deckgen.writers.deck.presentation import write_deck
+        from deckgen.build.inputs import deck_parts
+        from deckgen.writers.deck import write_deck
 
         deck, prep = _plan_deck(briefing, template, options, said)
         chosen: list[str] = []  # colours and bands the writer chose against the template
-        out[f"{briefing.id}-deck.pptx"] = write_deck(deck, prep, template, chosen)
+        out[f"{briefing.id}-deck.pptx"] = write_deck(
+            deck, prep, template, deck_parts(prep), pictures, when, chosen
+        )
         template_warnings(said, template.deck, chosen)
     if "docx" in options.formats or "pdf" in options.formats:
-        from deckgen.writers.memo.body import write_memo
+        from deckgen.templates.memo import prepare as prepare_memo
+        from deckgen.writers.memo import write_memo
 
-        data, memo_warnings = write_memo(_plan_memo(briefing, template, options), template)
+        memo = _plan_memo(briefing, template, options)
+        data, memo_warnings = write_memo(memo, template, prepare_memo(template), pictures, when)
         template_warnings(said, template.memo, memo_warnings)
         out[f"{briefing.id}-memo.docx"] = data
     if "html" in options.formats:  # the web edition, from the plan the memo is written from
-        from deckgen.writers.html.page import write_page
+        from deckgen.writers.html import write_page
 
         if briefing.id.casefold() == "index":  # ID.html would replace the gallery's page
             raise ContentError([Diagnostic(
@@ -217,7 +227,9 @@ def render_briefing(
                 "id 'index' would write the web edition as index.html, the gallery's page",
                 "Give the briefing another `id:` to build it with -f html.")])  # fmt: skip
 
-        page, page_warnings = write_page(_plan_memo(briefing, template, options), template)
+        page, page_warnings = write_page(
+            _plan_memo(briefing, template, options), template, pictures
+        )
         template_warnings(said, template.folder / "template.yaml", page_warnings)
         out[f"{briefing.id}.html"] = page
     return Rendered(out, said)
@@ -229,16 +241,14 @@ def render_briefing(
 def build_time(briefing: Briefing) -> dt.datetime:
     """The timestamp written into a briefing's outputs: SOURCE_DATE_EPOCH, else the
     briefing's `date:`, else a fixed default; never the clock."""
-    # The reading of SOURCE_DATE_EPOCH itself still sits in ooxml.zip while the writers call
-    # it there; once every writer takes `when` as an argument it moves here as it is.
-    from deckgen.ooxml.zip import build_time as at
+    from deckgen.build.clock import time_of
 
-    return at(briefing.date.iso() if briefing.date else "")
+    return time_of(briefing.date.iso() if briefing.date else "")
 
 
 def build_time_source(briefing: Briefing) -> str:
     """Where `build_time` took the time from, as a bundle's manifest says it."""
-    from deckgen.ooxml.zip import source_date_epoch
+    from deckgen.build.clock import source_date_epoch
 
     if source_date_epoch()[0] is not None:  # set, and a time outputs can hold
         return "SOURCE_DATE_EPOCH"
@@ -247,6 +257,6 @@ def build_time_source(briefing: Briefing) -> str:
 
 def epoch_warning() -> Diagnostic | None:
     """The warning for a SOURCE_DATE_EPOCH that is set but cannot be used; None if none."""
-    from deckgen.ooxml.zip import epoch_warning as warning
+    from deckgen.build.clock import epoch_warning as warning
 
     return warning()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from deckgen.ooxml import wordxml
@@ -159,9 +160,10 @@ def types_xml(defaults: dict[str, str], overrides: dict[str, str]) -> bytes:
 
 
 class Package:
-    """Parts by name (no leading slash), their content types and their relationships."""
+    """Parts by name (no leading slash), their content types and their relationships; the
+    parts it is made from are copied, never changed."""
 
-    def __init__(self, parts: dict[str, bytes]) -> None:
+    def __init__(self, parts: Mapping[str, bytes]) -> None:
         self.parts = dict(parts)
         self.types: dict[str, str] = {}
         self._rels: dict[str, Rels] = {}

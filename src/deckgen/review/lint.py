@@ -464,7 +464,9 @@ def _fitting(
     for note in deck.fitting:
         rule = "FIT-02" if "continues" in note else "FIT-01"
         yield _finding(rule, "info", Location(b.path), note)
-    yield from _deck_contrast(deck, dt, template)
+    from deckgen.build.inputs import media
+
+    yield from _deck_contrast(deck, dt, template, media(b, template))
 
 
 # Our text boxes by shape name (placeholders by type), as the deck writer names them.
@@ -477,20 +479,26 @@ _HOLDERS = {"title": "the slide title", "ctrTitle": "the slide title",
             "subTitle": "the subtitle", "body": "body text", "obj": "body text"}  # fmt: skip
 
 
-def _deck_contrast(deck: Any, dt: DeckPrep, template: TemplateSet) -> Iterator[Diagnostic]:
+def _deck_contrast(
+    deck: Any, dt: DeckPrep, template: TemplateSet, pictures: dict[str, bytes]
+) -> Iterator[Diagnostic]:
     """A11Y-06 for each text box of the built deck whose text does not read on what really
     lies behind it (contrast.py: the layout's and master's backgrounds, pictures, shapes),
-    once per kind of box and layout, naming the slides."""
+    once per kind of box and layout, naming the slides. ``pictures``: build.inputs.media."""
     import io
 
     from pptx import Presentation
     from pptx.oxml.ns import qn
 
     from deckgen import contrast
+    from deckgen.build.clock import time_of
+    from deckgen.build.inputs import deck_parts
     from deckgen.geometry import Box
-    from deckgen.writers.deck.presentation import write_deck
+    from deckgen.writers.deck import write_deck
 
-    prs = Presentation(io.BytesIO(write_deck(deck, dt, template)))
+    when = time_of(deck.properties.get("date", ""))  # dates nothing lint looks at
+    data = write_deck(deck, dt, template, deck_parts(dt), pictures, when)
+    prs = Presentation(io.BytesIO(data))
     width, height = int(prs.slide_width or 0), int(prs.slide_height or 0)
     backdrops: dict[str, contrast.Backdrop] = {}
     found: dict[tuple[str, str], tuple[list[int], str, str, float, float]] = {}

@@ -13,7 +13,6 @@ import re
 
 from deckgen.content.model import Chart
 from deckgen.ooxml import zip as ooxml
-from deckgen.resources import XLSX_THEME
 from deckgen.writers.deck.chart import column_letter
 
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -21,7 +20,6 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _CT = "application/vnd.openxmlformats-officedocument."
-_THEME = XLSX_THEME
 
 _TYPES = (
     f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -109,8 +107,9 @@ def _shared(text: str) -> str:
     return f"<si><t{space}>{text}</t></si>"
 
 
-def workbook(chart: Chart, when: dt.datetime) -> bytes:
-    """The workbook for ``chart``, dated ``when``, as the deck embeds it."""
+def workbook(chart: Chart, when: dt.datetime, theme: bytes) -> bytes:
+    """The workbook for ``chart``, dated ``when``, as the deck embeds it; ``theme`` is its
+    theme part (XlsxWriter's, deckgen's data/xlsx-theme.xml, which the caller reads)."""
     strings: dict[str, int] = {}
     uses = 0
 
@@ -167,6 +166,6 @@ def workbook(chart: Chart, when: dt.datetime) -> bytes:
         "docProps/core.xml": _CORE.format(when=stamp),
         "docProps/app.xml": _APP,
     }
-    data = {n: (v.encode("utf-8") if v is not None else _THEME.read_bytes())
+    data = {n: (v.encode("utf-8") if v is not None else theme)
             for n, v in files.items()}  # fmt: skip
     return ooxml.write_zip(data, when, keep_order=True)

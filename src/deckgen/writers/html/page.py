@@ -6,11 +6,13 @@ The page is written from the same plan as the Word memo, block by block: the tit
 as inline SVG above its data table, citations as numbered notes linked both ways, and the
 marking as a banner at the top and bottom (and on every printed page). Nothing is fetched:
 a Content-Security-Policy forbids the page any request but its own embedded pictures.
+The pictures' bytes come from the caller (``media``): the writer reads no file.
 """
 
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -34,8 +36,9 @@ _LISTS = {"bullet": ("ul", ""), "bullet2": ("ul", ""), "source": ("ul", "sources
 
 
 class _PageWriter:
-    def __init__(self, memo: Memo, template: TemplateSet) -> None:
+    def __init__(self, memo: Memo, template: TemplateSet, media: Mapping[str, bytes]) -> None:
         self.memo = memo
+        self.media = media
         self.t = template
         self.lang = memo.language
         self.check = Checker()
@@ -113,7 +116,7 @@ class _PageWriter:
         if self.t.logo:
             logo = self.t.logo
             side = "right" if logo.position.endswith("right") else "left"
-            add(f'<img class="logo {side}" src="{_data_uri(str(logo.path))}" '
+            add(f'<img class="logo {side}" src="{_data_uri(self.media[logo.path])}" '
                 f'alt="{escape(logo.alt)}">')  # fmt: skip
         memorandum = str(self.t.labels.get("memorandum", "MEMORANDUM"))
         add(f'<p class="kicker">{escape(memorandum)}</p>')
@@ -214,8 +217,8 @@ class _PageWriter:
     def image(self, block: MemoImage) -> None:
         self.title_once()
         cap = f"<figcaption>{self.text(block.caption)}</figcaption>" if block.caption else ""
-        self.out.append(f'<figure><img src="{_data_uri(block.path)}" alt="{escape(block.alt)}">'
-                        f"{cap}</figure>")  # fmt: skip
+        src = _data_uri(self.media[block.path])
+        self.out.append(f'<figure><img src="{src}" alt="{escape(block.alt)}">{cap}</figure>')
 
     def page(self) -> str:
         m = self.memo
@@ -262,14 +265,16 @@ def _list_run(blocks: list[MemoBlock], first: Para) -> list[Para]:
     return run
 
 
-def _data_uri(path: str) -> str:
-    """The picture at ``path`` inside the page, as a data: URI of its own type."""
-    with open(path, "rb") as fh:
-        blob = fh.read()
+def _data_uri(blob: bytes) -> str:
+    """The picture ``blob`` inside the page, as a data: URI of its own type."""
     info = imageinfo.read(blob)
     return f"data:{info.content_type};base64,{base64.b64encode(blob).decode('ascii')}"
 
 
-def write_page(memo: Memo, template: TemplateSet) -> tuple[bytes, list[str]]:
-    """The web edition of ``memo``: UTF-8 HTML bytes, and what was changed to meet WCAG."""
-    return _PageWriter(memo, template).write()
+def write_page(
+    memo: Memo, template: TemplateSet, media: Mapping[str, bytes]
+) -> tuple[bytes, list[str]]:
+    """The web edition of ``memo``: UTF-8 HTML bytes, and what was changed to meet WCAG.
+    Pictures come from ``media`` (path -> bytes; every picture the plan and the set's logo
+    name)."""
+    return _PageWriter(memo, template, media).write()

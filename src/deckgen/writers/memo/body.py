@@ -1,18 +1,18 @@
 """A Memo plan and a memo template to Word bytes, with real footnotes and page fields.
 
-The template is prepared once (memoprep: styles, parts, page setup; cached), and each memo is
-then written as XML text: paragraphs, tables and footnotes are strings joined once, so the
-time a memo takes grows with its length and nothing else, and no document library is loaded.
+The caller prepares the template once (templates.memo: styles, parts, page setup; cached), and
+each memo is then written as XML text: paragraphs, tables and footnotes are strings joined once,
+so the time a memo takes grows with its length and nothing else, and no document library is
+loaded. The writer is a serializer: it reads no file, no cache and no environment.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from deckgen.markings import banner
 from deckgen.ooxml import wordxml
-from deckgen.ooxml import zip as ooxml
 from deckgen.ooxml.wordxml import attr, paragraph, run, run_content
 from deckgen.plan import Front, Heading, Memo, MemoImage, MemoTable, Para
 from deckgen.templates import memo as memoprep
@@ -41,8 +41,10 @@ def _hex(color: str | None) -> str:
 
 
 class _MemoWriter:
-    def __init__(self, memo: Memo, template: TemplateSet, prepared: memoprep.Prepared) -> None:
+    def __init__(self, memo: Memo, template: TemplateSet, prepared: memoprep.Prepared,
+                 media: Mapping[str, bytes], when: dt.datetime) -> None:  # fmt: skip
         self.memo = memo
+        self.when = when
         self.t = template
         self.p = prepared
         self.decl = prepared.body_decl
@@ -52,7 +54,7 @@ class _MemoWriter:
         self.next_note = prepared.next_note
         self.next_shape = prepared.next_shape
         self.cited: set[str] = set()
-        self.media = memopack.Media(prepared)
+        self.media = memopack.Media(prepared, media)
 
     # -- footnotes
 
@@ -119,12 +121,11 @@ class _MemoWriter:
                 self.table(block)
             elif isinstance(block, MemoImage):
                 self.image(block)
-        when = ooxml.build_time(self.memo.properties.get("date", ""))
-        changed = self._parts(when)
+        changed = self._parts(self.when)
         warnings = list(self.p.warnings)
         marking = banner(self.memo.marking).text if self.memo.marking else None
         warnings += memoframe.kept_mark_warnings(self.p.kept_marks, marking)
-        return memopack.assemble(self.p, changed, self.media, when), warnings
+        return memopack.assemble(self.p, changed, self.media, self.when), warnings
 
     def _spaced(self) -> list[str]:
         """The body with a paragraph after a table only where Word needs one: before another
@@ -368,6 +369,14 @@ def _close_end(note: str) -> str:
     return note + "."
 
 
-def write_memo(memo: Memo, template: TemplateSet) -> tuple[bytes, list[str]]:
-    """Serialize ``memo`` through the template set's memo file: .docx bytes and warnings."""
-    return _MemoWriter(memo, template, memoprep.prepare(template)).write()
+def write_memo(
+    memo: Memo,
+    template: TemplateSet,
+    prepared: memoprep.Prepared,
+    media: Mapping[str, bytes],
+    when: dt.datetime,
+) -> tuple[bytes, list[str]]:
+    """Serialize ``memo`` through the set's memo file, as ``templates.memo.prepare`` prepared
+    it: .docx bytes and warnings. Pictures come from ``media`` (path -> bytes; every picture
+    the plan and the set's logo name), dates from ``when``."""
+    return _MemoWriter(memo, template, prepared, media, when).write()

@@ -13,6 +13,7 @@ import hashlib
 import os
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from deckgen import images as imageinfo
@@ -39,6 +40,7 @@ class Media:
     """The package's image parts and the document's image relationships, as pictures add them."""
 
     prepared: Prepared
+    pictures: Mapping[str, bytes]  # path -> bytes, as the caller read them
     parts: list[tuple[str, str]] = field(default_factory=list)  # part name, sha1
     rels: dict[str, str] = field(default_factory=dict)  # part name -> rId
     rids: set[str] = field(default_factory=set)
@@ -51,9 +53,9 @@ class Media:
         self.rids = set(self.prepared.rids)
 
     def place(self, path: str, width: int | None = None, height: int | None = None) -> Picture:
-        """The picture at ``path`` in the package, scaled to ``width`` or ``height`` (EMU)."""
-        with open(path, "rb") as fh:
-            blob = fh.read()
+        """The picture read from ``path`` in the package, scaled to ``width`` or ``height``
+        (EMU)."""
+        blob = self.pictures[path]
         info = imageinfo.read(blob)
         rid = self._relate(self._part(path, blob, info))
         cx, cy = _scaled(info, width, height)
