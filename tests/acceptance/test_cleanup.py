@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.build import scratch
+from deckgen import scratch
 from deckgen.errors import PdfError
 from deckgen.pdf import convert as pdf
 

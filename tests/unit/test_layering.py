@@ -28,7 +28,7 @@ PACKAGE = SRC / "deckgen"
 
 FOUNDATION = {
     "errors", "console", "text", "vocabulary", "geometry", "metrics", "images", "usercache",
-    "paths", "contrast", "markings", "boundary", "resources",
+    "paths", "contrast", "markings", "boundary", "resources", "scratch",
 }  # fmt: skip
 # Lowest first; one rank may hold two layers that must not import each other.
 ORDER: list[tuple[str, ...]] = [
@@ -41,8 +41,6 @@ RANK = {layer: rank for rank, layers in enumerate(ORDER) for layer in layers}
 KNOWN: dict[tuple[str, str], str] = {
     ("deckgen.checking.fields", "deckgen.content.model"):
         "the field kinds build Bullet and PartialDate, model types, while checking",
-    ("deckgen.pdf.convert", "deckgen.build.scratch"):
-        "the LibreOffice guard takes build's scratch-folder liveness, function-local",
 }  # fmt: skip
 
 

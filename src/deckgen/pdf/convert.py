@@ -61,7 +61,7 @@ def convert(files: list[Path], out_dir: Path) -> list[Path]:
     """
     if not files:
         return []
-    from deckgen.build.scratch import folder
+    from deckgen.scratch import folder
 
     soffice = find_soffice()
     with folder("deckgen-soffice-") as tmp:
@@ -125,7 +125,7 @@ def _guarded(args: list[str]) -> list[str] | None:
     """``args`` run under the guard (guard.py), which kills LibreOffice's whole process group
     and removes this run's temporary folders should deckgen die, even by kill -9; None where
     it cannot run (no process groups, no Python to run it with)."""
-    from deckgen.build.scratch import live
+    from deckgen.scratch import live
 
     if not (hasattr(os, "killpg") and sys.executable and GUARD.is_file()):
         return None

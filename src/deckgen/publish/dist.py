@@ -33,7 +33,7 @@ from deckgen.build.pipeline import (
     validate,
 )
 from deckgen.build.run import Progress, build
-from deckgen.build.scratch import folder
+from deckgen.scratch import folder
 from deckgen.content.load import find_workspace
 from deckgen.content.model import Briefing
 from deckgen.errors import ContentError, DeckgenError, Diagnostic, Location

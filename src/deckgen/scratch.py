@@ -5,7 +5,7 @@ folder is locked (flock) by the process that made it for as long as it lives, an
 marker file; the kernel drops the lock when the owner dies, however it dies. The next deckgen
 that makes a folder of its own removes every marked folder nobody holds. While LibreOffice
 runs, the guard that watches it also removes the live folders should deckgen die
-(writers/pdf.py).
+(pdf/guard.py).
 """
 
 from __future__ import annotations
