@@ -33,8 +33,8 @@ def make_pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path,
     against the PDF/UA rules (deckgen.pdfcheck): a failure is a warning, or with ``strict``
     an error and the PDF is not written. ``shown`` names a PDF in a warning."""
     from deckgen.build.pipeline import build_time
-    from deckgen.scratch import folder
     from deckgen.pdf import convert as pdf
+    from deckgen.scratch import folder
 
     with folder("deckgen-pdf-") as staging:
         sources = []

@@ -33,13 +33,13 @@ from deckgen.build.pipeline import (
     validate,
 )
 from deckgen.build.run import Progress, build
-from deckgen.scratch import folder
 from deckgen.content.load import find_workspace
 from deckgen.content.model import Briefing
 from deckgen.errors import ContentError, DeckgenError, Diagnostic, Location
 from deckgen.ooxml import zip as ooxml
 from deckgen.pdf import convert as pdf
 from deckgen.publish.gallery import refresh
+from deckgen.scratch import folder
 from deckgen.templates.sets import TemplateSet
 
 
