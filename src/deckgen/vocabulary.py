@@ -79,3 +79,24 @@ def estimate_from_term(word: str) -> Estimate | None:
 def estimate_from_probability(p: float) -> Estimate:
     term = term_for_probability(p)
     return Estimate(term=term, written=term, term_set="A", probability=p)
+
+
+# The closed sets of the content format, defined once: the schema checks them, the planner
+# and templates use them.
+AREAS = ("diplomatic", "military", "economic", "political", "other")
+SIGNIFICANCE = ("high", "medium", "low")
+CHART_TYPES = ("bar", "column", "line", "pie")
+# The parts of a deck, in the default order; recipes arrange them and `notes:` keys name them.
+DECK_PARTS = (
+    "title",
+    "bluf",
+    "key_judgments",
+    "shared_goals",
+    "divergences",
+    "forecasts",
+    "timeline",
+    "sections",
+    "sources",
+    "closing",
+)
+NOTE_PARTS = DECK_PARTS

@@ -26,23 +26,20 @@ from lxml import etree
 from pptx import Presentation
 
 from deckgen.checking.fields import (
-    Bullets,
     Choice,
     Color,
-    Date,
     Id,
     Kind,
-    Likelihood,
     ListOf,
     MapOf,
     Markup,
     Number,
-    Probability,
     Record,
     Ref,
     Str,
 )
 from deckgen.content import schema
+from deckgen.content.kinds import Bullets, Date, Likelihood, Probability
 from deckgen.content.load import load_file
 from deckgen.content.model import Briefing, Chart
 from deckgen.content.variants import whole

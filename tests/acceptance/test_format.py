@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from deckgen import vocabulary as analytic
-from deckgen.checking.fields import Date
 from deckgen.checking.source import Document
+from deckgen.content.kinds import Date
 from deckgen.content.model import PartialDate
 from deckgen.text import Run, is_rtl, parse
 

@@ -32,7 +32,6 @@ from hypothesis.configuration import set_hypothesis_home_dir
 from deckgen import images as imageinfo
 from deckgen import vocabulary as analytic
 from deckgen.build.workspace import defaults
-from deckgen.content import schema
 from deckgen.content.load import load_file, load_text
 from deckgen.content.model import Briefing
 from deckgen.content.variants import narrow, whole
@@ -108,8 +107,8 @@ def _scalars(value: Any) -> Iterator[Any]:
 # whatever the seeds hold; random values alone rarely pass the first type check.
 KNOWN: list[Any] = [
     *sorted({repr(v): v for s in SEEDS for v in _scalars(s.tree)}.values(), key=repr),
-    *analytic.TERMS, *analytic.CONFIDENCE_LEVELS, *schema.AREAS, *schema.SIGNIFICANCE,
-    *schema.CHART_TYPES, *schema.NOTE_PARTS, "img/alignment.png", "img/missing.png",
+    *analytic.TERMS, *analytic.CONFIDENCE_LEVELS, *analytic.AREAS, *analytic.SIGNIFICANCE,
+    *analytic.CHART_TYPES, *analytic.NOTE_PARTS, "img/alignment.png", "img/missing.png",
     "../outside.png", "/etc/passwd", "img", "0.5", "150%", "1%", 0, 1, 0.01, 0.99, 1.5,
     -1, "2017-02-30", "2017-13", "0000", "#12345G", "#1F4E79", "**bold**", "*", "**",
 ]  # fmt: skip

@@ -39,8 +39,6 @@ RANK = {layer: rank for rank, layers in enumerate(ORDER) for layer in layers}
 
 # (importer, imported) -> why it is still there. Remove an entry when its import is gone.
 KNOWN: dict[tuple[str, str], str] = {
-    ("deckgen.checking.fields", "deckgen.content.model"):
-        "the field kinds build Bullet and PartialDate, model types, while checking",
 }  # fmt: skip
 
 

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from deckgen.content.model import Actor, Briefing, Divergence, Forecast
-from deckgen.content.schema import AREAS
 from deckgen.geometry import Geometry
 from deckgen.plan import wording
 from deckgen.plan.blocks import Cell
 from deckgen.plan.fit import DEFAULT_SIZES, Fitter
 from deckgen.templates.sets import TemplateSet
 from deckgen.text import Text, plain
+from deckgen.vocabulary import AREAS
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from dataclasses import replace
 from itertools import zip_longest
 
 from deckgen.content.model import Briefing, Bullet, Forecast
-from deckgen.content.schema import SIGNIFICANCE
 from deckgen.geometry import DEFAULT_GEOMETRY, Geometry
 from deckgen.plan.blocks import (
     Block,
@@ -32,6 +31,7 @@ from deckgen.plan.fit import fits, proportional
 from deckgen.plan.wording import chart_alt, estimate, issue_text, source_text
 from deckgen.templates.sets import Recipe, TemplateSet
 from deckgen.text import Text, plain
+from deckgen.vocabulary import SIGNIFICANCE
 
 
 def plan_deck(briefing: Briefing, template: TemplateSet, recipe: Recipe,

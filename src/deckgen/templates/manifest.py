@@ -23,7 +23,7 @@ from deckgen.checking.fields import (
     Str,
 )
 from deckgen.checking.source import Path as KeyPath
-from deckgen.content.schema import DECK_PARTS
+from deckgen.vocabulary import DECK_PARTS
 
 ROLES = ("title", "section", "statement", "bullets", "table", "comparison", "chart", "image",
          "quote", "closing")  # fmt: skip

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from deckgen.ooxml.safe_reader import WORD_PAGE
+from deckgen.ooxml.wordpage import WORD_PAGE
 
 # What reads like a marking or a status in a header or footer, and like a copyright notice.
 MARKING_WORDS = re.compile(
