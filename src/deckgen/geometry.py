@@ -87,6 +87,19 @@ class Geometry:
     titles: dict[str, tuple[float, float, float]] = field(default_factory=dict)  # w, h, pt
     heading: measure.Font = measure.DEFAULT
 
+    @classmethod
+    def of_areas(
+        cls, areas: dict[str, Area], font: measure.Font, heading: measure.Font
+    ) -> Geometry:
+        """What planning needs of a deck template's areas: content and title boxes in inches,
+        the title sizes, and the fonts text is measured in."""
+        return cls(
+            {role: area.content.inches() for role, area in areas.items()},
+            font,
+            {role: (*area.title.inches(), area.title_size) for role, area in areas.items()},
+            heading,
+        )
+
     def area(self, role: str) -> tuple[float, float]:
         return self.areas.get(role) or self.areas.get("table") or (12.13, 4.8)
 

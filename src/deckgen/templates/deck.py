@@ -32,9 +32,6 @@ BASENAMES = {
     "sldNum": "Slide Number Placeholder", "subTitle": "Subtitle", "tbl": "Table Placeholder",
     "title": "Title", "sldImg": "Slide Image Placeholder",
 }  # fmt: skip
-TITLE_TYPES = ("title", "ctrTitle", "vertTitle")
-BODY_TYPES = ("body", "obj")
-TEXT_TYPES = ("title", "ctrTitle", "subTitle", "body", "obj")  # cloned with a text body
 
 
 @dataclass(frozen=True)
@@ -91,12 +88,8 @@ class DeckPrep:
         """What planning needs: content and title boxes, and the fonts text is measured in."""
         from deckgen.geometry import Geometry
 
-        areas = self.areas
-        return Geometry(
-            {role: area.content.inches() for role, area in areas.items()},
-            measure.font(self.body_font),
-            {role: (*area.title.inches(), area.title_size) for role, area in areas.items()},
-            measure.font(self.heading_font),
+        return Geometry.of_areas(
+            self.areas, measure.font(self.body_font), measure.font(self.heading_font)
         )
 
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
@@ -35,13 +34,18 @@ from deckgen.geometry import (
     Box,
     on_dark,
 )
+from deckgen.ooxml.theme import typefaces, with_typefaces
+from deckgen.templates import placeholders
 from deckgen.templates.manifest import ROLES
 
 if TYPE_CHECKING:
     from deckgen.geometry import Geometry
 
-TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE)
-BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
+# python-pptx's members for the placeholder types of templates.placeholders; its
+# VERTICAL_TITLE has no XML name of its own (a vertical title is a title with orient="vert")
+TITLE_TYPES = (*(m for m in PP_PLACEHOLDER if m.xml_value in placeholders.TITLE_TYPES),
+               PP_PLACEHOLDER.VERTICAL_TITLE)  # fmt: skip
+BODY_TYPES = tuple(m for m in PP_PLACEHOLDER if m.xml_value in placeholders.BODY_TYPES)
 CONTENT_TYPES = (*BODY_TYPES, PP_PLACEHOLDER.TABLE, PP_PLACEHOLDER.CHART, PP_PLACEHOLDER.PICTURE)
 
 # What each role wants, best first: layout kinds named after Office's defaults.
@@ -90,7 +94,7 @@ _KNOWN = {normal(n): kind for kind, names in KNOWN_NAMES.items() for n in names}
 
 
 @dataclass
-class Holder:
+class Placeholder:
     """A placeholder of a layout: what `template inspect` prints and choice relies on."""
 
     type: Any
@@ -135,15 +139,10 @@ class DeckTemplate:
         """What planning needs to know of this deck: content and title boxes, fonts."""
         from deckgen.geometry import Geometry
 
-        return Geometry(
-            {role: area.content.inches() for role, area in self.areas.items()},
-            self.font,
-            {role: (*area.title.inches(), area.title_size) for role, area in self.areas.items()},
-            self.heading_font,
-        )
+        return Geometry.of_areas(self.areas, self.font, self.heading_font)
 
 
-def holders(layout: Any) -> list[Holder]:
+def holders(layout: Any) -> list[Placeholder]:
     """Every placeholder of ``layout`` with its (inherited) position.
 
     A `p:ph` without a type is a body/object placeholder and one without an idx is idx 0,
@@ -156,7 +155,7 @@ def holders(layout: Any) -> list[Holder]:
             box = Box(int(shape.left), int(shape.top), int(shape.width), int(shape.height))
         except (TypeError, AttributeError):
             box = None  # no position here or on the master
-        out.append(Holder(fmt.type, int(fmt.idx), shape.name, box))
+        out.append(Placeholder(fmt.type, int(fmt.idx), shape.name, box))
     return out
 
 
@@ -272,13 +271,13 @@ def _best(role: str, kinds: dict[str, list[tuple[Any, str]]], layouts: list[Any]
     raise TemplateError("no slide layout of the deck template has a title placeholder")
 
 
-def title_holder(layout: Any) -> Holder | None:
+def title_holder(layout: Any) -> Placeholder | None:
     found = [h for h in holders(layout) if h.type in TITLE_TYPES and h.box]
     found.sort(key=lambda h: (h.box.top, h.box.left))  # type: ignore[union-attr]
     return found[0] if found else None
 
 
-def body_holder(layout: Any) -> Holder | None:
+def body_holder(layout: Any) -> Placeholder | None:
     """The largest body placeholder: the one content goes in when there are several."""
     found = [h for h in holders(layout) if h.type in BODY_TYPES and h.box]
     return max(found, key=lambda h: _area(h.box)) if found else None
@@ -379,7 +378,7 @@ def _on_slide(box: Box, width: int, height: int) -> bool:
     return box.left >= 0 and box.top >= 0 and box.right <= width and box.bottom <= height
 
 
-def _own_title(layout: Any, title: Holder | None, width: int, height: int) -> Box | None:
+def _own_title(layout: Any, title: Placeholder | None, width: int, height: int) -> Box | None:
     """deckgen's own title box where the layout's title placeholder cannot hold a title: off
     the slide, or smaller than two lines of a title once kept clear of the marking band (a
     0.4 in ribbon). On a title slide whose subtitle area is the large one, the title takes
@@ -449,13 +448,7 @@ def theme_fonts(prs: Any) -> tuple[str | None, str | None]:
         theme = prs.slide_master.part.part_related_by(RT.THEME)
     except KeyError:
         return None, None
-
-    root = etree.fromstring(theme.blob)
-    ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
-    major = root.find(".//a:majorFont/a:latin", ns)
-    minor = root.find(".//a:minorFont/a:latin", ns)
-    return (major.get("typeface") if major is not None else None,
-            minor.get("typeface") if minor is not None else None)  # fmt: skip
+    return typefaces(theme.blob)
 
 
 def _theme_fonts(prs: Any, fonts: dict[str, str]) -> None:
@@ -467,13 +460,7 @@ def _theme_fonts(prs: Any, fonts: dict[str, str]) -> None:
             theme = master.part.part_related_by(RT.THEME)
         except KeyError:
             continue
-        root = etree.fromstring(theme.blob)
-        for tag, key in (("a:majorFont", "heading"), ("a:minorFont", "body")):
-            latin = root.find(f".//{qn(tag)}/{qn('a:latin')}")
-            if latin is not None and fonts.get(key):
-                latin.set("typeface", fonts[key])
-        theme._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                     standalone=True)  # fmt: skip
+        theme._blob = with_typefaces(theme.blob, fonts)
 
 
 def open_deck(path: Path, wanted: dict[str, str], fonts: dict[str, str]) -> DeckTemplate:

@@ -22,6 +22,7 @@ from deckgen.geometry import BOTTOM_BAND, TOP_BAND, Box
 from deckgen.markings import banner
 from deckgen.ooxml import zip as ooxml
 from deckgen.ooxml.package import XML_HEAD, Package
+from deckgen.ooxml.theme import with_typefaces
 from deckgen.plan import (
     BulletsBlock,
     ChartBlock,
@@ -33,7 +34,8 @@ from deckgen.plan import (
     TableBlock,
     TitleBlock,
 )
-from deckgen.templates.deck import BODY_TYPES, TITLE_TYPES, DeckPrep, Layout
+from deckgen.templates.deck import DeckPrep, Layout
+from deckgen.templates.placeholders import BODY_TYPES, TITLE_TYPES
 from deckgen.templates.sets import TemplateSet
 from deckgen.text import paragraph_rtl
 from deckgen.text import plain as _plain
@@ -467,17 +469,9 @@ class _DeckWriter(TextWriter):
         fonts = self.t.fonts
         if not fonts:
             return
-        from lxml import etree
-
         for part in self.prep.themes:
-            if part not in self.pkg.parts:
-                continue
-            root = etree.fromstring(self.pkg.parts[part])
-            for tag, key in (("majorFont", "heading"), ("minorFont", "body")):
-                latin = root.find(f".//{{{NS_A}}}{tag}/{{{NS_A}}}latin")
-                if latin is not None and fonts.get(key):
-                    latin.set("typeface", fonts[key])
-            self.pkg.parts[part] = _serialize(root)
+            if part in self.pkg.parts:
+                self.pkg.parts[part] = with_typefaces(self.pkg.parts[part], fonts)
 
     def theme_colors(self) -> None:
         """The set's own palette written into every master's theme colour scheme, so what a

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from deckgen.geometry import Box
 from deckgen.ooxml.package import escape, quoteattr
-from deckgen.templates.deck import BASENAMES, TEXT_TYPES, TITLE_TYPES, Holder, Layout
+from deckgen.templates.deck import BASENAMES, Holder, Layout
+from deckgen.templates.placeholders import TEXT_TYPES, TITLE_TYPES
 from deckgen.text import COMPLEX_SCRIPT_FONT, Stretch, Text, paragraph_rtl, stretches
 
 EMU = 914400  # per inch
