@@ -18,9 +18,11 @@ import yaml
 from deckgen.errors import Diagnostic, Location
 
 try:  # libyaml's parser is several times faster and keeps the same marks
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as Loader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as Loader  # type: ignore[assignment]
+
+__all__ = ["MAX_DEPTH", "MAX_REPAIRS", "WORK", "Loader", "Read", "hint", "place", "read"]
 
 MAX_DEPTH = 100  # deckgen's own nesting limit, checked by the builder; hints quote it
 MAX_REPAIRS = 20  # syntax errors reported in one run; past this the file is not guessed at
@@ -65,7 +67,7 @@ class _Candidate:
 def _attempt(text: str) -> tuple[yaml.Node | None, yaml.MarkedYAMLError | None]:
     """Compose ``text``: the tree, or the first syntax error."""
     try:
-        return yaml.compose(text, Loader=_Loader), None
+        return yaml.compose(text, Loader=Loader), None
     except yaml.MarkedYAMLError as exc:
         return None, exc
 

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from deckgen.checking import repair
-from deckgen.checking.repair import _Loader
+from deckgen.checking.repair import Loader
 from deckgen.errors import Diagnostic, Location
 
 Path = tuple[str | int, ...]
@@ -301,7 +301,7 @@ def _count_values(text: str, path: str) -> Diagnostic | None:
     in_mapping: list[bool] = []  # per open collection: is it a mapping
     next_is_key: list[bool] = []  # per open collection: is its next node a key
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=Loader):
             if isinstance(event, yaml.CollectionEndEvent):
                 in_mapping.pop()
                 next_is_key.pop()

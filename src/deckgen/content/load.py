@@ -235,6 +235,7 @@ def load_text(raw: bytes, path: str, workspace: FsPath | None = None) -> Briefin
     )
     if problems:
         raise ContentError(problems)
+    assert isinstance(briefing, Briefing)  # BRIEFING's record makes one when nothing failed
     return briefing
 
 

@@ -33,10 +33,10 @@ from deckgen.build.pipeline import (
     validate,
 )
 from deckgen.build.run import Progress, build
-from deckgen.content.load import find_workspace
 from deckgen.content.model import Briefing
 from deckgen.errors import ContentError, DeckgenError, Diagnostic, Location
 from deckgen.ooxml import zip as ooxml
+from deckgen.paths import find_workspace
 from deckgen.pdf import convert as pdf
 from deckgen.publish.gallery import refresh
 from deckgen.scratch import folder

@@ -400,7 +400,8 @@ def plan_parts(path: Path, options: Options) -> tuple[list[Part], list[Part]]:
     """The deck and memo a content file would build, as parts, without writing anything:
     planned by build.pipeline, as `build` plans them (in the deck template's geometry)."""
     from deckgen.build.pipeline import editions, plan_briefing, resolve_template
-    from deckgen.content.load import find_workspace, load_file
+    from deckgen.content.load import load_file
+    from deckgen.paths import find_workspace
 
     workspace = find_workspace(path.parent)
     (briefing,), _none = editions([load_file(path, workspace)])
