@@ -14,8 +14,10 @@ from pathlib import Path
 from deckgen.boundary import write_atomic
 from deckgen.errors import RenderError
 
-OUTPUT_NAMES = {"pptx": ("-deck.pptx",), "docx": ("-memo.docx",),
-                "pdf": ("-deck.pdf", "-memo.pdf"), "html": (".html",)}  # fmt: skip
+# What each output's name ends in after the briefing's id (or ID-VARIANT): defined here only
+DECK, MEMO, DECK_PDF, MEMO_PDF, PAGE = "-deck.pptx", "-memo.docx", "-deck.pdf", "-memo.pdf", ".html"
+OUTPUT_NAMES = {"pptx": (DECK,), "docx": (MEMO,), "pdf": (DECK_PDF, MEMO_PDF),
+                "html": (PAGE,)}  # fmt: skip
 
 
 def output_names(stem: str, formats: Iterable[str]) -> list[str]:

@@ -22,15 +22,16 @@ from pathlib import Path
 from urllib.parse import quote
 
 from deckgen import __version__
+from deckgen.build.outputs import DECK, DECK_PDF, MEMO, MEMO_PDF, PAGE
 from deckgen.errors import Diagnostic, Location
 
 # suffix, label, and the Office file a PDF was made from (to tell a stale PDF)
 KINDS = (
-    ("-deck.pptx", "Deck · PowerPoint", ""),
-    ("-memo.docx", "Memo · Word", ""),
-    ("-deck.pdf", "Deck · PDF", "-deck.pptx"),
-    ("-memo.pdf", "Memo · PDF", "-memo.docx"),
-    (".html", "Web edition · HTML", ""),
+    (DECK, "Deck · PowerPoint", ""),
+    (MEMO, "Memo · Word", ""),
+    (DECK_PDF, "Deck · PDF", DECK),
+    (MEMO_PDF, "Memo · PDF", MEMO),
+    (PAGE, "Web edition · HTML", ""),
 )
 _CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
 _CORE = {
@@ -223,7 +224,7 @@ def _checked(deck: Path, notes: list[str]) -> bool:
 def make_thumbnails(out_dir: Path, names: list[str], convert: bool) -> list[str]:
     """Thumbnails for every deck whose thumbnails are missing or older than it: from a PDF
     newer than the deck, else (``convert``) from one LibreOffice run. Returns notes."""
-    decks = {s: out_dir / f"{s}-deck.pptx" for s in names}
+    decks = {s: out_dir / f"{s}{DECK}" for s in names}
     todo = {
         s: d for s, d in decks.items() if regular(d) and not _fresh(_thumb_files(out_dir, s), d)
     }
@@ -239,7 +240,7 @@ def make_thumbnails(out_dir: Path, names: list[str], convert: bool) -> list[str]
     missing: list[Path] = []
     notes: list[str] = []
     for stem, deck in todo.items():
-        made = out_dir / f"{stem}-deck.pdf"
+        made = out_dir / f"{stem}{DECK_PDF}"
         if _fresh([made], deck):  # a PDF written after the deck: reuse it, no LibreOffice
             pdfs[stem] = made
         elif convert and _checked(deck, notes):  # LibreOffice is given no file deckgen refuses
@@ -250,9 +251,7 @@ def make_thumbnails(out_dir: Path, names: list[str], convert: bool) -> list[str]
             from deckgen.pdf import convert as pdf
 
             try:
-                pdfs.update(
-                    {p.name[: -len("-deck.pdf")]: p for p in pdf.convert(missing, Path(tmp))}
-                )
+                pdfs.update({p.name[: -len(DECK_PDF)]: p for p in pdf.convert(missing, Path(tmp))})
             except PdfError as exc:
                 notes.append(f"thumbnails skipped for decks without a current PDF: {exc.message}")
         for stem in sorted(pdfs):
@@ -267,7 +266,7 @@ def stems(out_dir: Path, notes: list[str] | None = None) -> list[str]:
     from deckgen.boundary import kind_of
 
     found = []
-    for pattern in ("*-deck.pptx", "*-memo.docx"):
+    for pattern in (f"*{DECK}", f"*{MEMO}"):
         for p in out_dir.glob(pattern):
             if regular(p):
                 found.append(p.name.rsplit("-", 1)[0])
@@ -301,12 +300,12 @@ def collect(
         else:  # built elsewhere and copied here, or the record is gone: by the name alone
             base, variant = _split(stem, declared)
             guessed.append(stem)
-        deck = out_dir / f"{stem}-deck.pptx"
+        deck = out_dir / f"{stem}{DECK}"
         edition = Edition(
             stem,
             _heading(variant, base in declared),
             variant,
-            core_properties(deck if regular(deck) else out_dir / f"{stem}-memo.docx", said),
+            core_properties(deck if regular(deck) else out_dir / f"{stem}{MEMO}", said),
         )
         for suffix, label, made_from in KINDS:
             path, source = out_dir / f"{stem}{suffix}", out_dir / f"{stem}{made_from}"
