@@ -319,6 +319,28 @@ def test_known_violations_still_present() -> None:
         print(f"still present: {a} -> {b} ({why})")
 
 
+MAX_LINES = 600  # a module a newcomer can read at one sitting
+
+
+def test_no_module_is_over_600_lines() -> None:
+    long = {
+        str(path.relative_to(SRC)): n
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert not long, f"split these modules (over {MAX_LINES} lines): {long}"
+
+
+def test_every_module_says_what_it_turns_into_what() -> None:
+    """A module's docstring opens with one sentence of its job, as the house style asks."""
+    missing = [
+        str(path.relative_to(SRC))
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if not ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    assert not missing, f"modules without a docstring: {missing}"
+
+
 def current() -> dict[tuple[str, str], str]:
     """Today's violations as KNOWN would list them: the edges that break a rule by themselves,
     then whatever cycles remain with those edges taken out."""
