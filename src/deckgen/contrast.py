@@ -58,6 +58,20 @@ def ratio(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
+def is_dark(color: str) -> bool:
+    """Whether white text reads better on ``color`` than black: the one test of a dark
+    background, by WCAG contrast (as deepened and the writers judge text)."""
+    return ratio("#FFFFFF", color) > ratio("#000000", color)
+
+
+def on_dark(area: Box, shapes: list[tuple[Box, str | None]]) -> bool:
+    """True when the top-most filled shape under ``area``'s middle is dark."""
+    x, y = area.left + area.width // 2, area.top + area.height // 2
+    under = [fill for box, fill in shapes
+             if fill and box.left <= x <= box.right and box.top <= y <= box.bottom]  # fmt: skip
+    return bool(under) and is_dark(under[-1])
+
+
 def needed(size: float, bold: bool) -> float:
     """WCAG 1.4.3's minimum ratio: large text (18 pt, or 14 pt bold) needs 3:1, the rest 4.5:1."""
     return 3.0 if size >= 18 or (bold and size >= 14) else 4.5

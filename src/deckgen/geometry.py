@@ -61,19 +61,6 @@ class Area:
     own_title: bool = False  # the layout's title placeholder could not hold a title: ours
 
 
-def _dark(hex_color: str) -> bool:
-    r, g, b = (int(hex_color[i : i + 2], 16) / 255 for i in (0, 2, 4))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.4
-
-
-def on_dark(area: Box, shapes: list[tuple[Box, str | None]]) -> bool:
-    """True when the top-most filled shape under ``area``'s middle is dark."""
-    x, y = area.left + area.width // 2, area.top + area.height // 2
-    under = [fill for box, fill in shapes
-             if fill and box.left <= x <= box.right and box.top <= y <= box.bottom]  # fmt: skip
-    return bool(under) and _dark(under[-1])
-
-
 CELL_MARGINS_IN = (0.16, 0.1)  # left+right, top+bottom insets the deck writer sets
 
 

@@ -12,8 +12,10 @@ from deckgen.contrast import (
     Layer,
     choose,
     deepened,
+    is_dark,
     luminance,
     needed,
+    on_dark,
     ratio,
     rgb,
     worst,
@@ -154,3 +156,34 @@ def test_the_backdrop_takes_the_top_layer_and_white_where_nothing_lies() -> None
     assert Backdrop((bottom, top)).under(Box(0, 0, 100, 100)) == ["#FF0000", "#000000"]
     assert Backdrop((top,)).under(Box(0, 0, 100, 100)) == ["#FF0000", WHITE]
     assert Backdrop(()).under(Box(0, 0, 10, 10)) == [WHITE]
+
+
+AREA = Box(0, 0, 100, 100)  # its middle: (50, 50)
+
+
+def test_an_area_over_nothing_is_not_dark() -> None:
+    assert not on_dark(AREA, [])
+    assert not on_dark(AREA, [(Box(0, 0, 100, 100), None)])  # an unfilled shape
+
+
+@pytest.mark.parametrize(("fill", "dark"), [("000000", True), ("1F3864", True),
+                                            ("FFFFFF", False), ("FFC000", False)])  # fmt: skip
+def test_an_area_is_dark_by_the_fill_under_its_middle(fill: str, dark: bool) -> None:
+    assert on_dark(AREA, [(Box(0, 0, 100, 100), fill)]) is dark
+
+
+def test_the_top_most_shape_under_the_middle_decides() -> None:
+    shapes = [(Box(0, 0, 100, 100), "000000"), (Box(40, 40, 20, 20), "FFFFFF")]
+    assert not on_dark(AREA, shapes)
+    assert on_dark(AREA, list(reversed(shapes)))
+
+
+def test_a_shape_away_from_the_middle_does_not_count() -> None:
+    assert not on_dark(AREA, [(Box(0, 0, 10, 10), "000000")])
+
+
+@pytest.mark.parametrize(("fill", "dark"), [("5A5A5A", True), ("C00000", True),
+                                            ("949494", False), ("00FF00", False)])  # fmt: skip
+def test_dark_means_white_text_reads_better_than_black(fill: str, dark: bool) -> None:
+    assert is_dark(fill) is dark
+    assert (ratio("#FFFFFF", fill) > ratio("#000000", fill)) is dark

@@ -1,4 +1,4 @@
-"""deckgen.geometry: boxes in EMU, the bands kept free, and whether an area lies on dark."""
+"""deckgen.geometry: boxes in EMU, and the bands kept free."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from deckgen.geometry import (
     SOURCE_BAND,
     TOP_BAND,
     Box,
-    on_dark,
 )
 
 EMU = 914400  # per inch
@@ -38,27 +37,3 @@ def test_a_box_is_frozen_and_compares_by_value() -> None:
 def test_the_bands_leave_room_on_the_smallest_slide() -> None:
     assert TOP_BAND + BOTTOM_BAND + SOURCE_BAND < MIN_SLIDE_HEIGHT
     assert MIN_SLIDE_WIDTH > 0
-
-
-AREA = Box(0, 0, 100, 100)  # its middle: (50, 50)
-
-
-def test_an_area_over_nothing_is_not_dark() -> None:
-    assert not on_dark(AREA, [])
-    assert not on_dark(AREA, [(Box(0, 0, 100, 100), None)])  # an unfilled shape
-
-
-@pytest.mark.parametrize(("fill", "dark"), [("000000", True), ("1F3864", True),
-                                            ("FFFFFF", False), ("FFC000", False)])  # fmt: skip
-def test_an_area_is_dark_by_the_fill_under_its_middle(fill: str, dark: bool) -> None:
-    assert on_dark(AREA, [(Box(0, 0, 100, 100), fill)]) is dark
-
-
-def test_the_top_most_shape_under_the_middle_decides() -> None:
-    shapes = [(Box(0, 0, 100, 100), "000000"), (Box(40, 40, 20, 20), "FFFFFF")]
-    assert not on_dark(AREA, shapes)
-    assert on_dark(AREA, list(reversed(shapes)))
-
-
-def test_a_shape_away_from_the_middle_does_not_count() -> None:
-    assert not on_dark(AREA, [(Box(0, 0, 10, 10), "000000")])

@@ -21,6 +21,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches
 
 from deckgen import metrics as measure
+from deckgen.contrast import on_dark
 from deckgen.errors import TemplateError
 from deckgen.geometry import (
     BOTTOM_BAND,
@@ -32,7 +33,6 @@ from deckgen.geometry import (
     TOP_BAND,
     Area,
     Box,
-    on_dark,
 )
 from deckgen.ooxml.theme import typefaces, with_typefaces
 from deckgen.templates import placeholders
