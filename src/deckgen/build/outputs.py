@@ -14,8 +14,10 @@ from pathlib import Path
 from deckgen.boundary import write_atomic
 from deckgen.errors import RenderError
 
+PDF_FORMATS = ("pdf", "handout")  # what LibreOffice makes: deck and memo PDFs; the handout
 OUTPUT_NAMES = {"pptx": ("-deck.pptx",), "docx": ("-memo.docx",),
-                "pdf": ("-deck.pdf", "-memo.pdf"), "html": (".html",)}  # fmt: skip
+                "pdf": ("-deck.pdf", "-memo.pdf"), "handout": ("-handout.pdf",),
+                "html": (".html",)}  # fmt: skip
 
 
 def output_names(stem: str, formats: Iterable[str]) -> list[str]:

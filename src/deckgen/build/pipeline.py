@@ -191,8 +191,9 @@ def render_briefing(
     warnings: list[Diagnostic] | None = None,
 ) -> Rendered:
     """Output file name -> bytes for one briefing in ``options.formats`` (a PDF needs its
-    deck and memo); nothing is written to disk. ``warnings``, when given, collects the
-    warnings as they come, so an error part-way keeps those said before it."""
+    deck and memo, a handout its deck); nothing is written to disk. ``warnings``, when
+    given, collects the warnings as they come, so an error part-way keeps those said
+    before it."""
     from deckgen.build.inputs import media
 
     said: list[Diagnostic] = [] if warnings is None else warnings
@@ -200,7 +201,7 @@ def render_briefing(
     # what the writers take beside the plans, read here: they read no file, clock or variable
     when = build_time(briefing)
     pictures = media(briefing, template)
-    if "pptx" in options.formats or "pdf" in options.formats:
+    if {"pptx", "pdf", "handout"} & set(options.formats):  # a handout is made of the deck
         from deckgen.build.inputs import deck_parts
         from deckgen.writers.deck import write_deck
 
