@@ -16,8 +16,10 @@ from deckgen.errors import RenderError
 
 # What each output's name ends in after the briefing's id (or ID-VARIANT): defined here only
 DECK, MEMO, DECK_PDF, MEMO_PDF, PAGE = "-deck.pptx", "-memo.docx", "-deck.pdf", "-memo.pdf", ".html"
+HANDOUT = "-handout.pdf"
+PDF_FORMATS = ("pdf", "handout")  # what LibreOffice makes: deck and memo PDFs; the handout
 OUTPUT_NAMES = {"pptx": (DECK,), "docx": (MEMO,), "pdf": (DECK_PDF, MEMO_PDF),
-                "html": (PAGE,)}  # fmt: skip
+                "handout": (HANDOUT,), "html": (PAGE,)}  # fmt: skip
 
 
 def output_names(stem: str, formats: Iterable[str]) -> list[str]:

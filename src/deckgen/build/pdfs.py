@@ -1,16 +1,17 @@
-"""Rendered decks and memos to checked PDFs, as `build -f pdf` and `dist` both make them.
+"""Rendered decks and memos to checked PDFs and handouts, as `build` and `dist` make them.
 
-One LibreOffice run per batch; the fonts the text was fitted in and the PDF/UA rules judged.
+One LibreOffice run per batch (and one for its handouts); the fonts the text was fitted in
+and the PDF/UA rules judged.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from deckgen.boundary import display
-from deckgen.build.outputs import write_output
+from deckgen.build.outputs import DECK, write_output
 from deckgen.errors import DeckgenError, Diagnostic, Location
 
 if TYPE_CHECKING:
@@ -27,31 +28,38 @@ class Findings(Protocol):
 
 def make_pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path,
               report: Findings, template: TemplateSet, strict: bool = False,
-              shown: Callable[[Path], str] = display) -> list[Path]:  # fmt: skip
-    """One LibreOffice run for the whole batch; PDFs move into place only when all succeed,
-    and only those drawn in the fonts their text was fitted to. Each finished PDF is checked
-    against the PDF/UA rules (deckgen.pdfcheck): a failure is a warning, or with ``strict``
-    an error and the PDF is not written. ``shown`` names a PDF in a warning."""
+              shown: Callable[[Path], str] = display,
+              kinds: Mapping[str, tuple[str, ...]] | None = None) -> list[Path]:  # fmt: skip
+    """One LibreOffice run for the whole batch (and one more for handouts: a run takes one
+    set of export options); PDFs move into place only when all succeed, and only those
+    drawn in the fonts their text was fitted to. Each finished PDF is checked against the
+    PDF/UA rules (deckgen.pdf.check): a failure is a warning, or with ``strict`` an error and
+    the PDF is not written. ``shown`` names a PDF in a warning. ``kinds``: briefing id -> the
+    PDF formats to make of it ("pdf": deck and memo, "handout"); unnamed ones get "pdf"."""
     from deckgen.build.pipeline import build_time
     from deckgen.pdf import convert as pdf
     from deckgen.scratch import folder
 
     with folder("deckgen-pdf-") as staging:
-        sources = []
+        sources: list[Path] = []
+        handouts: list[Path] = []  # the decks again, named ID-handout.pptx
         when = {}  # PDF name -> the build time of its briefing
         language = {}  # PDF name -> its briefing's language
-        office = {}  # PDF name -> the file it is made from
+        office = {}  # PDF name -> the file it is made from, relative to staging
+        (staging / "handout").mkdir()
         for briefing, files_out in rendered:
+            wanted = (kinds or {}).get(briefing.id, ("pdf",))
             for name, data in files_out.items():
-                if not name.endswith((".pptx", ".docx")):
-                    continue  # only the deck and memo have PDFs (not the web edition)
-                (staging / name).write_bytes(data)
-                sources.append(staging / name)
-                when[Path(name).stem + ".pdf"] = build_time(briefing)
-                office[Path(name).stem + ".pdf"] = name
-                language[Path(name).stem + ".pdf"] = briefing.language
+                for kind, source in _sources(name, wanted):
+                    (staging / source).write_bytes(data)
+                    (handouts if kind == "handout" else sources).append(staging / source)
+                    made_name = Path(source).stem + ".pdf"
+                    when[made_name] = build_time(briefing)
+                    office[made_name] = source
+                    language[made_name] = briefing.language
         try:
             made = pdf.convert(sources, staging / "pdf")
+            made += pdf.convert(handouts, staging / "pdf", pdf.HANDOUT_FILTER)
         except DeckgenError as exc:
             report.errors.append(exc)
             return []
@@ -61,6 +69,7 @@ def make_pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path,
         problems: dict[tuple[str, str, str, str], list[str]] = {}
         written = []
         untagged = []
+        clipped: list[Diagnostic] = []
         for made_pdf in made:
             data = made_pdf.read_bytes()
             source = office[made_pdf.name]
@@ -80,8 +89,12 @@ def make_pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path,
                     continue  # refused: a PDF that overflows is worse than none
             target = out_dir / made_pdf.name
             # LibreOffice stamps the clock and a random id: pinned, so rebuilds match
-            finished = pdf.finish(data, source_bytes, when[made_pdf.name], language[made_pdf.name])
+            handout = source.startswith("handout/")
+            finished = pdf.finish(data, source_bytes, when[made_pdf.name], language[made_pdf.name],
+                                  handout)  # fmt: skip
             failed = pdfua_findings(finished, language[made_pdf.name]) if tagged else ""
+            if handout:
+                clipped += _clipped(finished, made_pdf.name, shown(target))
             if failed and strict:
                 report.errors.append(_inaccessible(made_pdf.name, failed))
                 continue
@@ -94,9 +107,40 @@ def make_pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path,
             write_output(target, finished)
             written.append(target)
         _report_fonts(problems, report)
+        report.warnings += clipped
         if untagged:
             report.warnings.append(untagged_warning(untagged))
         return written
+
+
+def _sources(name: str, wanted: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(format, file in staging) of the PDFs made of the rendered file ``name``: a deck and a
+    memo have PDFs (not the web edition); a deck, its handout too."""
+    found = []
+    if "pdf" in wanted and name.endswith((".pptx", ".docx")):
+        found.append(("pdf", name))
+    if "handout" in wanted and name.endswith(DECK):
+        found.append(("handout", f"handout/{name[: -len(DECK)]}-handout.pptx"))
+    return found
+
+
+def _clipped(data: bytes, name: str, where: str) -> list[Diagnostic]:
+    """A warning when a handout page's notes run past the page: LibreOffice draws them on
+    below its edge, where no reader or printer shows them (page N is slide N)."""
+    from deckgen.pdf.handout import off_page
+
+    pages = off_page(data)
+    if not pages:
+        return []
+    slides = ", ".join(map(str, pages[:5])) + (f" and {len(pages) - 5} more" if len(pages) > 5
+                                               else "")  # fmt: skip
+    return [Diagnostic(
+        Location(where),
+        f"the speaker notes of slide{'s' if len(pages) > 1 else ''} {slides} run past the "
+        f"bottom of {name}'s page: LibreOffice neither shrinks nor continues them, so the "
+        "rest is not shown or printed",
+        "Shorten those notes (the deck keeps them whole), or hand out the deck's notes "
+        "another way.", severity="warning")]  # fmt: skip
 
 
 def pdfua_findings(data: bytes, language: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from deckgen.build.outputs import PAGE
 from deckgen.errors import ContentError, DeckgenError, Diagnostic, Location
 
 if TYPE_CHECKING:  # imported where used: a build with nothing to do never loads them
@@ -191,8 +192,9 @@ def render_briefing(
     warnings: list[Diagnostic] | None = None,
 ) -> Rendered:
     """Output file name -> bytes for one briefing in ``options.formats`` (a PDF needs its
-    deck and memo); nothing is written to disk. ``warnings``, when given, collects the
-    warnings as they come, so an error part-way keeps those said before it."""
+    deck and memo, a handout its deck); nothing is written to disk. ``warnings``, when
+    given, collects the warnings as they come, so an error part-way keeps those said
+    before it."""
     from deckgen.build.inputs import media
 
     said: list[Diagnostic] = [] if warnings is None else warnings
@@ -200,7 +202,7 @@ def render_briefing(
     # what the writers take beside the plans, read here: they read no file, clock or variable
     when = build_time(briefing)
     pictures = media(briefing, template)
-    if "pptx" in options.formats or "pdf" in options.formats:
+    if {"pptx", "pdf", "handout"} & set(options.formats):  # a handout is made of the deck
         from deckgen.build.inputs import deck_parts
         from deckgen.writers.deck import write_deck
 
@@ -231,7 +233,7 @@ def render_briefing(
             _plan_memo(briefing, template, options), template, pictures
         )
         template_warnings(said, template.folder / "template.yaml", page_warnings)
-        out[f"{briefing.id}.html"] = page
+        out[briefing.id + PAGE] = page
     return Rendered(out, said)
 
 

@@ -16,6 +16,7 @@ from deckgen.build import record as buildcache
 from deckgen.build.options import Options, check_set_name
 from deckgen.build.outputs import (
     OUTPUT_NAMES,
+    PDF_FORMATS,
     clear_stale_temps,
     make_folder,
     output_names,
@@ -134,7 +135,7 @@ def _build(files: list[Path], options: Options, root: Path, out_dir: Path, repor
     report.errors += errors
     each = {b.id: _for(options, wanted, b, cache) for b in todo}  # each edition's options
     todo = _writable(todo, each, out_dir, report)
-    if "pdf" in options.formats and not _soffice_found(options, report):
+    if set(PDF_FORMATS) & set(options.formats) and not _soffice_found(options, report):
         return  # PDFs alone were asked for and cannot be made: say so before any work
     rendered = _render_all(todo, template, each, report, progress)
     if not rendered:
@@ -152,10 +153,20 @@ def _build(files: list[Path], options: Options, root: Path, out_dir: Path, repor
 def _formats_for(content: Path, options: Options, cache: buildcache.BuildCache
                  ) -> tuple[str, ...]:  # fmt: skip
     """The formats to build ``content`` in: those asked for, and, when the user chose none,
-    PDF too where an earlier build into this folder made PDFs of it that are still there."""
-    if options.formats_chosen or "pdf" in options.formats or not cache.pdfs(content):
+    PDF or handout too where an earlier build into this folder made such PDFs of it that are
+    still there."""
+    if options.formats_chosen:
         return options.formats
-    return (*options.formats, "pdf")
+    made = pdf_kinds(cache.pdfs(content))
+    return (*options.formats, *(f for f in made if f not in options.formats))
+
+
+def pdf_kinds(pdfs: Iterable[Path]) -> tuple[str, ...]:
+    """The PDF formats ``pdfs`` were made in: "pdf" (a deck's or memo's), "handout"."""
+    names = [p.name for p in pdfs]
+    handout = OUTPUT_NAMES["handout"][0]
+    found = {"handout" if n.endswith(handout) else "pdf" for n in names if n.endswith(".pdf")}
+    return tuple(f for f in PDF_FORMATS if f in found)
 
 
 def _for(options: Options, wanted: dict[Path, tuple[str, ...]], briefing: Briefing,
@@ -165,10 +176,11 @@ def _for(options: Options, wanted: dict[Path, tuple[str, ...]], briefing: Briefi
     from dataclasses import replace
 
     formats = wanted.get(real(briefing.path), options.formats)
-    if "pdf" in formats and "pdf" not in options.formats:
-        names = {f"{briefing.id}{end}" for end in OUTPUT_NAMES["pdf"]}
-        if not any(p.name in names for p in cache.pdfs(Path(briefing.path))):
-            formats = options.formats
+    for kind in PDF_FORMATS:
+        if kind in formats and kind not in options.formats:
+            names = {f"{briefing.id}{end}" for end in OUTPUT_NAMES[kind]}
+            if not any(p.name in names for p in cache.pdfs(Path(briefing.path))):
+                formats = tuple(f for f in formats if f != kind)
     return replace(options, formats=formats)
 
 
@@ -191,21 +203,22 @@ def _write_outputs(rendered: list[tuple[Briefing, dict[str, bytes]]], todo: list
                 report.outputs.append(target)
                 mine.append(target)
         report.built.append(briefing.id)
-    with_pdf = [(b, f) for b, f in rendered if "pdf" in each[b.id].formats]
-    asked = "pdf" in options.formats
+    kinds = {b.id: tuple(k for k in PDF_FORMATS if k in each[b.id].formats) for b, _ in rendered}
+    with_pdf = [(b, f) for b, f in rendered if kinds[b.id]]
+    asked = bool(set(PDF_FORMATS) & set(options.formats))
     pdf_failed = False
     if with_pdf:
         pdf_report = report if asked else Report()
         from deckgen.build.pdfs import make_pdfs
 
-        made = make_pdfs(with_pdf, out_dir, pdf_report, template, options.strict)
+        made = make_pdfs(with_pdf, out_dir, pdf_report, template, options.strict, kinds=kinds)
         pdf_failed = bool(pdf_report.errors)
         if not asked:  # remade unasked (they were there): a failure is told, not fatal
             report.warnings += [w for w in pdf_report.warnings if w not in report.warnings]
             report.warnings += [_as_warning(e) for e in pdf_report.errors]
         report.outputs += made
         for briefing, files_out in with_pdf:
-            stems = {Path(n).stem for n in files_out}
+            stems = {Path(n).stem for n in files_out} | {f"{briefing.id}-handout"}
             written[real(briefing.path)] += [p for p in made if p.stem in stems]
     _stale_pdfs(rendered, each, report.outputs, out_dir, report)
     done = {b.id for b, _ in rendered}
@@ -219,10 +232,10 @@ def _write_outputs(rendered: list[tuple[Briefing, dict[str, bytes]]], todo: list
         declared[real(b.path)] = [v.name for v in b.variants]
     for source, files_used in used.items():
         formats = wanted[source]  # the file's formats, as the next build will ask
-        if pdf_failed and "pdf" in formats:
+        if pdf_failed and set(PDF_FORMATS) & set(formats):
             # the PDFs are not what this build would make: recorded without them, so the
             # next build tries them again (the record still knows they were asked for)
-            formats = tuple(f for f in formats if f != "pdf")
+            formats = tuple(f for f in formats if f not in PDF_FORMATS)
         if source in ok and not (report.errors and asked):
             cache.record(source, shared, files_used, written.get(source, []), formats,
                          editions.get(source, []), declared.get(source, []))  # fmt: skip
@@ -247,23 +260,17 @@ def _stale_pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], each: dict[st
     """A warning for every PDF in the folder now older than the deck or memo this build
     rewrote from the same briefing: a reader would otherwise open an old edition."""
     for briefing, files_out in rendered:
-        for name in files_out:
+        for name, made, kind in _pdfs_of(briefing.id, files_out, out_dir):
             office = out_dir / name
-            made = office.with_suffix(".pdf")
-            if (
-                office.suffix not in (".pptx", ".docx")
-                or office not in outputs
-                or made in outputs
-                or not made.is_file()
-            ):
+            if office not in outputs or made in outputs or not made.is_file():
                 continue
             formats = each[briefing.id].formats
-            chose = ",".join(f for f in formats if f != "pdf")
+            chose = ",".join(f for f in formats if f != kind)
             why, todo = (
                 ("it could not be remade", "Fix what the warning above says and build again")
-                if "pdf" in formats
-                else (f"this build made {chose}, not PDFs",
-                      f"Run `deckgen build -f {chose},pdf` to remake it")
+                if kind in formats
+                else (f"this build made {chose}, not {'PDFs' if kind == 'pdf' else 'handouts'}",
+                      f"Run `deckgen build -f {chose},{kind}` to remake it")
             )  # fmt: skip
             report.warnings.append(Diagnostic(
                 Location(display(made)),
@@ -271,6 +278,20 @@ def _stale_pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], each: dict[st
                 f"previous edition ({why})",
                 f"{todo}, or delete the PDF.",
                 severity="warning"))  # fmt: skip
+
+
+def _pdfs_of(stem: str, files_out: Iterable[str],
+             out_dir: Path) -> list[tuple[str, Path, str]]:  # fmt: skip
+    """(office file, PDF made of it, its format) for the rendered files of edition ``stem``:
+    a deck's and a memo's PDF, and the deck's handout."""
+    found = []
+    for name in files_out:
+        office = out_dir / name
+        if office.suffix in (".pptx", ".docx"):
+            found.append((name, office.with_suffix(".pdf"), "pdf"))
+        if name == f"{stem}-deck.pptx":
+            found.append((name, out_dir / f"{stem}{OUTPUT_NAMES['handout'][0]}", "handout"))
+    return found
 
 
 def _editions(briefing: Briefing, variants: tuple[str, ...]) -> list[tuple[str, str | None]]:
@@ -345,7 +366,7 @@ def _soffice_found(options: Options, report: Report) -> bool:
     try:
         find_soffice()
     except PdfError as exc:
-        if set(options.formats) == {"pdf"}:
+        if set(options.formats) <= set(PDF_FORMATS):
             report.errors.append(exc)
             return False
     return True

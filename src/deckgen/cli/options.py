@@ -104,7 +104,7 @@ def build_options(f: F) -> F:
                 "--formats",
                 default=None,
                 callback=parse_formats,
-                help="Comma-separated: pptx,docx,pdf,html.",
+                help="Comma-separated: pptx,docx,pdf,html,handout.",
             ),
             RECIPE_OPTION,
             click.option(

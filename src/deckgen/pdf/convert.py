@@ -25,6 +25,12 @@ TIMEOUT = 600
 # LibreOffice (7.4 and later) reads; its old ``key=value`` form is ignored without a word. The
 # Impress filter's name serves the memo too: LibreOffice takes its options for either document.
 PDF_FILTER = 'pdf:impress_pdf_Export:{"PDFUACompliance":{"type":"boolean","value":"true"}}'
+# The handout: the deck's notes pages (the slide above its speaker notes) and nothing else.
+# One soffice run takes one --convert-to for all its files (a second one on the command line
+# replaces the first, for every file), so handouts are a run of their own.
+HANDOUT_FILTER = ('pdf:impress_pdf_Export:{"PDFUACompliance":{"type":"boolean","value":"true"},'
+                  '"ExportNotesPages":{"type":"boolean","value":"true"},'
+                  '"ExportOnlyNotesPages":{"type":"boolean","value":"true"}}')  # fmt: skip
 STOP_WAIT = 5  # seconds the guard has to end LibreOffice when asked
 GUARD = Path(__file__).resolve().with_name("guard.py")
 
@@ -52,8 +58,9 @@ def find_soffice() -> str:
     )
 
 
-def convert(files: list[Path], out_dir: Path) -> list[Path]:
+def convert(files: list[Path], out_dir: Path, export: str = PDF_FILTER) -> list[Path]:
     """Convert every file in one soffice call; return the PDFs, written in ``out_dir``.
+    ``export`` is the --convert-to argument: PDF_FILTER, or HANDOUT_FILTER for notes pages.
 
     LibreOffice runs with deckgen's own profile folder, kept in the user cache: making a new
     one costs a tenth of a second or more per run. A run that finds it in use by another
@@ -71,10 +78,10 @@ def convert(files: list[Path], out_dir: Path) -> list[Path]:
                "TMPDIR": str(own_tmp)}  # fmt: skip
         with _kept_profile() as kept:
             if kept is not None:
-                done = _run(soffice, kept, files, out_dir, env)
+                done = _run(soffice, kept, files, out_dir, env, export)
                 if done.returncode == 0 and all(_pdf(f, out_dir).is_file() for f in files):
                     return [_pdf(f, out_dir) for f in files]
-        done = _run(soffice, Path(tmp, "profile"), files, out_dir, env)
+        done = _run(soffice, Path(tmp, "profile"), files, out_dir, env, export)
     pdfs = [_pdf(f, out_dir) for f in files]
     missing = [p.name for p in pdfs if not p.is_file()]
     if done.returncode != 0 or missing:
@@ -91,14 +98,14 @@ def _pdf(source: Path, out_dir: Path) -> Path:
 
 
 def _run(soffice: str, profile: Path, files: list[Path], out_dir: Path,
-         env: dict[str, str]) -> Any:  # fmt: skip
+         env: dict[str, str], export: str = PDF_FILTER) -> Any:  # fmt: skip
     args = [
         soffice,
         f"-env:UserInstallation={profile.as_uri()}",  # never the user's own LibreOffice profile
         "--headless",
         "--norestore",
         "--convert-to",
-        PDF_FILTER,
+        export,
         "--outdir",
         str(out_dir),
         *map(str, files),
@@ -292,9 +299,11 @@ def pin_pdf(data: bytes, when: dt.datetime) -> bytes:
     return _PDF_SUM.sub(fill, _PDF_ID.sub(fill, blank))
 
 
-def finish(data: bytes, office: bytes, when: dt.datetime, language: str) -> bytes:
+def finish(data: bytes, office: bytes, when: dt.datetime, language: str,
+           handout: bool = False) -> bytes:  # fmt: skip
     """A PDF as LibreOffice wrote it to the one deckgen writes: the clock and random id pinned,
-    then, when LibreOffice tagged it, the rest of PDF/UA-1 done (writers/pdfua.py)."""
+    then, when LibreOffice tagged it, the rest of PDF/UA-1 done (pdf/finish.py). ``handout``:
+    notes pages, each with its slide's picture."""
     data = pin_pdf(data, when)
     if not tagged(data):
         return data
@@ -302,7 +311,7 @@ def finish(data: bytes, office: bytes, when: dt.datetime, language: str) -> byte
         finish as finish_tags,  # pikepdf: imported only when PDFs are made
     )
 
-    return finish_tags(data, office, language)
+    return finish_tags(data, office, language, handout)
 
 
 def tagged(data: bytes) -> bool:

@@ -26,11 +26,15 @@ STANDARD = frozenset({
 _DESCR = re.compile(rb"<p:cNvPr\b[^>]*?\bdescr=\"([^\"]*)\"")
 _FRAME = re.compile(rb"<p:graphicFrame\b.*?</p:graphicFrame>", re.S)
 _SLIDE = re.compile(r"ppt/slides/slide(\d+)\.xml$")
+_SHAPE = re.compile(rb"<p:sp>.*?</p:sp>", re.S)
+_TITLE_PH = re.compile(rb"<p:ph\b[^>]*\btype=\"(?:title|ctrTitle)\"")
+_RUN_TEXT = re.compile(rb"<a:t>([^<]*)</a:t>")
 
 
-def finish(pdf_bytes: bytes, office: bytes, language: str) -> bytes:
+def finish(pdf_bytes: bytes, office: bytes, language: str, handout: bool = False) -> bytes:
     """``pdf_bytes`` with the rest of PDF/UA-1 done; ``office`` is the .pptx or .docx it was
-    made from (for the charts' alt text), ``language`` the briefing's (BCP 47)."""
+    made from (for the charts' alt text), ``language`` the briefing's (BCP 47). ``handout``:
+    the deck's notes pages, where each page's first figure is its slide's picture."""
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         tree = pdf.Root.get("/StructTreeRoot")
         if tree is None:
@@ -38,6 +42,8 @@ def finish(pdf_bytes: bytes, office: bytes, language: str) -> bytes:
         pdf.Root.Lang = pikepdf.String(language)  # LibreOffice writes its process locale
         structure = elements(tree)
         _roles(tree, structure)
+        if handout:
+            _slide_alt(pdf, structure, _slide_titles(office))
         _figure_alt(pdf, structure, _chart_alts(office))
         _note_ids(pdf, tree, structure)
         _back_links(pdf, tree, structure)
@@ -121,6 +127,41 @@ def _chart_alts(office: bytes) -> dict[int, list[str]]:
                 unescape(m.group(1).decode("utf-8"), {"&quot;": '"'}) for m in alts if m
             ]
     return found
+
+
+def _slide_titles(office: bytes) -> dict[int, str]:
+    """Slide number -> the text of its title placeholder ("" when it has none)."""
+    import zipfile
+    from xml.sax.saxutils import unescape
+
+    found: dict[int, str] = {}
+    with zipfile.ZipFile(io.BytesIO(office)) as package:
+        for member in package.namelist():
+            slide = _SLIDE.match(member)
+            if not slide:
+                continue
+            shapes = [s for s in _SHAPE.findall(package.read(member)) if _TITLE_PH.search(s)]
+            runs = _RUN_TEXT.findall(shapes[0]) if shapes else []
+            text = unescape(b"".join(runs).decode("utf-8"), {"&quot;": '"', "&apos;": "'"})
+            found[int(slide.group(1))] = " ".join(text.split())
+    return found
+
+
+def _slide_alt(pdf: Any, elements: list[Any], titles: dict[int, str]) -> None:
+    """A handout page's slide picture, the page's first figure, which LibreOffice leaves
+    without /Alt, named for what it is: "Slide N: its title" (the slide's text follows it
+    in the structure tree, so the picture needs no more)."""
+    pages = {page.objgen: number for number, page in enumerate(pdf.pages, 1)}
+    done: set[int] = set()
+    for element in elements:
+        page = element.get("/Pg")
+        number = pages.get(page.objgen, 0) if page is not None else 0
+        if _kind(element) != "Figure" or not number or number in done:
+            continue
+        done.add(number)
+        if not str(element.get("/Alt", "")).strip():
+            title = titles.get(number, "")
+            element.Alt = pikepdf.String(f"Slide {number}: {title}" if title else f"Slide {number}")
 
 
 def _figure_alt(pdf: Any, elements: list[Any], alts: dict[int, list[str]]) -> None:

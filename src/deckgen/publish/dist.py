@@ -23,6 +23,7 @@ from deckgen.boundary import (
     write_atomic,
 )
 from deckgen.build.options import Options, check_set_name
+from deckgen.build.outputs import DECK, HANDOUT, PAGE
 from deckgen.build.pdfs import make_pdfs
 from deckgen.build.pipeline import (
     build_time,
@@ -88,7 +89,7 @@ def _rel(path: Path, base: Path) -> str:
 def _stem(name: str) -> str:
     """The edition an output belongs to: ``ID-VARIANT`` of ``ID-VARIANT-memo.docx`` and of
     the web edition ``ID-VARIANT.html``."""
-    return name.removesuffix(".html") if name.endswith(".html") else name.rsplit("-", 1)[0]
+    return name.removesuffix(PAGE) if name.endswith(PAGE) else name.rsplit("-", 1)[0]
 
 
 def _manifest(
@@ -206,10 +207,12 @@ def _store(target: Path, data: bytes, force: bool, content: str, within: Path) -
 
 
 def _pdfs(built: list[tuple[Briefing, list[Path]]], into: Path, out_dir: Path,
-          template: TemplateSet, report: DistReport) -> tuple[dict[str, bytes], str]:  # fmt: skip
-    """Finished PDFs of every deck and memo, made in one LibreOffice run by the build's own
-    PDF step (build.pdfs: the font check and the PDF/UA checks, warnings as `build -f pdf`
-    gives them); or none and the reason why."""
+          template: TemplateSet, report: DistReport,
+          handouts: bool = False) -> tuple[dict[str, bytes], str]:  # fmt: skip
+    """Finished PDFs of every deck and memo, and with ``handouts`` every deck's handout,
+    made by the build's own PDF step (build.pdfs: one LibreOffice run, one more for the
+    handouts, the font check and the PDF/UA checks, warnings as `build -f pdf` gives them);
+    or none and the reason why."""
     from deckgen.errors import PdfError
 
     try:
@@ -218,14 +221,36 @@ def _pdfs(built: list[tuple[Briefing, list[Path]]], into: Path, out_dir: Path,
         return {}, f"PDFs skipped: {exc.message}"
     rendered = [(b, {p.name: p.read_bytes() for p in docs if p.suffix in (".pptx", ".docx")})
                 for b, docs in built]  # fmt: skip
-    bundle = {p.stem + ".pdf": bundle_name(b) for b, docs in built for p in docs}
+    bundle = {made: bundle_name(b) for b, docs in built for p in docs for made in _made_of(p)}
 
     def shown(made: Path) -> str:  # where the PDF will be: inside its bundle
         name = bundle[made.name]
         return f"{display(out_dir / f'{name}.zip')}/{name}/{made.name}"
 
-    made = make_pdfs(rendered, into, report, template, shown=shown)
+    kinds = {b.id: ("pdf", "handout") if handouts else ("pdf",) for b, _ in built}
+    made = make_pdfs(rendered, into, report, template, shown=shown, kinds=kinds)
     return {p.name: p.read_bytes() for p in made}, ""
+
+
+def _made_of(office: Path) -> list[str]:
+    """The PDFs a bundle holds of one of its files: a deck's or memo's PDF, a deck's
+    handout (when handouts were asked for and made)."""
+    if office.suffix not in (".pptx", ".docx"):
+        return []
+    made = [office.stem + ".pdf"]
+    if office.name.endswith(DECK):
+        made.append(office.name.removesuffix(DECK) + HANDOUT)
+    return made
+
+
+def handouts_asked(options: Options, root: Path) -> bool:
+    """Whether bundles hold handouts: `dist` has no -f, so handouts come when asked for as
+    every format is by default, in the workspace's deckgen.yaml `formats` (or in the
+    options given)."""
+    from deckgen.build.options import resolve_options
+
+    return "handout" in options.formats or "handout" in resolve_options(
+        {"formats": None}, root).formats  # fmt: skip
 
 
 def _distinct_bundles(briefings: list[Briefing], report: DistReport) -> list[Briefing]:
@@ -318,15 +343,16 @@ def dist(
             if done.ok:
                 built.append((briefing, sorted(done.outputs)))
         failed = len(report.errors)
-        pdfs, note = _pdfs(built, Path(tmp, "pdf"), out_dir, template, report)
+        pdfs, note = _pdfs(built, Path(tmp, "pdf"), out_dir, template, report,
+                           handouts_asked(options, root))  # fmt: skip
         if len(report.errors) > failed:  # a PDF not made or refused: no bundle lacks one
             return report
         if note:
             report.notes.append(note)
         for briefing, docs_made in built:
             outputs = {p.name: p.read_bytes() for p in docs_made}
-            outputs.update((p.stem + ".pdf", pdfs[p.stem + ".pdf"]) for p in docs_made
-                           if p.stem + ".pdf" in pdfs)  # fmt: skip
+            outputs.update((made, pdfs[made]) for p in docs_made for made in _made_of(p)
+                           if made in pdfs)  # fmt: skip
             data = make_bundle(briefing, root, template, options.recipe, outputs, note)
             try:
                 target = out_dir / f"{bundle_name(briefing)}.zip"

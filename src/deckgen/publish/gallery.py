@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from deckgen import __version__
-from deckgen.build.outputs import DECK, DECK_PDF, MEMO, MEMO_PDF, PAGE
+from deckgen.build.outputs import DECK, DECK_PDF, HANDOUT, MEMO, MEMO_PDF, PAGE
 from deckgen.errors import Diagnostic, Location
 
 # suffix, label, and the Office file a PDF was made from (to tell a stale PDF)
@@ -31,6 +31,7 @@ KINDS = (
     (MEMO, "Memo · Word", ""),
     (DECK_PDF, "Deck · PDF", DECK),
     (MEMO_PDF, "Memo · PDF", MEMO),
+    (HANDOUT, "Handout · PDF", DECK),
     (PAGE, "Web edition · HTML", ""),
 )
 _CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"

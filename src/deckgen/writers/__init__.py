@@ -6,4 +6,4 @@ a cache or the environment; the caller reads them (tests/unit/writers/test_purit
 The subpackages are imported only where they are used: the command line reads FORMATS alone.
 """
 
-FORMATS = ("pptx", "docx", "pdf", "html")
+FORMATS = ("pptx", "docx", "pdf", "html", "handout")  # handout: the deck's notes pages, a PDF
