@@ -31,6 +31,7 @@ from pptx import Presentation
 
 from deckgen.errors import TemplateError
 from deckgen.ooxml import safe_reader as package
+from deckgen.ooxml import unzip
 from deckgen.pdf.convert import PDF_FILTER
 
 from conftest import SHIPPED, run_cli
@@ -209,16 +210,16 @@ def test_a_part_is_read_against_a_running_limit_not_its_header(tmp_path: Path) -
     its output passes the ratio limit: 250 MB of zeros cost a couple of MB, not 250."""
     path = tmp_path / "bomb.pptx"
     path.write_bytes(hostile.raw_zip([hostile.zeros("ppt/media/image1.png", hostile.BOMB_BYTES)]))
-    reader = package._Reader(path, "deck", path.stat().st_size)
+    reader = unzip.ArchiveReader(path, "deck", path.stat().st_size)
     tracemalloc.start()
     try:
         with open(path, "rb") as fh, pytest.raises(TemplateError, match="over 200:1"):
             entry = zipfile.ZipFile(fh).infolist()[0]
-            reader.member(fh, entry, package.MAX_TOTAL_BYTES)
+            reader.member(fh, entry, unzip.MAX_TOTAL_BYTES)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert peak < 3 * package.RATIO_FLOOR + package.CHUNK
+    assert peak < 3 * unzip.RATIO_FLOOR + unzip.CHUNK
 
 
 def test_a_part_is_stopped_when_its_output_passes_the_size_limits(
@@ -230,12 +231,12 @@ def test_a_part_is_stopped_when_its_output_passes_the_size_limits(
     entry = hostile.Entry("ppt/media/video1.mp4", data, len(data), zlib.crc32(data), 0)
     path = tmp_path / "big.pptx"
     path.write_bytes(hostile.raw_zip([entry]))
-    reader = package._Reader(path, "deck", path.stat().st_size)
-    monkeypatch.setattr(package, "MAX_PART_BYTES", hostile.MB)
+    reader = unzip.ArchiveReader(path, "deck", path.stat().st_size)
+    monkeypatch.setattr(unzip, "MAX_PART_BYTES", hostile.MB)
     with open(path, "rb") as fh:
         info = zipfile.ZipFile(fh).infolist()[0]
         with pytest.raises(TemplateError, match="limit of 1,048,576 per part"):
-            reader.member(fh, info, package.MAX_TOTAL_BYTES)
+            reader.member(fh, info, unzip.MAX_TOTAL_BYTES)
         monkeypatch.undo()
         with pytest.raises(TemplateError, match="the parts together expand"):
             reader.member(fh, info, 2 * hostile.MB - 1)  # room left for less than the part
