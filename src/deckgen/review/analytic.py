@@ -1,5 +1,4 @@
-"""A briefing to its analytic and citation findings: estimative language (EST), shared
-goals (GOAL) and sources (CITE)."""
+"""A briefing to its analytic and citation findings (EST, GOAL and CITE rules)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""A briefing, its template set and its built deck to contrast and colour findings
-(A11Y-06, A11Y-07)."""
+"""A briefing, its template set and its built deck to contrast findings (A11Y-06, -07)."""
 
 from __future__ import annotations
 

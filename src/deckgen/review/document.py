@@ -1,6 +1,7 @@
-"""A briefing and the deck and memo built from it to document accessibility findings: slide
-titles, alt text, tables, links, core properties and memo headings (A11Y-01…05, -08, -10,
-LINK-01)."""
+"""A briefing and its built deck and memo to document accessibility findings.
+
+Slide titles, alt text, tables, links, core properties and memo headings: A11Y-01…05, -08,
+-10 and LINK-01."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Briefings and a template set to lint findings: the rule table and the runner that plans
-and builds each briefing through the pipeline and asks every rule family about it."""
+"""Briefings and a template set to lint findings: the rule table and the runner.
+
+The runner plans and builds each briefing through the pipeline and asks every rule family
+(analytic, colours, document) about it, so lint judges what `build` makes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Content and template files to the places lint findings point at, and findings' shape."""
+"""Content and template files to the file:line:column lint findings point at."""
 
 from __future__ import annotations
 
