@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from deckgen.content.model import Briefing
 from deckgen.errors import Diagnostic, Location
-from deckgen.review.where import Where, excerpt, finding, shown
+from deckgen.review.where import TemplateWhere, Where, excerpt, finding, shown
 
 if TYPE_CHECKING:
     from deckgen.plan import Deck, Memo
@@ -57,8 +57,10 @@ def alt_problem(alt: str, name: str = "") -> str | None:
     lower = alt.lower()
     if not alt:
         return "is missing"
+    # a drawing's own name ("Logo", "Chart 3") is no file name; a picture file's is
+    file = name.lower().endswith(IMAGE_SUFFIXES)
     if lower.endswith(IMAGE_SUFFIXES) or (
-        name and lower in (name.lower(), Path(name).stem.lower())
+        file and lower in (name.lower(), Path(name).stem.lower())
     ):
         return "looks like a file name"
     if len(alt) < MIN_ALT:
@@ -171,9 +173,23 @@ def deck_titles(b: Briefing, deck: Deck, data: bytes, template: TemplateSet,
         )  # fmt: skip
 
 
-def deck_media(b: Briefing, deck: Deck, data: bytes, at: Where) -> Iterator[Diagnostic]:
-    """A11Y-03 for each picture or chart of the built deck without usable alt text;
-    A11Y-04/-05 for each table without a header row, or with merged or blank cells."""
+def _logo(template: TemplateSet, problem: str) -> Diagnostic:
+    """A11Y-03 for the set's logo, once however many slides and pages carry it."""
+    assert template.logo is not None
+    in_set = TemplateWhere(template)
+    return finding(
+        "A11Y-03", "error", in_set("logo", "alt") if in_set.own.has("logo", "alt")
+        else in_set("logo"), f"the logo's alt text {_flat(template.logo.alt)!r} {problem}",
+        "Give the logo an `alt:` naming whose logo it is (“Ministry of Trade logo”) in the "
+        "template set's `logo:`.",
+    )  # fmt: skip
+
+
+def deck_media(b: Briefing, deck: Deck, data: bytes, at: Where,
+               template: TemplateSet | None = None) -> Iterator[Diagnostic]:  # fmt: skip
+    """A11Y-03 for each picture or chart of the built deck without usable alt text, or a
+    chart marked decorative; A11Y-04/-05 for each table without a header row, or with
+    merged or blank cells. ``template``: the set, whose logo is blamed on it."""
     from pptx import Presentation
 
     prs = Presentation(io.BytesIO(data))
@@ -198,13 +214,27 @@ def deck_media(b: Briefing, deck: Deck, data: bytes, at: Where) -> Iterator[Diag
             else:
                 continue
             props = element.find(".//p:cNvPr", NS)
-            if props is None or _decorative(props):
+            if props is None:
+                continue
+            i = _section(b, title)
+            if _decorative(props):
+                if what == "chart":  # its data is content: a screen reader must not skip it
+                    yield finding(
+                        "A11Y-03", "error", at("sections", i, "chart") if i is not None
+                        else Location(b.path), f"the chart on slide {number} "
+                        f"({excerpt(title)!r}) is marked decorative, so a screen reader "
+                        "skips it", "A chart carries data: describe it, never mark it "
+                        "decorative.",
+                    )  # fmt: skip
                 continue
             alt = props.get("descr") or ""
             problem = alt_problem(alt, props.get("name", ""))
             if problem is None or (what == "picture" and _flat(alt) in authored):
                 continue
-            i = _section(b, title)
+            if template is not None and template.logo and _flat(alt) == _flat(
+                    template.logo.alt) and props.get("name") == "Logo":  # fmt: skip
+                yield _logo(template, problem)
+                continue
             key = "image" if what == "picture" else "chart"
             where = at("sections", i, key) if i is not None and at.has("sections", i, key) \
                 else Location(b.path)  # fmt: skip
@@ -270,12 +300,20 @@ def memo_document(b: Briefing, memo: Memo, data: bytes, template: TemplateSet,
     doc = Document(io.BytesIO(data))
     authored = {_flat(s.image.alt) for s in b.sections if s.image}
     body = doc.element.body
-    for number, props in enumerate(body.iterfind(".//wp:docPr", NS), 1):
+    pictures = list(body.iterfind(".//wp:docPr", NS))
+    for section in doc.sections:  # the logo stands in the first page's header
+        for part in (section.header, section.first_page_header, section.even_page_header):
+            if not part.is_linked_to_previous:
+                pictures += part._element.iterfind(".//wp:docPr", NS)
+    logo = _flat(template.logo.alt) if template.logo else None
+    for number, props in enumerate(pictures, 1):
         if _decorative(props):
             continue
         alt = props.get("descr") or ""
         problem = alt_problem(alt, props.get("name", ""))
-        if problem and _flat(alt) not in authored:
+        if problem and _flat(alt) == logo:
+            yield _logo(template, problem)
+        elif problem and _flat(alt) not in authored:
             yield finding(
                 "A11Y-03", "error", Location(b.path),
                 f"picture {number} of the memo: its alt text {problem}",

@@ -72,7 +72,7 @@ def _built(
     pptx = files[f"{b.id}-deck.pptx"]
     yield from _deck_contrast(deck, dt, template, media(b, template), pptx)
     yield from document.deck_titles(b, deck, pptx, template, at)
-    yield from document.deck_media(b, deck, pptx, at)
+    yield from document.deck_media(b, deck, pptx, at, template)
     yield from document.memo_document(b, memo, files[f"{b.id}-memo.docx"], template, at)
     yield from document.core_properties(b, files, at)
     yield from document.links(b, files, at)

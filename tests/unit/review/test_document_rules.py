@@ -18,6 +18,7 @@ from deckgen.errors import Diagnostic
 from deckgen.review import RULES, lint_briefing
 from deckgen.review import document as rules
 from deckgen.review.where import Where
+from deckgen.templates.sets import Logo
 from deckgen.text import plain
 
 from conftest import FIXTURES
@@ -148,17 +149,39 @@ def test_chart_alt_text_in_the_built_deck() -> None:
     named = _edit(data, slide, lambda x: re.sub(r'descr="[^"]*"', 'descr="chart1.png"', x))
     found = list(rules.deck_media(b, deck, named, at))  # type: ignore[arg-type]
     assert _codes(found) == ["A11Y-03"] and "chart" in found[0].message, found
-    # a decorative flag excuses the missing description
-    flag = (
-        '<a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}"><adec:decorative '
+    # a chart carries data: marked decorative, a screen reader would skip it
+    decorative = _edit(named, slide, lambda x: _flag(x, "chart1.png"))
+    found = list(rules.deck_media(b, deck, decorative, at))  # type: ignore[arg-type]
+    assert _codes(found) == ["A11Y-03"] and "marked decorative" in found[0].message, found
+
+
+FLAG = ('<a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}"><adec:decorative '
         'xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/>'
-        "</a:ext></a:extLst>"
-    )
-    decorative = _edit(named, slide, lambda x: re.sub(
-        r'(<p:cNvPr [^>]*descr="chart1.png"[^>]*?)(/>|>)',
-        lambda m: m.group(1) + ">" + flag + "</p:cNvPr>" if m.group(2) == "/>" else m.group(0),
-        x))  # fmt: skip
-    assert list(rules.deck_media(b, deck, decorative, at)) == []  # type: ignore[arg-type]
+        "</a:ext></a:extLst>")  # fmt: skip
+
+
+def _flag(xml: str, descr: str) -> str:
+    """``xml`` with the drawing described as ``descr`` flagged decorative (Office's way)."""
+    return re.sub(rf'(<p:cNvPr [^>]*descr="{re.escape(descr)}"[^>]*?)/>',
+                  lambda m: m.group(1) + ">" + FLAG + "</p:cNvPr>", xml)  # fmt: skip
+
+
+def test_a_short_logo_alt_is_blamed_once_on_the_set_and_decorative_logos_pass() -> None:
+    logo = Logo(str(FIXTURES / "lint" / "map.png"))  # alt "Logo", deckgen's default
+    template = replace(default_set(), logo=logo)
+    found = [d for d in lint_briefing(full_briefing(), template, "full") if d.code == "A11Y-03"]
+    assert len(found) == 1, found  # every slide and the memo carry it: said once
+    assert "the logo's alt text 'Logo' is only 4 characters" in found[0].message
+    assert found[0].location is not None
+    assert found[0].location.path.endswith("template.yaml")
+    # flagged decorative (a logo says nothing a reader needs), it needs no description
+    deck, _memo, _ = plan_briefing(full_briefing(), template, OPTIONS)
+    data = render_briefing(full_briefing(), template, OPTIONS).files["test-deck.pptx"]
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        slides = [n for n in z.namelist() if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)]
+    for slide in slides:
+        data = _edit(data, slide, lambda x: _flag(x, "Logo"))
+    assert list(rules.deck_media(full_briefing(), deck, data, Where(""), template)) == []
 
 
 def test_table_without_header_row_and_merged_cells() -> None:
