@@ -179,3 +179,48 @@ def test_unknown_recipe_is_a_clean_error() -> None:
 def test_help_has_an_example() -> None:
     done = run_cli("lint", "--help")
     assert done.returncode == 0 and "Example:" in done.stdout and "--strict" in done.stdout
+
+
+DOCUMENT_FAULTS = """deckgen: 1
+title: Document Faults
+actors:
+  - id: alpha
+    name: Alpha
+  - id: beta
+    name: Beta
+shared_goals:
+  - title: Regional stability
+    actors: [alpha, beta]
+sections:
+  - title: Trade grows
+    bullets:
+      - "The full text is here: https://example.org/trade"
+  - title: Trade  Grows
+    bullets: [It grows again.]
+"""
+
+
+def test_document_rules_point_at_the_content_responsible(tmp_path: Path) -> None:
+    path = tmp_path / "faults.yaml"
+    path.write_text(DOCUMENT_FAULTS, encoding="utf-8")
+    done = run_cli("lint", str(path), "--recipe", "full")
+    assert done.returncode == 0, done.stdout + done.stderr  # warnings only
+    out = done.stdout
+    # two titles a screen reader hears alike (the planner numbers only exact repeats)
+    dup = _at(path, "- title: Trade  Grows", "Trade")
+    assert f"{dup}: warning: A11Y-02: slides 3, 4 have the same title 'Trade Grows'" in out
+    # vague words before a web address, at the bullet that writes them
+    link = _at(path, "The full text is here", '"The full')
+    assert f"{link}: warning: LINK-01: 'here' introduces a web address" in out
+    assert "Name what the address leads to" in out
+
+
+def test_shipped_briefing_has_blank_grouped_cells_in_its_outlook_slides() -> None:
+    """Today's forecast tables leave a group's Area blank on its later rows: a warning at the
+    first forecast whose row shows it blank (fixing the writer makes this pass silently)."""
+    done = run_cli("lint", str(SHIPPED))
+    found = [line for line in done.stdout.splitlines() if "A11Y-05" in line]
+    for line in found:
+        assert re.match(r"content/russia-iran-2017\.yaml:\d+:\d+: warning: A11Y-05: the "
+                        r"table on slide \d+ \('Outlook: ", line), line  # fmt: skip
+    assert "A11Y-0" not in done.stdout.replace("A11Y-05", "").replace("A11Y-07", "")
