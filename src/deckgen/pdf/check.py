@@ -70,6 +70,7 @@ def check(path: Path | bytes, language: str | None = None, title: str | None = N
         tree = root.get("/StructTreeRoot")
         if tree is None or not bool(root.get("/MarkInfo", {}).get("/Marked", False)):
             findings.add("untagged", "no structure tree or MarkInfo /Marked")
+            _unmarked(pdf, findings)  # all of it, as a before-and-after count can quote
             return findings
         with pdf.open_metadata() as xmp:
             if xmp.get("pdfuaid:part") != "1":
