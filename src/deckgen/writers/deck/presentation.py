@@ -128,6 +128,7 @@ class _DeckWriter(TextWriter):
         pkg.relate(name, RT + "slideLayout", layout.part)
         slide = SlideWriter(layout, name)
         self.layout = layout
+        self.hyperlink = lambda url: pkg.rels(name).add(RT + "hyperlink", url, external=True)
         self.title(slide, plan)
         self.content(slide, plan)
         self.furniture(slide, plan, number)
