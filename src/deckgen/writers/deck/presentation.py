@@ -12,6 +12,7 @@ the build time go in; bytes come out. It reads no file, no cache and no environm
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -38,7 +39,7 @@ from deckgen.templates.sets import TemplateSet
 from deckgen.text import paragraph_rtl
 from deckgen.text import plain as _plain
 from deckgen.writers.deck.notes import NotesWriter
-from deckgen.writers.deck.shapes import ShapeWriter
+from deckgen.writers.deck.shapes import ShapeWriter, mark_decorative
 from deckgen.writers.deck.slide import (
     CT,
     NS_A,
@@ -113,6 +114,9 @@ class _DeckWriter(TextWriter):
         for number, plan in enumerate(self.deck.slides, 1):
             slide_ids.append((255 + number, self.slide(plan, number)))
         self.finish_presentation(slide_ids)
+        for name in pkg.parts:  # the template's bands and rules: decorative, as they are
+            if re.fullmatch(r"ppt/(slideMasters|slideLayouts)/[^/]+\.xml", name):
+                pkg.parts[name] = mark_decorative(pkg.parts[name])
         self.theme_fonts()
         self.theme_colors()
         self.core_properties(self.when)
