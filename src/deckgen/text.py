@@ -76,6 +76,28 @@ def plain(text: str, bold: bool = False, italic: bool = False) -> Text:
     return Text((Run(text, bold, italic),))
 
 
+# A web address as sources print one: http or https only (no javascript: or file: link can
+# come out of a briefing); the stop, comma or bracket after it is not part of it.
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"]+")
+_ADDRESS_TRAILING = ".,;:!?)]}»”’'"
+
+
+def web_addresses(s: str) -> list[tuple[str, bool]]:
+    """``s`` cut into pieces, each with whether it is a web address: the deck, the memo and
+    the web edition make those pieces links to themselves, so the link text is the address."""
+    out: list[tuple[str, bool]] = []
+    pos = 0
+    for m in _WEB_ADDRESS.finditer(s):
+        url = m.group().rstrip(_ADDRESS_TRAILING)
+        if m.start() > pos:
+            out.append((s[pos : m.start()], False))
+        out.append((url, True))
+        pos = m.start() + len(url)
+    if pos < len(s) or not out:
+        out.append((s[pos:], False))
+    return out
+
+
 # A language tag as BCP 47 writes one: en, fa, pt-BR, zh-Hant-TW.
 LANGUAGE_TAG = r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*"
 # A marker pair only counts when it hugs non-space text, so "5 * 3 * 2" stays literal;

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURES, SHIPPED, need_tool, run_cli
+from conftest import FIXTURES, ROOT, SHIPPED, need_tool, run_cli
 
 pikepdf = pytest.importorskip("pikepdf", reason="the PDF/UA checks read PDFs with pikepdf")
 
@@ -287,3 +287,92 @@ def test_pdfs_beside_a_web_edition_are_the_deck_and_memo_only(tmp_path: Path) ->
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in tmp_path.glob("*.pdf")) == [
         "russia-iran-2017-deck.pdf", "russia-iran-2017-memo.pdf"]  # fmt: skip
+
+
+@pytest.mark.soffice
+def test_source_addresses_are_links_in_the_structure_tree(tmp_path: Path) -> None:
+    """Each source's web address is a URI link in the deck's and the memo's PDF (the memo's
+    sources and footnotes), and every link annotation is an element of the structure tree
+    (PDF/UA 7.18): LibreOffice makes them /Link elements; the post-pass has nothing to add."""
+    import shutil
+
+    from deckgen.pdf.check import check
+
+    need_tool("soffice")
+    workspace = tmp_path / "ws"
+    (workspace / "content").mkdir(parents=True)
+    shutil.copytree(ROOT / "content" / "img", workspace / "content" / "img")
+    (workspace / "deckgen.yaml").write_text("")
+    urls = ["https://www.eastwest.ngo/idea/how-strong-iran-russia-alliance",
+            "https://southfront.org/the-russian-iranian-alliance/"]  # fmt: skip
+    text = SHIPPED.read_text(encoding="utf-8")
+    for date, url in zip(("    date: 2018-02-20\n", "    date: 2017-03\n"), urls):
+        text = text.replace(date, f"{date}    url: {url}\n", 1)
+    content = workspace / "content" / SHIPPED.name
+    content.write_text(text, encoding="utf-8")
+    done = run_cli("build", str(content), "-f", "pdf", "-o", str(tmp_path / "out"),
+                   cwd=workspace, timeout=600)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    for kind, least in (("deck", 2), ("memo", 4)):  # the memo: sources and first notes
+        path = tmp_path / "out" / f"russia-iran-2017-{kind}.pdf"
+        found = check(path, language="en", title=_title(SHIPPED))
+        assert not found.problems, found.problems
+        with pikepdf.open(path) as pdf:
+            tree = pdf.Root.StructTreeRoot
+            parents: dict[int, object] = {}
+            stack = [tree.ParentTree]
+            while stack:
+                node = stack.pop()
+                nums = node.get("/Nums", [])
+                parents.update({int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)})
+                stack += list(node.get("/Kids", []))
+            links = []
+            for page in pdf.pages:
+                for annot in page.get("/Annots", []):
+                    action = annot.get("/A")
+                    if action is None or "/URI" not in action:
+                        continue
+                    element = parents[int(annot.StructParent)]
+                    assert str(element.S) == "/Link"  # type: ignore[attr-defined]
+                    links.append(str(action.URI))
+        assert set(links) == set(urls) and len(links) >= least, (kind, links)
+
+
+def _empty_cells(pdf: object) -> int:
+    """Paragraphs of table cells (a /P under a /TD or /TH) with no marked content under
+    them: what a screen reader announces as a blank cell. (LibreOffice's cell itself
+    always holds some content, its backing, so the cell's paragraph is what tells.)"""
+
+    def holds_content(element: object) -> bool:
+        kids = element.get("/K")  # type: ignore[attr-defined]
+        kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        for kid in kids:
+            if isinstance(kid, int):
+                return True
+            if isinstance(kid, pikepdf.Dictionary) and (
+                kid.get("/Type") in ("/MCR", "/OBJR") or ("/S" in kid and holds_content(kid))
+            ):
+                return True
+        return False
+
+    empty = 0
+    stack = [(pdf.Root.StructTreeRoot, False)]  # type: ignore[attr-defined]
+    while stack:
+        element, in_cell = stack.pop()
+        kind = str(element.get("/S"))
+        kids = element.get("/K")
+        kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        below = in_cell or kind in ("/TD", "/TH")
+        stack += [(k, below) for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+        if in_cell and kind == "/P" and not holds_content(element):
+            empty += 1
+    return empty
+
+
+@pytest.mark.soffice
+@pytest.mark.parametrize("name", ["russia-iran-2017-deck.pdf", "three-actors-deck.pdf"])
+def test_no_table_cell_is_blank(pdfs: tuple[dict[str, Path], str], name: str) -> None:
+    """The forecast tables named an area once and left it blank below (nine empty /TD in the
+    shipped deck): each row now names its own."""
+    with pikepdf.open(pdfs[0][name]) as pdf:
+        assert _empty_cells(pdf) == 0

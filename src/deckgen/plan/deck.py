@@ -66,8 +66,8 @@ def _fitted_deck(ctx: Context, planned: list[Slide]) -> Deck:
             overflows.append(note)
         body = slide.body
         if isinstance(body, TableBlock):
-            # parts regroup a page's rows after fitting (the outlook sorts them by actor,
-            # a repeated group name is blanked): measure the rows as they are written
+            # parts regroup a page's rows after fitting (the outlook sorts them by actor):
+            # measure the rows as they are written
             body = replace(body, heights=fitter.heights(body, slide.role))
             slide = replace(slide, body=body)
             room = fitter.geometry.area(slide.role)[1]
@@ -107,33 +107,22 @@ def _unique_titles(slides: list[Slide]) -> list[Slide]:
 
 
 def table_slides(ctx: Context, role: str, title: Text, table: TableBlock, notes: str,
-                 cites: list[str], group: bool = False) -> list[Slide]:  # fmt: skip
+                 cites: list[str]) -> list[Slide]:  # fmt: skip
     """A table fitted to slides: shrunk, continued, or (condensed recipes) cut to one
-    slide with a pointer to the memo. ``group`` names a first-column value once a slide."""
+    slide with a pointer to the memo. A group's name (a forecast's area or actor) stands
+    on every row of it: a blank cell is an empty TD to a screen reader, and a row read
+    alone must say what it is about."""
     pages, dropped = ctx.fitter.table(table, role, ctx.condense)
-    return _fitted(ctx, role, title, pages, dropped, notes, cites, group)
+    return _fitted(ctx, role, title, pages, dropped, notes, cites)
 
 
 def _fitted(ctx: Context, role: str, title: Text, pages: list[TableBlock], dropped: int, notes: str,
-            cites: list[str], group: bool) -> list[Slide]:  # fmt: skip
-    if group:
-        pages = [replace(page, rows=_grouped(page.rows)) for page in pages]
+            cites: list[str]) -> list[Slide]:  # fmt: skip
     line = ctx.source_line(cites)
     if dropped:
         more = ctx.label("more_in_memo", count=str(dropped))
         line = f"{line} · {more}" if line else more
     return _continued(ctx, role, title, list(pages), notes, line)
-
-
-def _grouped(rows: list[list[Cell]]) -> list[list[Cell]]:
-    """The rows with a first-column value blanked where it repeats the row above's."""
-    out = []
-    previous = ""
-    for row in rows:
-        shown = row[0].text.plain
-        out.append([Cell(plain(""), color=row[0].color), *row[1:]] if shown == previous else row)
-        previous = shown
-    return out
 
 
 def _continued(
@@ -291,7 +280,7 @@ def deck_forecasts(ctx: Context) -> list[Slide]:
             title += f" ({shared})"
         cites = [s for f in items for s in f.sources]
         notes = ctx.note("forecasts") if n == 0 else ""
-        slides += table_slides(ctx, "table", plain(title), table, notes, cites, group=True)
+        slides += table_slides(ctx, "table", plain(title), table, notes, cites)
     return slides
 
 
@@ -321,8 +310,7 @@ def deck_outlook(ctx: Context) -> list[Slide]:
     pages = [replace(page, rows=sorted(page.rows, key=lambda row: position[id(row)]))
              for page in pages]  # fmt: skip
     cites = [s for f, _a in turns for s in f.sources]
-    return _fitted(ctx, "table", plain(title), pages, dropped, ctx.note("forecasts"), cites,
-                        group=True)  # fmt: skip
+    return _fitted(ctx, "table", plain(title), pages, dropped, ctx.note("forecasts"), cites)
 
 
 def deck_timeline(ctx: Context) -> list[Slide]:

@@ -6,7 +6,7 @@ from dataclasses import FrozenInstanceError, replace
 
 import pytest
 
-from deckgen.content.model import Briefing, Bullet, KeyJudgment, Section
+from deckgen.content.model import Briefing, Bullet, Forecast, KeyJudgment, Section
 from deckgen.plan import (
     BulletsBlock,
     ChartBlock,
@@ -197,6 +197,23 @@ def test_the_outlook_groups_rows_by_actor_naming_each_once() -> None:
     assert slide.title.plain == "Outlook (2018)"
     assert isinstance(slide.body, TableBlock)
     assert [r[0].text.plain for r in slide.body.rows] == ["Alpha", "Beta"]
+
+
+def test_a_group_name_stands_on_every_row_of_the_group() -> None:
+    """A blank repeated cell is an empty TD to a screen reader (the shipped deck had nine),
+    and a row read alone must say which area or actor it is about."""
+    forecasts = tuple(Forecast(actor, plain(f"{actor} {n}."), "economic", "2018", estimate())
+                      for actor in ("alpha", "beta") for n in range(3))  # fmt: skip
+    b = replace(full_briefing(), forecasts=forecasts)
+    for part, expected in (("forecasts", ["Economic"] * 3), ("outlook", None)):
+        for slide in _deck(b, parts=(part,)).slides:
+            assert isinstance(slide.body, TableBlock)
+            firsts = [r[0].text.plain for r in slide.body.rows]
+            assert all(row_cell.text.plain.strip() for r in slide.body.rows for row_cell in r)
+            if expected:
+                assert firsts == expected
+            else:
+                assert sorted(firsts) == ["Alpha"] * 3 + ["Beta"] * 3
 
 
 def test_repeated_titles_are_numbered() -> None:

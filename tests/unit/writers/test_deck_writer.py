@@ -187,3 +187,25 @@ def test_colours_chosen_against_the_template_are_reported() -> None:
     clean: list[str] = []
     write_deck(deck(), deck_prep(), template(), parts(), pictures(), WHEN, clean)
     assert clean == []
+
+
+def test_an_empty_cell_keeps_the_tables_size() -> None:
+    """An empty paragraph without its own size takes the template's 18 pt, and LibreOffice
+    grew such rows past the frame: an empty cell's paragraph ends at the table's size.
+    (The planner leaves no cell empty now; a writer must still cope with one.)"""
+    from deckgen.plan import Cell, TableBlock
+    from deckgen.text import plain
+
+    plan = deck()
+    n, table_slide = next((n, s) for n, s in enumerate(plan.slides, 1)
+                          if isinstance(s.body, TableBlock))  # fmt: skip
+    body = table_slide.body
+    assert isinstance(body, TableBlock)
+    rows = [[Cell(plain("")), *body.rows[0][1:]], *body.rows[1:]]
+    slides = list(plan.slides)
+    slides[n - 1] = dataclasses.replace(table_slide, body=dataclasses.replace(body, rows=rows))
+    files = members(write(deck=dataclasses.replace(plan, slides=slides)))
+    cell = slide(files, n).findall(f".//{A}tc")[len(body.header)]
+    assert "".join(cell.itertext()) == ""
+    end = cell.find(f".//{A}endParaRPr")
+    assert end is not None and int(end.get("sz")) == int(body.size * 100)

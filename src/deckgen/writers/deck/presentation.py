@@ -12,6 +12,7 @@ the build time go in; bytes come out. It reads no file, no cache and no environm
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -40,7 +41,7 @@ from deckgen.templates.sets import TemplateSet
 from deckgen.text import paragraph_rtl
 from deckgen.text import plain as _plain
 from deckgen.writers.deck.notes import NotesWriter
-from deckgen.writers.deck.shapes import ShapeWriter
+from deckgen.writers.deck.shapes import ShapeWriter, mark_decorative
 from deckgen.writers.deck.slide import (
     CT,
     NS_A,
@@ -115,6 +116,9 @@ class _DeckWriter(TextWriter):
         for number, plan in enumerate(self.deck.slides, 1):
             slide_ids.append((255 + number, self.slide(plan, number)))
         self.finish_presentation(slide_ids)
+        for name in pkg.parts:  # the template's bands and rules: decorative, as they are
+            if re.fullmatch(r"ppt/(slideMasters|slideLayouts)/[^/]+\.xml", name):
+                pkg.parts[name] = mark_decorative(pkg.parts[name])
         self.theme_fonts()
         self.theme_colors()
         self.core_properties(self.when)
@@ -130,6 +134,7 @@ class _DeckWriter(TextWriter):
         pkg.relate(name, RT + "slideLayout", layout.part)
         slide = SlideWriter(layout, name)
         self.layout = layout
+        self.hyperlink = lambda url: pkg.rels(name).add(RT + "hyperlink", url, external=True)
         self.title(slide, plan)
         self.content(slide, plan)
         self.furniture(slide, plan, number)

@@ -22,6 +22,8 @@ from deckgen.writers.deck import workbook
 from deckgen.writers.deck.slide import (
     CT,
     EMU,
+    NS_A,
+    NS_P,
     ORDER,
     RT,
     Shape,
@@ -166,3 +168,37 @@ class ShapeWriter(TextWriter):
         place = Box(box.left + (box.width - width) // 2, box.top + (box.height - height) // 2,
                     width, height)  # fmt: skip
         self.picture(slide, block.path, "Picture", block.alt, place)
+
+
+DECORATIVE_EXT = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+NS_ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+
+
+def mark_decorative(xml: bytes) -> bytes:
+    """A master's or layout's drawn shapes that carry nothing to read (a band, a rule, a
+    backing fill: no placeholder, no text, no alt text) flagged as decorative, as Office's
+    "Mark as decorative" writes it, so a screen reader and the accessibility checker pass
+    them by. ``xml`` comes back as it was when no shape needed the flag."""
+    from lxml import etree
+
+    a, p = "{" + NS_A + "}", "{" + NS_P + "}"
+    root = etree.fromstring(xml)
+    marked = 0
+    for shape in root.iter(f"{p}sp", f"{p}cxnSp"):
+        c_nv_pr = shape.find(f"./*/{p}cNvPr")
+        if c_nv_pr is None or shape.find(f"./*/{p}nvPr/{p}ph") is not None:
+            continue
+        if c_nv_pr.get("descr") or "".join(shape.itertext()).strip():
+            continue
+        ext_lst = c_nv_pr.find(f"{a}extLst")
+        if ext_lst is None:
+            ext_lst = etree.SubElement(c_nv_pr, f"{a}extLst")
+        if any(e.get("uri") == DECORATIVE_EXT for e in ext_lst):
+            continue
+        ext = etree.SubElement(ext_lst, f"{a}ext", uri=DECORATIVE_EXT)
+        flag = etree.SubElement(ext, f"{{{NS_ADEC}}}decorative", nsmap={"adec": NS_ADEC})
+        flag.set("val", "1")
+        marked += 1
+    if not marked:
+        return xml
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -8,13 +8,21 @@ language (a right-to-left stretch with its complex-script face and direction).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from deckgen.geometry import Box
 from deckgen.ooxml.package import escape, quoteattr
 from deckgen.templates.deck import BASENAMES, Holder, Layout
 from deckgen.templates.placeholders import TEXT_TYPES, TITLE_TYPES
-from deckgen.text import COMPLEX_SCRIPT_FONT, Stretch, Text, paragraph_rtl, stretches
+from deckgen.text import (
+    COMPLEX_SCRIPT_FONT,
+    Stretch,
+    Text,
+    paragraph_rtl,
+    stretches,
+    web_addresses,
+)
 
 EMU = 914400  # per inch
 
@@ -24,6 +32,8 @@ NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NSDECLS = f'xmlns:a="{NS_A}" xmlns:p="{NS_P}" xmlns:r="{NS_R}"'
 RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 CT = "application/vnd.openxmlformats-officedocument."
+_HLINK_COLOR = "{A12FA001-AC4F-418D-AE19-62706E023703}"
+_NS_AHYP = "http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor"
 _CTRL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
 
@@ -149,6 +159,9 @@ class TextWriter:
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
+        # the relationship id of a hyperlink to a web address from the part being written;
+        # None where text is not linked (notes, charts)
+        self.hyperlink: Callable[[str], str] | None = None
 
     def run(self, piece: Stretch, size: float | None, bold: bool, italic: bool,
             color: str | None) -> str:  # fmt: skip
@@ -156,11 +169,23 @@ class TextWriter:
         attrs = (' b="1"' if bold else "") + (' i="1"' if italic else "")
         if size:
             attrs += f' sz="{points(size)}"'
-        props = solid_fill(color) if color else ""
-        if piece.rtl:
-            props += f'<a:cs typeface="{COMPLEX_SCRIPT_FONT}"/><a:rtl val="1"/>'
-        return (f'<a:r><a:rPr{attrs} lang={quoteattr(piece.lang)}>{props}</a:rPr>'
-                f"<a:t>{run_text(piece.text)}</a:t></a:r>")  # fmt: skip
+        fill = solid_fill(color) if color else ""
+        face = f'<a:cs typeface="{COMPLEX_SCRIPT_FONT}"/>' if piece.rtl else ""
+        tail = '<a:rtl val="1"/>' if piece.rtl else ""
+        out = []
+        for text, address in web_addresses(piece.text) if self.hyperlink else [(piece.text, False)]:
+            # a web address links to itself, underlined in the run's own colour (judged
+            # legible) rather than the theme's link colour (hlinkClr "tx", Office 2019 on)
+            link = ""
+            under = ""
+            if address and self.hyperlink:
+                link = (f'<a:hlinkClick r:id="{self.hyperlink(text)}"><a:extLst><a:ext '
+                        f'uri="{_HLINK_COLOR}"><ahyp:hlinkClr xmlns:ahyp="{_NS_AHYP}" '
+                        'val="tx"/></a:ext></a:extLst></a:hlinkClick>')  # fmt: skip
+                under = ' u="sng"'
+            out.append(f'<a:r><a:rPr{attrs}{under} lang={quoteattr(piece.lang)}>{fill}{face}'
+                       f"{link}{tail}</a:rPr><a:t>{run_text(text)}</a:t></a:r>")  # fmt: skip
+        return "".join(out)
 
     def paragraph(self, text: Text, size: float | None = None, bold: bool = False,
                   color: str | None = None, align: str | None = None, italic: bool = False,

@@ -3,31 +3,24 @@ links, and footnotes as numbered notes linked both ways."""
 
 from __future__ import annotations
 
-import re
 from html import escape
 
 from deckgen.plan import Memo
-from deckgen.text import Text, language_is_rtl, stretches
+from deckgen.text import Text, language_is_rtl, stretches, web_addresses
 from deckgen.writers.memo.body import (  # the memo's rules for joining citations in one note
     _close_end,
     _open_end,
 )
 
-# A web address as sources print one; the stop, comma or bracket after it is not part of it.
-_URL = re.compile(r"https?://[^\s<>\"]+")
-_TRAILING = ".,;:!?)]}»”’'"
-
 
 def linked(s: str) -> str:
     """``s`` escaped, each web address in it a link to itself."""
-    out, pos = [], 0
-    for m in _URL.finditer(s):
-        url = m.group().rstrip(_TRAILING)
-        out.append(escape(s[pos : m.start()], quote=False))
-        out.append(f'<a href="{escape(url)}">{escape(url, quote=False)}</a>')
-        pos = m.start() + len(url)
-    out.append(escape(s[pos:], quote=False))
-    return "".join(out)
+    return "".join(
+        f'<a href="{escape(piece)}">{escape(piece, quote=False)}</a>'
+        if url
+        else escape(piece, quote=False)
+        for piece, url in web_addresses(s)
+    )
 
 
 def inline(text: Text, language: str) -> str:

@@ -9,6 +9,7 @@ loaded. The writer is a serializer: it reads no file, no cache and no environmen
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from deckgen.markings import banner
@@ -17,7 +18,14 @@ from deckgen.ooxml.wordxml import attr, paragraph, run, run_content
 from deckgen.plan import Front, Heading, Memo, MemoImage, MemoTable, Para
 from deckgen.templates import memo as memoprep
 from deckgen.templates import memo_frame as memoframe
-from deckgen.text import COMPLEX_SCRIPT_FONT, Stretch, Text, paragraph_rtl, stretches
+from deckgen.text import (
+    COMPLEX_SCRIPT_FONT,
+    Stretch,
+    Text,
+    paragraph_rtl,
+    stretches,
+    web_addresses,
+)
 from deckgen.text import plain as _plain
 from deckgen.writers.memo import package as memopack
 from deckgen.writers.memo import page as memopage
@@ -32,6 +40,7 @@ _TABLE_LOOK = (
     '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" '
     'w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
 )
+_NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _GRAPHIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 _ROLE = {"bluf": "body", "source": "body", "attribution": "body"}
 
@@ -72,16 +81,29 @@ class _MemoWriter:
             self.cited.add(source_id)
         text = _close_end("; ".join(texts))
         ref = self.style["footnote_reference"]
+        runs = "".join(
+            self.link(piece, "", in_notes=True) if address else run(run_content(piece))
+            for piece, address in web_addresses(" " + text)
+        )
         self.notes.append(
             f'<w:footnote{self.p.note_decl} w:id="{note_id}"><w:p><w:pPr><w:pStyle '
             f'w:val="{self.style["footnote_text"]}"/></w:pPr><w:r><w:rPr><w:rStyle '
-            f'w:val="{ref}"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve">'
-            f"{wordxml.text(' ' + text)}</w:t></w:r></w:p></w:footnote>"
+            f'w:val="{ref}"/></w:rPr><w:footnoteRef/></w:r>{runs}</w:p></w:footnote>'
         )
         return (
             f'<w:r><w:rPr><w:rStyle w:val="{ref}"/></w:rPr>'
             f'<w:footnoteReference w:id="{note_id}"/></w:r>'
         )
+
+    def link(self, url: str, props: str, in_notes: bool = False) -> str:
+        """A ``w:hyperlink`` to ``url`` whose text is the address itself (it reads on its own);
+        ``props`` are the run's other properties, in schema order after the style."""
+        rid = self.media.hyperlink(url, in_notes)
+        # the template's "Hyperlink" character style, or the one the memo adds (package.styles);
+        # r declared here: the footnotes part's root declares only w
+        props = '<w:rStyle w:val="Hyperlink"/>' + props
+        return (f'<w:hyperlink xmlns:r="{_NS_R}" r:id="{rid}">{run(run_content(url), props)}'
+                "</w:hyperlink>")  # fmt: skip
 
     # -- paragraphs
 
@@ -102,9 +124,15 @@ class _MemoWriter:
         rtl = rtl or paragraph_rtl(text, language)
         props = (f'<w:pStyle w:val="{self.style[role]}"/>{border}{tabs}'
                  f'{"<w:bidi/>" if rtl else ""}{spacing}{jc}')  # fmt: skip
-        runs = "".join(stretch_run(st, language, st.bold, st.italic)
-                       for st in stretches(text, language))  # fmt: skip
-        return paragraph(props, runs + tail, self.decl)
+        runs = []
+        for st in stretches(text, language):
+            for piece, address in web_addresses(st.text):
+                part = replace(st, text=piece)
+                if address and not st.rtl:
+                    runs.append(self.link(piece, _styled(st.bold, st.italic)))
+                else:
+                    runs.append(stretch_run(part, language, st.bold, st.italic))
+        return paragraph(props, "".join(runs) + tail, self.decl)
 
     # -- document
 
@@ -147,9 +175,9 @@ class _MemoWriter:
         changed = {name: xml.encode("utf-8") for name, xml in frames.items()}
         changed[p.document_name] = _fill(p.document, memoprep.BODY, self._spaced())
         changed[p.footnotes_name] = _fill(p.footnotes, memoprep.NOTES, self.notes)
-        changed[p.styles_name] = memopack.styles(p, self.memo.language)
+        changed[p.styles_name] = memopack.styles(p, self.memo.language, self.media.links)
         changed[p.core_name] = memopack.core(p, self.memo.properties, when)
-        changed[p.rels_name] = memopack.relationships(p, self.media)
+        changed[p.rels_name] = memopack.relationships(p, self.media)  # after the notes' links
         changed["[Content_Types].xml"] = memopack.content_types(p, self.media)
         return changed
 
@@ -325,6 +353,10 @@ class _Row:
             out.append("</w:p></w:tc>")
         out.append("</w:tr>")
         return "".join(out)
+
+
+def _styled(bold: bool, italic: bool) -> str:
+    return ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
 
 
 def stretch_run(st: Stretch, language: str, bold: bool, italic: bool, middle: str = "") -> str:

@@ -23,6 +23,9 @@ from deckgen.ooxml import zip as ooxml
 from deckgen.templates.memo import CORE_SLOTS, LANG_SLOT, Prepared, fill
 
 RT_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+RT_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+_RELS_HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
+              'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">')  # fmt: skip
 _INDEXED = re.compile("([a-zA-Z]+)([1-9][0-9]*)?")  # python-docx's PackURI.idx
 
 
@@ -46,8 +49,12 @@ class Media:
     rids: set[str] = field(default_factory=set)
     new_parts: list[tuple[str, bytes, str]] = field(default_factory=list)  # name, blob, type
     new_rels: list[str] = field(default_factory=list)
+    note_rels: list[str] = field(default_factory=list)  # the footnotes part's new ones
+    note_rids: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
+        kept = self.prepared.static.get(notes_rels_name(self.prepared), b"")
+        self.note_rids = set(re.findall(r'Id="([^"]+)"', kept.decode("utf-8")))
         self.parts = list(self.prepared.images)
         self.rels = dict(self.prepared.image_rels)
         self.rids = set(self.prepared.rids)
@@ -93,6 +100,20 @@ class Media:
         )
         return rid
 
+    def hyperlink(self, url: str, in_notes: bool = False) -> str:
+        """The relationship id of an external link to ``url`` from the document, or from the
+        footnotes part (which the template gives no relationships of its own)."""
+        used, rels = (self.note_rids, self.note_rels) if in_notes else (self.rids, self.new_rels)
+        rid = next(f"rId{n}" for n in range(1, len(used) + 2) if f"rId{n}" not in used)
+        used.add(rid)
+        rels.append(f'<Relationship Id="{rid}" Type="{RT_HYPERLINK}" '
+                    f'Target="{wordxml.attr(url)}" TargetMode="External"/>')  # fmt: skip
+        return rid
+
+    @property
+    def links(self) -> bool:
+        return bool(self.note_rels) or any(RT_HYPERLINK in r for r in self.new_rels)
+
 
 def _index(name: str) -> int | None:
     stem = posixpath.splitext(posixpath.split(name)[1])[0]
@@ -133,11 +154,27 @@ def content_types(prepared: Prepared, media: Media) -> bytes:
 def relationships(prepared: Prepared, media: Media) -> bytes:
     """The document's relationships with the new pictures' appended, as python-docx adds them."""
     blob = prepared.static[prepared.rels_name]
-    if not media.new_rels:
+    if not media.new_rels:  # pictures' and links'
         return blob
     end = b"</Relationships>"
     at = blob.rindex(end)
     return blob[:at] + "".join(media.new_rels).encode("utf-8") + blob[at:]
+
+
+def notes_rels_name(prepared: Prepared) -> str:
+    folder, base = posixpath.split(prepared.footnotes_name)
+    return posixpath.join(folder, "_rels", base + ".rels")
+
+
+def notes_relationships(prepared: Prepared, media: Media) -> tuple[str, bytes] | None:
+    """The footnotes part's relationships with its links added, when it has any: name and
+    bytes (the template's own, if it had some, kept first)."""
+    if not media.note_rels:
+        return None
+    name = notes_rels_name(prepared)
+    kept = prepared.static.get(name, (_RELS_HEAD + "</Relationships>").encode("utf-8"))
+    at = kept.rindex(b"</Relationships>")
+    return name, kept[:at] + "".join(media.note_rels).encode("utf-8") + kept[at:]
 
 
 def core(prepared: Prepared, props: dict[str, str], when: dt.datetime) -> bytes:
@@ -147,11 +184,30 @@ def core(prepared: Prepared, props: dict[str, str], when: dt.datetime) -> bytes:
     return fill(prepared.core, values).encode("utf-8")
 
 
-def styles(prepared: Prepared, language: str) -> bytes:
-    """styles.xml with the memo's language as the document default."""
+# Word's "Hyperlink" character style, for templates without one, underlined in the text's own
+# colour (legible wherever the text is). LibreOffice 7.4 exports a link to PDF only when its
+# run has a character style: with direct formatting alone the memo's PDF had no link at all.
+HYPERLINK_STYLE = (b'<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/>'
+                   b'<w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:rPr><w:u w:val="single"/>'
+                   b"</w:rPr></w:style>")  # fmt: skip
+
+
+def has_hyperlink_style(prepared: Prepared) -> bool:
+    blob = prepared.styles or prepared.static.get(prepared.styles_name, b"")
+    return b'w:styleId="Hyperlink"' in blob
+
+
+def styles(prepared: Prepared, language: str, links: bool = False) -> bytes:
+    """styles.xml with the memo's language as the document default, and the "Hyperlink"
+    character style when the memo has links and the template no such style."""
     if prepared.styles is None:
-        return prepared.static[prepared.styles_name]
-    return prepared.styles.replace(LANG_SLOT, wordxml.attr(language).encode("utf-8"), 1)
+        blob = prepared.static[prepared.styles_name]
+    else:
+        blob = prepared.styles.replace(LANG_SLOT, wordxml.attr(language).encode("utf-8"), 1)
+    if links and not has_hyperlink_style(prepared):
+        at = blob.rindex(b"</w:styles>")
+        blob = blob[:at] + HYPERLINK_STYLE + blob[at:]
+    return blob
 
 
 def assemble(
@@ -161,6 +217,11 @@ def assemble(
     written deterministically."""
     at = prepared.media_at
     names = prepared.order[:at] + [n[1:] for n, _, _ in media.new_parts] + prepared.order[at:]
+    notes_rels = notes_relationships(prepared, media)
+    if notes_rels is not None:
+        changed = {**changed, notes_rels[0]: notes_rels[1]}
+        if notes_rels[0] not in names:
+            names.insert(names.index(prepared.footnotes_name) + 1, notes_rels[0])
     blobs = {n[1:]: b for n, b, _ in media.new_parts}
     files = {}
     for name in names:
