@@ -376,3 +376,51 @@ def test_no_table_cell_is_blank(pdfs: tuple[dict[str, Path], str], name: str) ->
     shipped deck): each row now names its own."""
     with pikepdf.open(pdfs[0][name]) as pdf:
         assert _empty_cells(pdf) == 0
+
+
+# -- foreign templates: an organization's own deck and memo, not ours ----------------------
+
+FOREIGN = [("pandoc.pptx", "pandoc.docx"), ("lo-vivid.pptx", "lo-letter.docx")]
+
+
+@pytest.mark.soffice
+@pytest.mark.pandoc
+@pytest.mark.parametrize(("deck", "memo"), FOREIGN)
+def test_pdfs_in_foreign_templates_pass_the_pdf_ua_checker(
+    tmp_path: Path, deck: str, memo: str
+) -> None:
+    """pandoc's reference deck and memo, and LibreOffice's own Vivid deck and letter: their
+    masters, decorations and styles are nobody's we planned for; the PDFs must still pass."""
+    from deckgen.pdf.check import check
+
+    from support import foreign
+
+    need_tool("soffice")
+    need_tool("pandoc")
+    made = {**foreign.make_all({deck: foreign.DECKS[deck]}, tmp_path / "t"),
+            **foreign.make_all({memo: foreign.MEMOS[memo]}, tmp_path / "t")}  # fmt: skip
+    for name, path in made.items():
+        assert isinstance(path, Path), f"could not make {name}: {path}"
+    out = tmp_path / "out"
+    done = run_cli("build", str(SHIPPED), "--deck-template", str(made[deck]), "--memo-template",
+                   str(made[memo]), "-f", "pptx,docx,pdf,handout", "-o", str(out),
+                   timeout=600)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "PDF/UA" not in done.stderr, done.stderr
+    built = sorted(out.glob("*.pdf"))
+    assert [p.name for p in built] == ["russia-iran-2017-deck.pdf", "russia-iran-2017-handout.pdf",
+                                       "russia-iran-2017-memo.pdf"]  # fmt: skip
+    for pdf in built:
+        found = check(pdf, language="en", title=_title(SHIPPED))
+        assert not found.problems, f"{pdf.name}: {dict(found.counts)}: " + "; ".join(found.problems)
+    # the template's page furniture became artifacts: marks only, not one pixel moved
+    from deckgen.pdf import convert
+
+    source = out / "russia-iran-2017-memo.docx"
+    raw = convert.convert([source], tmp_path / "raw")[0]
+    when = dt.datetime(2017, 4, 1, tzinfo=dt.timezone.utc)
+    finished = tmp_path / "finished.pdf"
+    finished.write_bytes(convert.finish(raw.read_bytes(), source.read_bytes(), when, "en"))
+    before, after = _pixels(raw, tmp_path / "before"), _pixels(finished, tmp_path / "after")
+    assert len(before) == len(after) > 3
+    assert before == after

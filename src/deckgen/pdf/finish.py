@@ -29,6 +29,9 @@ _SLIDE = re.compile(r"ppt/slides/slide(\d+)\.xml$")
 _SHAPE = re.compile(rb"<p:sp>.*?</p:sp>", re.S)
 _TITLE_PH = re.compile(rb"<p:ph\b[^>]*\btype=\"(?:title|ctrTitle)\"")
 _RUN_TEXT = re.compile(rb"<a:t>([^<]*)</a:t>")
+# Office's "Mark as decorative" flag on a memo header's or footer's drawing
+_DECORATIVE = re.compile(rb"<adec:decorative\b[^>]*\bval=\"(?:1|true)\"")
+_FURNITURE = re.compile(r"word/(?:header|footer)\d*\.xml$")
 
 
 def finish(pdf_bytes: bytes, office: bytes, language: str, handout: bool = False) -> bytes:
@@ -45,6 +48,8 @@ def finish(pdf_bytes: bytes, office: bytes, language: str, handout: bool = False
         if handout:
             _slide_alt(pdf, structure, _slide_titles(office))
         _figure_alt(pdf, structure, _chart_alts(office))
+        if _has_decoration(office):
+            structure = _decorations(pdf, structure)
         _note_ids(pdf, tree, structure)
         _back_links(pdf, tree, structure)
         for page in pdf.pages:
@@ -176,6 +181,92 @@ def _figure_alt(pdf: Any, elements: list[Any], alts: dict[int, list[str]]) -> No
         texts = left.get(pages.get(page.objgen, 0), []) if page is not None else []
         if texts:
             element.Alt = pikepdf.String(texts.pop(0))
+
+
+def _has_decoration(office: bytes) -> bool:
+    """True when a memo's header or footer holds a drawing flagged decorative (the template's
+    own page furniture: a coloured band, a rule, an unnamed logo)."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(office)) as package:
+        return any(_FURNITURE.match(m) and _DECORATIVE.search(package.read(m))
+                   for m in package.namelist())  # fmt: skip
+
+
+def _decorations(pdf: Any, elements: list[Any]) -> list[Any]:
+    """Figures still without /Alt in a memo whose page furniture is flagged decorative are
+    that furniture (LibreOffice tags a header's drawing as a /Figure and drops the flag):
+    each becomes an /Artifact, its marked content retagged and its element taken out of the
+    tree, as PDF/UA 7.1 asks of decoration. Every figure of the memo's own text has alt text
+    (the writer always gives one), so none of them is touched."""
+    pages = {page.objgen: page for page in pdf.pages}
+    gone: set[tuple[int, int]] = set()
+    for element in elements:
+        if _kind(element) != "Figure" or str(element.get("/Alt", "")).strip():
+            continue
+        page = pages.get(element.Pg.objgen) if "/Pg" in element else None
+        ids = _mcids(element)
+        if page is None or not ids or not _retag(pdf, page, ids):
+            continue
+        parent = element.P
+        kids = parent.get("/K")
+        if isinstance(kids, pikepdf.Array):
+            parent.K = pikepdf.Array([k for k in kids if not _same(k, element)])
+        else:
+            del parent["/K"]
+        _unparent(pdf, page, ids)
+        gone.add(element.objgen)
+    return [e for e in elements if not (e.is_indirect and e.objgen in gone)]
+
+
+def _same(kid: Any, element: Any) -> bool:
+    return isinstance(kid, pikepdf.Dictionary) and kid.is_indirect and kid.objgen == element.objgen
+
+
+def _mcids(element: Any) -> set[int]:
+    """The marked-content ids an element holds directly (integers or /MCR references), or
+    none when it holds anything else (a child element: then it is not plain furniture)."""
+    kids = element.get("/K")
+    found: set[int] = set()
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, int):
+            found.add(int(kid))
+        elif isinstance(kid, pikepdf.Dictionary) and "/MCID" in kid and "/Pg" not in kid:
+            found.add(int(kid.MCID))
+        else:
+            return set()
+    return found
+
+
+def _retag(pdf: Any, page: Any, ids: set[int]) -> bool:
+    """The page's marked content with these ids retagged /Artifact; False when not all are
+    found in the page's own stream (then nothing is changed)."""
+    ops: list[Any] = list(pikepdf.parse_content_stream(page))
+    hits = [i for i, (operands, op) in enumerate(ops)
+            if str(op) == "BDC" and len(operands) == 2
+            and isinstance(operands[1], pikepdf.Dictionary)
+            and int(operands[1].get("/MCID", -1)) in ids]  # fmt: skip
+    if len({int(ops[i][0][1].MCID) for i in hits}) != len(ids):
+        return False
+    out: list[Any] = list(ops)
+    for i in hits:
+        out[i] = ([pikepdf.Name.Artifact], pikepdf.Operator("BMC"))
+    page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+    return True
+
+
+def _unparent(pdf: Any, page: Any, ids: set[int]) -> None:
+    """The parent tree's entries for these ids on this page cleared: they are no content now."""
+    key = page.get("/StructParents")
+    nums = pdf.Root.StructTreeRoot.ParentTree.get("/Nums")
+    if key is None or nums is None:
+        return
+    for i in range(0, len(nums), 2):
+        if int(nums[i]) == int(key) and isinstance(nums[i + 1], pikepdf.Array):
+            entries = nums[i + 1]
+            for mcid in ids:
+                if mcid < len(entries):
+                    entries[mcid] = None
 
 
 def _note_ids(pdf: Any, tree: Any, elements: list[Any]) -> None:

@@ -36,6 +36,7 @@ def qn(tag: str) -> str:
 
 
 _V = "urn:schemas-microsoft-com:vml"
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _PICTURES = (f"{{{_W}}}drawing", f"{{{_W}}}pict", f"{{{_W}}}object")
 
 
@@ -105,6 +106,7 @@ class Frames:
                 root.remove(child)
         for text in texts:
             self._report(where, name, text)
+        _flag_furniture(root)
 
     def _report(self, where: str, name: str, text: str) -> None:
         found = (" ".join(m.group(0).upper().split()) for m in MARKING_WORDS.finditer(text))
@@ -167,6 +169,19 @@ def _text(element: Any) -> str:
     pieces = [t.text or "" for t in element.iter(f"{{{_W}}}t")]
     pieces += [p.get("string", "") for p in element.iter(f"{{{_V}}}textpath")]
     return " ".join(" ".join(pieces).split())
+
+
+def _flag_furniture(root: Any) -> None:
+    """The header's or footer's drawings that carry nothing to read (no alt text, no text: a
+    coloured band, a rule, an unnamed logo) flagged decorative: a screen reader passes page
+    furniture by, and the PDF step makes each an artifact."""
+    from deckgen.ooxml.decorative import flag
+
+    for props in root.iter(f"{{{_WP}}}docPr"):
+        drawing = next((a for a in props.iterancestors(f"{{{_W}}}drawing")), None)
+        if props.get("descr", "").strip() or drawing is None or _text(drawing):
+            continue
+        flag(props)
 
 
 def _pictures(element: Any) -> list[Any]:
