@@ -13,7 +13,8 @@ import re
 import shutil
 import struct
 import subprocess
-import time
+import sys
+import threading
 import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -33,7 +34,7 @@ from conftest import MINIMAL, ROOT, run_cli
 BAD = ROOT / "tests" / "fixtures" / "bad"
 EXPECTED = BAD / "EXPECTED.yaml"
 PICTURE = ROOT / "content" / "img" / "alignment.png"
-TIME_LIMIT = 2.0  # seconds per refused file, the bound issue 7 sets
+TIME_LIMIT = 2.0  # processor seconds per refused file, the bound issue 7 sets
 TIMEOUT = 30  # seconds; past this the subprocess is killed and the case fails as a hang
 GOOD_ID = "good"  # the briefing built first; some cases claim its id
 GOOD_OUTPUTS = (f"{GOOD_ID}-deck.pptx", f"{GOOD_ID}-memo.docx")
@@ -356,20 +357,28 @@ def _run(workspace: Workspace, case: Case) -> Run:
     out.mkdir(parents=True)
     for name in GOOD_OUTPUTS:
         shutil.copy2(workspace.ws / "good" / name, out / name)
-    start = time.monotonic()
-    try:
-        proc = run_cli(
-            "build",
-            case.file,
-            "-o",
-            f"out/{case.name}",
-            cwd=workspace.ws,
-            env={"PYTHONDONTWRITEBYTECODE": "1"},
-            timeout=TIMEOUT,
-        )
-    except subprocess.TimeoutExpired as exc:
-        return Run(None, str(exc.stdout or ""), str(exc.stderr or ""), TIMEOUT)
-    return Run(proc.returncode, proc.stdout, proc.stderr, time.monotonic() - start)
+    return _timed_cli(["build", case.file, "-o", f"out/{case.name}"], workspace.ws)
+
+
+def _timed_cli(args: list[str], cwd: Path) -> Run:
+    """`python -m deckgen ARGS` and the processor time it took (user + system, the child's
+    own): the bound is on deckgen's work, which a loaded machine or a parallel test run
+    does not stretch the way it stretches the wall clock."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "deckgen", *args], cwd=cwd, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    timer = threading.Timer(TIMEOUT, proc.kill)
+    timer.start()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        streams = [pool.submit(s.read) for s in (proc.stdout, proc.stderr) if s is not None]
+        _, status, usage = os.wait4(proc.pid, 0)
+        out, err = (f.result().decode("utf-8", "replace") for f in streams)
+    timed_out = not timer.is_alive()
+    timer.cancel()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if timed_out:
+        return Run(None, out, err, TIMEOUT)
+    return Run(proc.returncode, out, err, usage.ru_utime + usage.ru_stime)
 
 
 @pytest.fixture(scope="module")
@@ -448,7 +457,7 @@ def test_corpus_case(case: Case, runs: dict[str, Run], workspace: Workspace) -> 
         assert (out / name).read_bytes() == data, f"{name} was changed"
         assert (out / name).stat().st_mtime_ns == mtime, f"{name} was rewritten"
     assert not any(workspace.root.rglob("pwned")), "a YAML tag ran a command"
-    assert run.seconds < TIME_LIMIT, f"took {run.seconds:.2f}s"
+    assert run.seconds < TIME_LIMIT, f"took {run.seconds:.2f}s of processor time"
 
 
 def test_corpus_in_process(workspace: Workspace) -> None:

@@ -3,6 +3,7 @@ axe-core at WCAG 2.1 AA, against the Word memo written from the same plan, and b
 
 from __future__ import annotations
 
+import fcntl
 import itertools
 import os
 import re
@@ -46,6 +47,15 @@ def axe_script() -> str:
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     prefix = cache / "deckgen-tests" / f"axe-core-{AXE_VERSION}"
     script = prefix / "node_modules" / "axe-core" / "axe.min.js"
+    prefix.mkdir(parents=True, exist_ok=True)
+    with open(prefix.parent / f"{prefix.name}.lock", "w") as lock:
+        # one fetch at a time: test processes running in parallel share the cache folder
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _fetch_axe(prefix, script)
+    return script.read_text(encoding="utf-8")
+
+
+def _fetch_axe(prefix: Path, script: Path) -> None:
     if not script.is_file():
         npm = shutil.which("npm")
         if npm is None:
@@ -56,7 +66,6 @@ def axe_script() -> str:
                               capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
         if done.returncode != 0 or not script.is_file():
             missing(f"axe-core {AXE_VERSION} from the npm registry ({done.stderr[-300:]})")
-    return script.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
