@@ -116,7 +116,7 @@ def test_the_agenda_and_dividers_render(pages: list[dict[str, Any]]) -> None:
                     "Shared security threats drew Moscow and Tehran together"):  # fmt: skip
         assert heading in agenda["text"]
     assert "Appendix" not in agenda["text"] and "Timeline" not in agenda["text"]
-    assert _page(pages, "Forecasts")["text"].count("\n") < 6  # a divider: its title alone
+    assert _page(pages, "Part 1: Forecasts")["text"].count("\n") < 6  # a divider: its title alone
 
 
 @pytest.mark.soffice

@@ -89,6 +89,16 @@ def assemble(ctx: Context, parts: tuple[str, ...], table: Mapping[str, Callable[
     return slides, count
 
 
+def _part(ctx: Context, n: int, heading: Text) -> Text:
+    """A divider's title: the `divider` label ("Part {n}: {title}"), the heading's runs kept."""
+    words = ctx.label("divider", n=str(n))
+    if "{title}" not in words:
+        return plain(words)
+    before, after = words.split("{title}", 1)
+    out = plain(before) + heading if before else heading
+    return out + plain(after) if after else out
+
+
 def _titled(ctx: Context, mark: str, title: Text) -> Text:
     """The "Appendix A: " prefix and the slide's own title, its runs kept (the label split at
     ``{title}``); a label without ``{title}`` is the whole title."""
@@ -132,6 +142,7 @@ def _main(ctx: Context, main: list[_Run | str]) -> list[Slide]:
     runs = [r for r in main if isinstance(r, _Run)]
     listed = [e for r in runs if r.slides and r.part not in UNLISTED for e in r.entries]
     slides: list[Slide] = []
+    parts = 0  # dividers so far
     for i, item in enumerate(main):
         if isinstance(item, _Run):
             slides += item.slides
@@ -146,6 +157,9 @@ def _main(ctx: Context, main: list[_Run | str]) -> list[Slide]:
             # it opens the part after it; before a part with nothing to show, nothing
             nxt = next((r for r in main[i + 1 :] if isinstance(r, _Run)), None)
             if nxt is not None and nxt.slides:
+                # numbered ("Part 2: Shared goals"): the part's own slide may carry the same
+                # heading, and two slides a screen reader lists alike cannot be told apart
                 heading = nxt.entries[0].text if nxt.entries else nxt.slides[0].title
-                slides.append(Slide("section", heading))
+                parts += 1
+                slides.append(Slide("section", _part(ctx, parts, heading)))
     return slides

@@ -42,8 +42,13 @@ def test_the_agenda_lists_the_main_parts_by_their_headings() -> None:
 def test_a_divider_is_named_after_the_part_it_opens() -> None:
     deck = _deck(full_briefing(), ("title", "divider", "forecasts", "divider", "timeline"))
     sections = [s for s in deck.slides if s.role == "section"]
-    assert texts([s.title for s in sections]) == ["Forecasts", "Timeline"]
-    assert _titles(deck).index("Forecasts") == 1
+    assert texts([s.title for s in sections]) == ["Part 1: Forecasts", "Part 2: Timeline"]
+    assert _titles(deck).index("Part 1: Forecasts") == 1
+
+
+def test_a_divider_never_shares_its_parts_title() -> None:
+    deck = _deck(full_briefing(), ("title", "divider", "shared_goals"))
+    assert _titles(deck) == ["Test Briefing", "Part 1: Shared goals", "Shared goals"]
 
 
 def test_a_divider_before_an_empty_part_is_left_out() -> None:
