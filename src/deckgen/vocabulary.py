@@ -89,6 +89,8 @@ CHART_TYPES = ("bar", "column", "line", "pie")
 # The parts of a deck, in the default order; recipes arrange them and `notes:` keys name them.
 DECK_PARTS = (
     "title",
+    "agenda",
+    "divider",
     "bluf",
     "key_judgments",
     "shared_goals",
@@ -98,5 +100,7 @@ DECK_PARTS = (
     "sections",
     "sources",
     "closing",
+    "appendix",
 )
-NOTE_PARTS = DECK_PARTS
+# the agenda, dividers and the appendix arrange other parts' slides: no notes of their own
+NOTE_PARTS = tuple(p for p in DECK_PARTS if p not in ("agenda", "divider", "appendix"))

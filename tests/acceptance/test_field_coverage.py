@@ -28,6 +28,7 @@ from pptx import Presentation
 from deckgen.checking.fields import (
     Choice,
     Color,
+    Flag,
     Id,
     Kind,
     ListOf,
@@ -57,7 +58,7 @@ ITEMS = 3  # items in every generated list: the first two share references, the 
 KIND_NAMES: dict[type[Kind], str] = {
     Markup: "text", Str: "text", Bullets: "text", schema.FormatVersion: "version", Id: "id",
     Ref: "reference", Choice: "choice", Date: "date", Color: "colour", Number: "number",
-    Likelihood: "estimate", Probability: "estimate",
+    Likelihood: "estimate", Probability: "estimate", Flag: "flag",
 }  # fmt: skip
 DECK_PLACES = ("title slide", "slide title", "slide text", "table", "source line", "banner",
                "notes", "chart", "chart title", "value axis", "chart labels", "alt text",
@@ -273,6 +274,8 @@ class Generated:
             return f"#{(0x224466 + 0x111111 * item) & 0xFFFFFF:06X}"
         if isinstance(kind, Number):
             return 1 + item
+        if isinstance(kind, Flag):
+            return item % 2 == 1  # both ways: the second section is a backup slide
         raise AssertionError(f"{path}: no generator for {type(kind).__name__}")
 
     def define(self, collection: str, ident: str) -> str:

@@ -145,6 +145,7 @@ class Section:
     notes: str | None = None
     sources: tuple[str, ...] = ()
     audience: tuple[str, ...] = ()  # empty: every audience
+    appendix: bool = False  # a backup slide: in the deck's appendix (plan.structure)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from deckgen.checking.fields import (
     Color,
     Context,
     Field,
+    Flag,
     Id,
     ListOf,
     MapOf,
@@ -303,6 +304,12 @@ SECTION = Record(
         Field("notes", Str(), "speaker notes"),
         Field("sources", SOURCES, SOURCES_DOC),
         AUDIENCE,
+        Field(
+            "appendix",
+            Flag(),
+            "true: a backup slide in the deck's appendix (Appendix A, "
+            "B, …), pointed to from the section before it; the memo keeps it in place",
+        ),
     ],
     model.Section,
     "A free-form slide and memo section.",

@@ -20,6 +20,7 @@ class Cell:
     fill: str | None = None
     color: str | None = None
     bold: bool = False
+    align: str | None = None  # "ctr" for a narrow mark column; None: the template's own
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,9 @@ class TableBlock:
     # inches per row, header first, as the fitter measured them: the writer declares these
     # heights, so the table's frame is the extent it is drawn at
     heights: list[float] = field(default_factory=list)
+    # what the table shows, in words, for a screen reader (the frame's alt text): set where
+    # its cells are marks whose meaning the header and this sentence give
+    alt: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +101,9 @@ class Slide:
     source_line: str = ""
     continued: bool = False  # a continuation of the slide before ("… (cont.)")
     title_size: float | None = None  # set when the template's title size had to shrink
+    # the slide number as printed: None for the live field of the main deck ("7 of 17"),
+    # "" for none, or a backup slide's own ("A-1"), which the main deck's count leaves out
+    number: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +114,9 @@ class Deck:
     language: str
     fitting: list[str] = field(default_factory=list)  # what fitting did, for `deckgen lint`
     overflows: list[str] = field(default_factory=list)  # what it could not fit: build warns
+    main: int = 0  # slides in the main deck (the title slide included; not the appendix)
+    # how a main slide's number reads, the count filled in: "{n} of 17"; {n} is the field
+    slide_number: str = "{n}"
 
 
 # -- the memo plan ----------------------------------------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from itertools import zip_longest
 
-from deckgen.content.model import Briefing, Bullet, Forecast
+from deckgen.content.model import Briefing, Bullet, Forecast, Section
 from deckgen.geometry import DEFAULT_GEOMETRY, Geometry
 from deckgen.plan.blocks import (
     Block,
@@ -28,6 +28,7 @@ from deckgen.plan.blocks import (
 )
 from deckgen.plan.context import Context, issue_width, shared_horizon
 from deckgen.plan.fit import fits, proportional
+from deckgen.plan.structure import STRUCTURE_PARTS, assemble
 from deckgen.plan.wording import chart_alt, estimate, issue_text, source_text
 from deckgen.templates.sets import Recipe, TemplateSet
 from deckgen.text import Text, plain
@@ -38,13 +39,11 @@ def plan_deck(briefing: Briefing, template: TemplateSet, recipe: Recipe,
               geometry: Geometry = DEFAULT_GEOMETRY) -> Deck:  # fmt: skip
     """The slides of the briefing's deck, split to fit ``geometry``, in recipe order."""
     ctx = Context.of(briefing, template, geometry, recipe.condense)
-    slides: list[Slide] = []
-    for part in recipe.deck:
-        slides.extend(DECK_PARTS[part](ctx))
-    return _fitted_deck(ctx, _unique_titles(slides))
+    slides, main = assemble(ctx, recipe.deck, DECK_PARTS, section_slides)
+    return _fitted_deck(ctx, _unique_titles(slides), main)
 
 
-def _fitted_deck(ctx: Context, planned: list[Slide]) -> Deck:
+def _fitted_deck(ctx: Context, planned: list[Slide], main: int) -> Deck:
     """The deck of ``planned`` slides with titles fitted and table rows measured as they are
     written, and what fitting did (for `deckgen lint`) and could not do (build warns)."""
     fitter = ctx.fitter
@@ -88,7 +87,9 @@ def _fitted_deck(ctx: Context, planned: list[Slide]) -> Deck:
                            "slide before")  # fmt: skip
         slides.append(slide)
     b = ctx.b
-    return Deck(slides, b.marking, ctx.properties(), b.language, fitting, overflows)
+    numbered = ctx.label("slide_number", total=str(main))
+    return Deck(slides, b.marking, ctx.properties(), b.language, fitting, overflows, main,
+                numbered)  # fmt: skip
 
 
 def _unique_titles(slides: list[Slide]) -> list[Slide]:
@@ -195,25 +196,31 @@ def deck_key_judgments(ctx: Context) -> list[Slide]:
 
 
 def deck_shared_goals(ctx: Context) -> list[Slide]:
+    """The shared goals as a matrix: a goal per row, a narrow column per actor marked
+    "✓" where the actor holds the goal and "–" where it does not (the set's `shares` and
+    `does_not_share` labels). The header names each actor, and the table's alt text and
+    the notes say what the marks mean, so the matrix reads without seeing it."""
     goals = ctx.b.shared_goals
     if not goals:
         return []
+    actors = ctx.b.actors
+    yes, no = ctx.label("shares"), ctx.label("does_not_share")
     rows = []
     for g in goals:
         text = Text(tuple(r.__class__(r.text, True, r.italic) for r in g.title.runs))
         if g.detail:
             text = text + plain(" — ") + g.detail
-        rows.append([Cell(text), Cell(plain(ctx.actor_names(g.actors)))])
-    table = TableBlock(
-        [ctx.header_cell(ctx.label("goal")), ctx.header_cell(ctx.label("shared_by"))],
-        rows,
-        [0.8, 0.2],
-        ctx.size("table"),
-    )
+        held = set(g.actors) or {a.id for a in actors}  # none listed: every actor
+        rows.append([Cell(text)] + [Cell(plain(yes if a.id in held else no), align="ctr")
+                                    for a in actors])  # fmt: skip
+    header = [ctx.header_cell(ctx.label("goal"))]
+    header += [ctx.header_cell(a.name, ctx.colors[a.id]) for a in actors]
+    key = ctx.label("shares_key", yes=yes, no=no)
+    table = TableBlock(header, rows, [0.8] + [0.2 / len(actors)] * len(actors),
+                       ctx.size("table"), alt=key)  # fmt: skip
     cites = [s for g in goals for s in g.sources]
-    return table_slides(
-        ctx, "table", plain(ctx.label("shared_goals")), table, ctx.note("shared_goals"), cites
-    )
+    notes = "\n".join(x for x in (ctx.note("shared_goals"), key) if x)
+    return table_slides(ctx, "table", plain(ctx.label("shared_goals")), table, notes, cites)
 
 
 def deck_divergences(ctx: Context) -> list[Slide]:
@@ -330,37 +337,45 @@ def deck_timeline(ctx: Context) -> list[Slide]:
 
 
 def deck_sections(ctx: Context) -> list[Slide]:
+    """Every section's slides; plan.structure calls ``section_slides`` itself where the
+    recipe has the appendix hold some."""
+    return [slide for n, s in enumerate(ctx.b.sections) for slide in section_slides(ctx, s, n)]
+
+
+def section_slides(ctx: Context, s: Section, n: int, see: str = "") -> list[Slide]:
+    """A section's slides, a slide per block; ``see`` ("(see Appendix A)") ends the first
+    slide's source line, pointing to the backup slides that follow the section."""
     slides: list[Slide] = []
-    for n, s in enumerate(ctx.b.sections):
-        # the part's own notes (`notes: sections:`) open the first section's slide
-        notes = "\n".join(x for x in (ctx.note("sections") if n == 0 else "", s.notes) if x)
-        line = ctx.source_line(list(s.sources))
-        blocks: list[tuple[str, Block]] = []
-        if s.bullets:
-            bullets = BulletsBlock(list(s.bullets), ctx.size("body"))
-            blocks += [("bullets", b) for b in ctx.fitter.bullets(bullets)]
-        if s.table:
-            header = [ctx.header_cell(c.plain) for c in s.table.columns]
-            width = proportional([[c.plain for c in row] for row in
-                                   (s.table.columns, *s.table.rows)])  # fmt: skip
-            table = TableBlock(
-                header,
-                [[Cell(c) for c in r] for r in s.table.rows],
-                width,
-                ctx.size("table"),
-            )
-            blocks += [("table", t) for t in ctx.fitter.table(table, "table")[0]]
-        if s.chart:
-            colors = list(ctx.palette.get("actors", []))
-            alt = chart_alt(s.chart, s.title.plain)
-            blocks.append(("chart", ChartBlock(s.chart, colors, alt)))
-        if s.image:
-            blocks.append(("image", ImageBlock(s.image.path, s.image.alt)))
-        if s.quote:
-            blocks.append(("quote", QuoteBlock(s.quote.text, s.quote.by, ctx.size("quote"))))
-        for i, (role, block) in enumerate(blocks):
-            title = s.title if i == 0 else ctx.continued(s.title, i)
-            slides.append(Slide(role, title, block, notes if i == 0 else "", line, i > 0))
+    # the part's own notes (`notes: sections:`) open the first section's slide
+    notes = "\n".join(x for x in (ctx.note("sections") if n == 0 else "", s.notes) if x)
+    line = ctx.source_line(list(s.sources))
+    blocks: list[tuple[str, Block]] = []
+    if s.bullets:
+        bullets = BulletsBlock(list(s.bullets), ctx.size("body"))
+        blocks += [("bullets", b) for b in ctx.fitter.bullets(bullets)]
+    if s.table:
+        header = [ctx.header_cell(c.plain) for c in s.table.columns]
+        width = proportional([[c.plain for c in row] for row in
+                               (s.table.columns, *s.table.rows)])  # fmt: skip
+        table = TableBlock(
+            header,
+            [[Cell(c) for c in r] for r in s.table.rows],
+            width,
+            ctx.size("table"),
+        )
+        blocks += [("table", t) for t in ctx.fitter.table(table, "table")[0]]
+    if s.chart:
+        colors = list(ctx.palette.get("actors", []))
+        alt = chart_alt(s.chart, s.title.plain)
+        blocks.append(("chart", ChartBlock(s.chart, colors, alt)))
+    if s.image:
+        blocks.append(("image", ImageBlock(s.image.path, s.image.alt)))
+    if s.quote:
+        blocks.append(("quote", QuoteBlock(s.quote.text, s.quote.by, ctx.size("quote"))))
+    for i, (role, block) in enumerate(blocks):
+        title = s.title if i == 0 else ctx.continued(s.title, i)
+        first = " · ".join(x for x in (line, see) if x) if i == 0 else line
+        slides.append(Slide(role, title, block, notes if i == 0 else "", first, i > 0))
     return slides
 
 
@@ -381,6 +396,11 @@ def deck_closing(ctx: Context) -> list[Slide]:
 # -- memo
 
 
+def _arranged(ctx: Context) -> list[Slide]:
+    """A structure part's slides are made by plan.structure from the others' slides."""
+    return []
+
+
 DeckPart = Callable[[Context], list[Slide]]
 # The deck parts a recipe may name, in the default order (templates.manifest.RECIPE_DECK_PARTS)
 DECK_PARTS: dict[str, DeckPart] = {
@@ -395,4 +415,6 @@ DECK_PARTS: dict[str, DeckPart] = {
     "sources": deck_sources,
     "closing": deck_closing,
     "outlook": deck_outlook,
+    # where plan.structure puts the agenda, a divider, and the start of the appendix
+    **{part: _arranged for part in STRUCTURE_PARTS},
 }

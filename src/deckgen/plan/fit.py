@@ -13,6 +13,7 @@ from deckgen import metrics as measure
 from deckgen.content.model import Bullet
 from deckgen.geometry import CELL_MARGINS_IN, Geometry
 from deckgen.plan.blocks import BulletsBlock, Cell, StatementBlock, TableBlock
+from deckgen.plan.columns import measured
 from deckgen.text import Text, joined, plain, sentences
 
 TITLE_FLOOR = 16.0  # a title never shrinks below this
@@ -59,7 +60,7 @@ class Fitter:
         trials = {}
         size = table.size
         while size >= self.floor:
-            pages = self.rows(TableBlock(table.header, table.rows, table.widths, size), role)
+            pages = self.rows(replace(table, size=size, heights=[]), role)
             trials[size] = pages
             if len(pages) == 1 and fits(pages[0], height):
                 return _shrunk(pages, table.size), 0
@@ -105,7 +106,8 @@ class Fitter:
     def rows(self, table: TableBlock, role: str) -> list[TableBlock]:
         """Split a table between rows, repeating the header row, so each page fits."""
         width, height = self.geometry.area(role)
-        table = TableBlock(table.header, table.rows, self.columns(table, width), table.size)
+        widths = measured([table.header, *table.rows], table.size, width, self.font)
+        table = replace(table, widths=widths or self.columns(table, width), heights=[])
         header_h = self.row_height(table.header, table.widths, table.size, width)
         pages: list[TableBlock] = []
         current: list[list[Cell]] = []
@@ -114,13 +116,12 @@ class Fitter:
         for row in table.rows:
             h = self.row_height(row, table.widths, table.size, width)
             if current and used + h > height:
-                pages.append(TableBlock(table.header, current, table.widths, table.size,
-                                        heights=heights))  # fmt: skip
+                pages.append(replace(table, rows=current, heights=heights))
                 current, heights, used = [], [header_h], header_h
             current.append(row)
             heights.append(h)
             used += h
-        pages.append(TableBlock(table.header, current, table.widths, table.size, heights=heights))
+        pages.append(replace(table, rows=current, heights=heights))
         return pages
 
     def title(self, title: Text, role: str) -> float | None:

@@ -43,6 +43,8 @@ LABEL_KEYS = (
     "to", "from", "date_field", "version_field", "subject", "bluf_label", "version", "page",
     "chart_data", "chart_category",
     "estimative_heading", "estimative_note", "significance_levels", "confidence_levels",
+    "shares", "does_not_share", "shares_key", "slide_number", "agenda", "sections_heading",
+    "appendix", "appendix_title", "appendix_number", "see_appendix", "divider",
 )  # fmt: skip
 # The values a label fills in ("Outlook: {actor}"); every other label fills in none. A label
 # holds only these, and `{{` and `}}` for braces: `{actor:>1000000000}` grew to gigabytes, and
@@ -51,6 +53,9 @@ LABEL_FIELDS = {
     "forecasts": ("actor",), "source_line": ("sources",), "sources_line": ("sources",),
     "continued": ("title",), "continued_more": ("title", "n"), "more_in_memo": ("count",),
     "chart_data": ("title",), "page": ("page", "pages"),
+    "shares_key": ("yes", "no"), "slide_number": ("n", "total"),
+    "appendix_title": ("letter", "title"), "appendix_number": ("letter", "n"),
+    "see_appendix": ("letter",), "divider": ("n", "title"),
 }  # fmt: skip
 MAX_LABEL = 2_000  # characters; the longest default label (estimative_note) has 560
 SIZE_KEYS = ("body", "table", "dense_table", "statement", "quote", "source_line", "marking",

@@ -87,7 +87,36 @@ def test_the_marking_comes_first_and_last_on_every_slide(files: dict[str, bytes]
 
 def test_slide_numbers_on_all_but_the_title_slide(files: dict[str, bytes]) -> None:
     assert "Slide number" not in dict(shapes(slide(files, 1)))
-    assert dict(shapes(slide(files, 2)))["Slide number"] == "2"
+    assert dict(shapes(slide(files, 2)))["Slide number"] == f"2 of {deck().main}"
+
+
+def test_a_slide_number_is_a_live_field_of_the_main_decks_count(files: dict[str, bytes]) -> None:
+    box = next(sp for sp in slide(files, 3).iter(f"{P}sp")
+               if sp.find(f".//{P}cNvPr").get("name") == "Slide number")  # fmt: skip
+    (field,) = box.iter(f"{A}fld")
+    assert field.get("type") == "slidenum" and field.findtext(f"{A}t") == "3"
+    assert re.fullmatch(r"\{[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}\}", field.get("id"))
+    assert [t.text for t in box.iter(f"{A}t")] == ["3", f" of {deck().main}"]
+
+
+def test_a_backup_slide_is_numbered_apart_and_an_unnumbered_one_not_at_all() -> None:
+    plan = deck()
+    slides = list(plan.slides)
+    slides[2] = dataclasses.replace(slides[2], number="A-1")
+    slides[3] = dataclasses.replace(slides[3], number="")
+    files = members(write(deck=dataclasses.replace(plan, slides=slides)))
+    named = dict(shapes(slide(files, 3)))
+    assert named["Slide number"] == "A-1"
+    assert not list(slide(files, 3).iter(f"{A}fld"))
+    assert "Slide number" not in dict(shapes(slide(files, 4)))
+
+
+def test_a_table_with_alt_text_carries_it_on_its_frame() -> None:
+    plan = deck()
+    n, table = next((n, s) for n, s in enumerate(plan.slides) if s.title.plain == "Shared goals")
+    frame = next(f for f in slide(members(write()), n + 1).iter(f"{P}graphicFrame"))
+    assert frame.find(f".//{P}cNvPr").get("descr") == table.body.alt  # type: ignore[union-attr]
+    assert "✓" in table.body.alt  # type: ignore[union-attr]
 
 
 def test_the_core_properties_are_dated_when_and_carry_the_plan(files: dict[str, bytes]) -> None:
@@ -183,7 +212,7 @@ def test_colours_chosen_against_the_template_are_reported() -> None:
     warnings: list[str] = []
     data = write_deck(deck(), deck_prep(), unreadable, parts(), pictures(), WHEN, warnings)
     assert any("the slide number in #FFFFFF" in w and "#1A1A1A" in w for w in warnings)
-    assert dict(shapes(slide(members(data), 2)))["Slide number"] == "2"
+    assert dict(shapes(slide(members(data), 2)))["Slide number"] == f"2 of {deck().main}"
     clean: list[str] = []
     write_deck(deck(), deck_prep(), template(), parts(), pictures(), WHEN, clean)
     assert clean == []

@@ -376,7 +376,8 @@ class _DeckWriter(TextWriter):
         margin = int(min(area.content.left, inches(0.6)))
         band_h = int(inches(TOP_BAND) - inches(0.08))
         bottom_top = int(self.height - inches(BOTTOM_BAND) + inches(0.04))
-        number_box = Box(int(self.width - margin - inches(0.8)), bottom_top, inches(0.8), band_h)
+        # wide enough for "117 of 120" at 12 pt
+        number_box = Box(int(self.width - margin - inches(1.2)), bottom_top, inches(1.2), band_h)
         footer_box = Box(margin, bottom_top, inches(3.2), band_h)
         if self.deck.marking:
             mark = banner(self.deck.marking, self.palette.get("marking", "#1A1A1A"))
@@ -384,8 +385,8 @@ class _DeckWriter(TextWriter):
             if mark.align == "right":  # TLP: right-justified; the number moves left
                 width = inches(3)
                 left, align = self.width - margin - width, "r"
-                number_box = Box(margin, bottom_top, inches(0.6), band_h)
-                footer_box = Box(margin + inches(0.7), bottom_top, inches(3.2), band_h)
+                number_box = Box(margin, bottom_top, inches(1.2), band_h)
+                footer_box = Box(margin + inches(1.3), bottom_top, inches(3.2), band_h)
             else:
                 width = int(min(self.width - 2 * inches(2.5), inches(6)))
                 left, align = (self.width - width) // 2, "ctr"
@@ -397,12 +398,12 @@ class _DeckWriter(TextWriter):
                     color, fill = choice.color, choice.fill
                 self.shapes.textbox(slide, box, mark.text, size, color, True, align, fill, name)
         muted = self.color("muted")
-        if plan.role != "title":
+        if plan.role != "title" and plan.number != "":
             align = "l" if number_box.left == margin else "r"
             color = muted if backing else self.legible(number_box, muted, 12, False,
                                                        "the slide number").color  # fmt: skip
-            self.shapes.textbox(slide, number_box, str(number), 12, color, align=align,
-                                fill=backing, name="Slide number")  # fmt: skip
+            self.shapes.slide_number(slide, number_box, number, plan.number, self.deck.slide_number,
+                                     color, align, backing)  # fmt: skip
         if self.t.footer:
             color = muted if backing else self.legible(footer_box, muted, 10, False,
                                                        "the footer").color  # fmt: skip

@@ -31,6 +31,7 @@ from deckgen.writers.deck.slide import (
     TextWriter,
     inches,
     points,
+    run_text,
     solid_fill,
     xfrm,
 )
@@ -72,6 +73,31 @@ class ShapeWriter(TextWriter):
         para = self.paragraph(_plain(text), size, bold, color, align)
         self.add_textbox(slide, box, name, self.body(para, body_pr), fill)
 
+    def slide_number(self, slide: SlideWriter, box: Box, number: int, fixed: str | None,
+                     words: str, color: str | None, align: str,
+                     fill: str | None) -> None:  # fmt: skip
+        """The slide's number: a live field (``a:fld type="slidenum"``, which PowerPoint and
+        LibreOffice renumber when slides move) in ``words`` ("{n} of 17"), or the ``fixed``
+        text a backup slide is numbered by ("A-1")."""
+        if fixed is not None:
+            self.textbox(slide, box, fixed, 12, color, align=align, fill=fill, name="Slide number")
+            return
+        before, _, after = words.partition("{n}") if "{n}" in words else ("", "", f" {words}")
+        rpr = f' sz="{points(12)}" lang={quoteattr(self.lang)}'
+        ink = solid_fill(color) if color else ""
+
+        def run(text: str) -> str:
+            if not text:
+                return ""
+            return f"<a:r><a:rPr{rpr}>{ink}</a:rPr><a:t>{run_text(text)}</a:t></a:r>"
+
+        # a fixed id per number: the same deck gives the same bytes
+        field = (f'<a:fld id="{{B6F15528-21DE-4FAA-801E-{number:012X}}}" type="slidenum">'
+                 f"<a:rPr{rpr}>{ink}</a:rPr><a:t>{number}</a:t></a:fld>")  # fmt: skip
+        para = f'<a:p><a:pPr algn="{align}"/>{run(before)}{field}{run(after)}</a:p>'
+        body_pr = '<a:bodyPr wrap="square" tIns="18288" bIns="18288" anchor="ctr"><a:spAutoFit/></a:bodyPr>'  # noqa: E501
+        self.add_textbox(slide, box, "Slide number", self.body(para, body_pr), fill)
+
     def add_textbox(self, slide: SlideWriter, box: Box, name: str, body: str,
                     fill: str | None = None) -> None:  # fmt: skip
         fill_xml = solid_fill(fill) if fill else "<a:noFill/>"
@@ -92,8 +118,9 @@ class ShapeWriter(TextWriter):
         widths = [int(box.width * w) for w in block.widths]
         widths[-1] = box.width - sum(widths[:-1])
         light = self.palette.get("light", "#EEF1F5")
+        descr = f" descr={quoteattr(block.alt)}" if block.alt else ""
         out = [f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{slide.new_id()}" '
-               'name="Table"/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/>'
+               f'name="Table"{descr}/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/>'
                "</p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>",
                xfrm(Box(box.left, box.top, box.width, sum(heights)), "p:xfrm"),
                '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/'
@@ -112,7 +139,7 @@ class ShapeWriter(TextWriter):
     def cell(self, cell: Cell, size: float, fill: str | None) -> str:
         color = cell.color or self.palette.get("text")
         if cell.text.plain:
-            para = self.paragraph(cell.text, size, cell.bold, color)
+            para = self.paragraph(cell.text, size, cell.bold, color, cell.align)
         else:
             # an empty cell (a group name shown once) is a line at the table's size: without
             # endParaRPr its empty paragraph takes the template's 18 pt and the row grows
