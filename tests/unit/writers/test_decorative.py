@@ -7,8 +7,9 @@ import re
 
 from lxml import etree
 
+from deckgen.ooxml.decorative import DECORATIVE_EXT
 from deckgen.writers.deck import write_deck
-from deckgen.writers.deck.shapes import DECORATIVE_EXT, mark_decorative
+from deckgen.writers.deck.shapes import mark_decorative
 
 from support.writer_inputs import WHEN, deck, deck_prep, members, parts, pictures, template
 

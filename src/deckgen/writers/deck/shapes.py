@@ -22,7 +22,6 @@ from deckgen.writers.deck import workbook
 from deckgen.writers.deck.slide import (
     CT,
     EMU,
-    NS_A,
     NS_P,
     ORDER,
     RT,
@@ -197,10 +196,6 @@ class ShapeWriter(TextWriter):
         self.picture(slide, block.path, "Picture", block.alt, place)
 
 
-DECORATIVE_EXT = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
-NS_ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
-
-
 def mark_decorative(xml: bytes) -> bytes:
     """A master's or layout's drawn shapes that carry nothing to read (a band, a rule, a
     backing fill: no placeholder, no text, no alt text) flagged as decorative, as Office's
@@ -208,7 +203,9 @@ def mark_decorative(xml: bytes) -> bytes:
     them by. ``xml`` comes back as it was when no shape needed the flag."""
     from lxml import etree
 
-    a, p = "{" + NS_A + "}", "{" + NS_P + "}"
+    from deckgen.ooxml.decorative import flag
+
+    p = "{" + NS_P + "}"
     root = etree.fromstring(xml)
     marked = 0
     for shape in root.iter(f"{p}sp", f"{p}cxnSp"):
@@ -217,14 +214,8 @@ def mark_decorative(xml: bytes) -> bytes:
             continue
         if c_nv_pr.get("descr") or "".join(shape.itertext()).strip():
             continue
-        ext_lst = c_nv_pr.find(f"{a}extLst")
-        if ext_lst is None:
-            ext_lst = etree.SubElement(c_nv_pr, f"{a}extLst")
-        if any(e.get("uri") == DECORATIVE_EXT for e in ext_lst):
+        if not flag(c_nv_pr):
             continue
-        ext = etree.SubElement(ext_lst, f"{a}ext", uri=DECORATIVE_EXT)
-        flag = etree.SubElement(ext, f"{{{NS_ADEC}}}decorative", nsmap={"adec": NS_ADEC})
-        flag.set("val", "1")
         marked += 1
     if not marked:
         return xml
