@@ -13,7 +13,7 @@ import re
 
 from deckgen.content.model import Chart
 from deckgen.ooxml import zip as ooxml
-from deckgen.writers.deck.chart import column_letter
+from deckgen.writers.chartspace import column_letter
 
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
