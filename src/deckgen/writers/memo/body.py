@@ -233,9 +233,8 @@ class _MemoWriter:
         """A table as python-docx's add_table and add_row build it: centred, in the set's
         table style, a repeating shaded header row, every cell one body paragraph."""
         if block.chart is not None:  # drawn natively above its caption and data (memo/chart.py)
-            self.next_shape += 1
             drawn = memochart.paragraph_with_chart(
-                block, self.media, self.t.palette, self.when, self.next_shape - 1, self.decl
+                block, self.media, self.t.palette, self.when, self.decl
             )
             self.body.insert(len(self.body) - 1, drawn)
         cols = len(block.header)

@@ -10,6 +10,7 @@ walks its cells, and the web edition keeps the same table under its own drawing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 
 from deckgen.ooxml.wordxml import attr, paragraph
@@ -24,6 +25,21 @@ ASPECT = 0.5  # height over width: 3.25 in on a 6.5 in measure, room for its cap
 _CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _THEME = "application/vnd.openxmlformats-officedocument.theme+xml"
+# Charts take drawing ids of their own, above the pictures' (which count up from the
+# prepared next_shape, as python-docx numbers them, so a chart shifts no picture's id) and
+# above any id the template's headers, footers and other parts use: ids are unique
+# across the document's story parts (OOXML validator: "wp:docPr id ... used more than once")
+_CHART_IDS = 10000
+_DOCPR_ID = re.compile(r"<wp:docPr\b[^>]*?\bid=\"(\d+)\"")
+
+
+def _first_id(prepared: Prepared) -> int:
+    """The id of a memo's first chart: past every drawing id the template holds."""
+    texts = [h.middle for h in prepared.parts.values()]
+    texts += [b.decode("utf-8", "replace") for n, b in prepared.static.items()
+              if n.endswith(".xml")]  # fmt: skip
+    used = [int(m) for t in texts for m in _DOCPR_ID.findall(t)]
+    return max([_CHART_IDS, prepared.next_shape + _CHART_IDS, *(u + 1 for u in used)])
 
 
 def _theme(prepared: Prepared) -> bytes | None:
@@ -40,7 +56,6 @@ def paragraph_with_chart(
     media: memopack.Media,
     palette: Mapping[str, object],
     when: dt.datetime,
-    shape_id: int,
     decl: str,
 ) -> str:
     """The paragraph holding ``block``'s chart, drawn inline across the text width, kept with
@@ -52,6 +67,8 @@ def paragraph_with_chart(
     colors = [str(c) for c in actors] if isinstance(actors, (list, tuple)) and actors else [primary]
     text = str(palette.get("text") or "#1A1A1A")
     part = chart_xml(block.chart, colors, text, size=SIZE)
+    placed = sum(1 for _, _, kind in media.new_parts if kind == memopack.CT_CHART)
+    shape_id = _first_id(prepared) + placed
     rid = memopack.add_chart(media, part, workbook(block.chart, when, _theme(prepared)))
     cx = prepared.text_width
     cy = int(cx * ASPECT)
