@@ -64,7 +64,7 @@ DECK_PLACES = ("title slide", "slide title", "slide text", "table", "source line
                "notes", "chart", "chart title", "value axis", "chart labels", "alt text",
                "picture", "properties", "file name")  # fmt: skip
 MEMO_PLACES = ("front block", "heading", "paragraph", "caption", "table", "footnotes", "banner",
-               "alt text", "picture", "properties", "file name")  # fmt: skip
+               "alt text", "picture", "chart", "properties", "file name")  # fmt: skip
 # Places that hold no marker: what a field there does is not text (a kind, a value, a name).
 UNCHECKED = {"chart", "file name"}
 # Removed for the third build, so the defaults they override show (see docs/fields.md).

@@ -26,6 +26,8 @@ STANDARD = frozenset({
 _DESCR = re.compile(rb"<p:cNvPr\b[^>]*?\bdescr=\"([^\"]*)\"")
 _FRAME = re.compile(rb"<p:graphicFrame\b.*?</p:graphicFrame>", re.S)
 _SLIDE = re.compile(r"ppt/slides/slide(\d+)\.xml$")
+_INLINE = re.compile(rb"<wp:(?:inline|anchor)\b.*?</wp:(?:inline|anchor)>", re.S)
+_DOCPR = re.compile(rb"<wp:docPr\b[^>]*?\bdescr=\"([^\"]*)\"")
 _SHAPE = re.compile(rb"<p:sp>.*?</p:sp>", re.S)
 _TITLE_PH = re.compile(rb"<p:ph\b[^>]*\btype=\"(?:title|ctrTitle)\"")
 _RUN_TEXT = re.compile(rb"<a:t>([^<]*)</a:t>")
@@ -116,12 +118,18 @@ def _kind(element: Any) -> str:
 
 
 def _chart_alts(office: bytes) -> dict[int, list[str]]:
-    """Slide number -> the alt text of its charts, in order (a deck; a memo has none)."""
+    """Slide number -> the alt text of its charts, in order (a deck); for a memo, 0 -> the
+    alt text of all its charts in document order (LibreOffice drops a Word chart's
+    ``wp:docPr descr``; its figures without /Alt are its charts, in order)."""
     import zipfile
     from xml.sax.saxutils import unescape
 
     found: dict[int, list[str]] = {}
     with zipfile.ZipFile(io.BytesIO(office)) as package:
+        if "word/document.xml" in package.namelist():
+            inlines = _INLINE.findall(package.read("word/document.xml"))
+            alts = [_DOCPR.search(i) for i in inlines if b"drawingml/2006/chart" in i]
+            found[0] = [unescape(m.group(1).decode("utf-8"), {"&quot;": '"'}) for m in alts if m]
         for member in package.namelist():
             slide = _SLIDE.match(member)
             if not slide:
@@ -171,7 +179,8 @@ def _slide_alt(pdf: Any, elements: list[Any], titles: dict[int, str]) -> None:
 
 def _figure_alt(pdf: Any, elements: list[Any], alts: dict[int, list[str]]) -> None:
     """Chart figures LibreOffice left without /Alt take the chart's own alt text: the
-    figures of a slide's page that lack one are its charts, in order."""
+    figures of a slide's page that lack one are its charts, in order (a memo's: its charts
+    in document order, key 0)."""
     pages = {page.objgen: number for number, page in enumerate(pdf.pages, 1)}
     left = {number: list(texts) for number, texts in alts.items()}
     for element in elements:
@@ -179,6 +188,7 @@ def _figure_alt(pdf: Any, elements: list[Any], alts: dict[int, list[str]]) -> No
             continue
         page = element.get("/Pg")
         texts = left.get(pages.get(page.objgen, 0), []) if page is not None else []
+        texts = texts or left.get(0, [])  # a memo's charts: the next, whatever its page
         if texts:
             element.Alt = pikepdf.String(texts.pop(0))
 

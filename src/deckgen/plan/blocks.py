@@ -145,8 +145,8 @@ class MemoTable:
     widths: list[float]
     cites: list[tuple[str, ...]] = field(default_factory=list)  # per row, on its first cell
     header_fills: list[str | None] = field(default_factory=list)
-    # set when the table is a chart's data: a writer that can draw the chart (the web
-    # edition) shows it above, described by ``alt``; the Word memo gives the table alone
+    # set when the table is a chart's data: the writers draw the chart above it (the Word
+    # memo natively, the web edition as SVG), described by ``alt``; the table stays
     chart: Chart | None = None
     alt: str = ""
 

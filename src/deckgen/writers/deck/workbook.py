@@ -1,4 +1,4 @@
-"""A chart's categories and series to the .xlsx workbook embedded beside it in the deck.
+"""A chart's categories and series to the .xlsx workbook embedded beside it (deck and memo).
 
 PowerPoint opens this workbook when a reader chooses "Edit Data". It is written part for part
 as XlsxWriter writes it for python-pptx (one sheet, categories in column A from row 2, each
@@ -13,7 +13,7 @@ import re
 
 from deckgen.content.model import Chart
 from deckgen.ooxml import zip as ooxml
-from deckgen.writers.deck.chart import column_letter
+from deckgen.writers.chartspace import column_letter
 
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -107,9 +107,21 @@ def _shared(text: str) -> str:
     return f"<si><t{space}>{text}</t></si>"
 
 
-def workbook(chart: Chart, when: dt.datetime, theme: bytes) -> bytes:
+def _themeless(files: dict[str, str | None]) -> dict[str, str | None]:
+    """The workbook's parts without a theme part and the two places that name it (a theme
+    is optional: Excel uses its own default then)."""
+    types = f'<Override PartName="/xl/theme/theme1.xml" ContentType="{_CT}theme+xml"/>'
+    rel = f'<Relationship Id="rId2" Type="{_RT}theme" Target="theme/theme1.xml"/>'
+    out = {n: v for n, v in files.items() if n != "xl/theme/theme1.xml"}
+    out["[Content_Types].xml"] = _TYPES.replace(types, "")
+    out["xl/_rels/workbook.xml.rels"] = _BOOK_RELS.replace(rel, "")
+    return out
+
+
+def workbook(chart: Chart, when: dt.datetime, theme: bytes | None) -> bytes:
     """The workbook for ``chart``, dated ``when``, as the deck embeds it; ``theme`` is its
-    theme part (XlsxWriter's, deckgen's data/xlsx-theme.xml, which the caller reads)."""
+    theme part (XlsxWriter's, deckgen's data/xlsx-theme.xml, which the caller reads; the
+    memo passes its template's own), or None for a workbook without one."""
     strings: dict[str, int] = {}
     uses = 0
 
@@ -166,6 +178,8 @@ def workbook(chart: Chart, when: dt.datetime, theme: bytes) -> bytes:
         "docProps/core.xml": _CORE.format(when=stamp),
         "docProps/app.xml": _APP,
     }
-    data = {n: (v.encode("utf-8") if v is not None else theme)
+    if theme is None:
+        files = _themeless(files)
+    data = {n: (v.encode("utf-8") if v is not None else theme or b"")
             for n, v in files.items()}  # fmt: skip
     return ooxml.write_zip(data, when, keep_order=True)

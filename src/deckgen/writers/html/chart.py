@@ -55,6 +55,12 @@ def _legend(chart: Chart, colors: list[str], y: float) -> tuple[list[str], float
     return out, y + 26
 
 
+def _named(chart: Chart, name: str, v: float) -> str:
+    """A value's label, led by its series' name where several series share the chart, so
+    colour is not the only thing that tells them apart (WCAG 1.4.1), as on the slide."""
+    return f"{name}: {_num(v)}" if len(chart.series) > 1 else _num(v)
+
+
 def _bar(chart: Chart, colors: list[str]) -> tuple[list[str], float]:
     """Horizontal bars, one group per category, values at the bars' ends."""
     parts, top = _legend(chart, colors, 16)
@@ -70,7 +76,7 @@ def _bar(chart: Chart, colors: list[str]) -> tuple[list[str], float]:
     group = len(chart.series) * _ROW + 10
     for c, category in enumerate(chart.categories):
         parts.append(_text(label_w - 8, y + group / 2, category, "end"))
-        for s, (_, values) in enumerate(chart.series):
+        for s, (name, values) in enumerate(chart.series):
             v = values[c]
             y0 = y + s * _ROW
             x0, x1 = sorted((at(0), at(v)))
@@ -78,7 +84,8 @@ def _bar(chart: Chart, colors: list[str]) -> tuple[list[str], float]:
                          f'height="{_ROW - 6}" fill="{colors[s % len(colors)]}"/>')  # fmt: skip
             end = at(v)
             anchor = "end" if v < 0 else "start"
-            parts.append(_text(end + (-6 if v < 0 else 6), y0 + _ROW / 2 + 4, _num(v), anchor))
+            parts.append(_text(end + (-6 if v < 0 else 6), y0 + _ROW / 2 + 4,
+                               _named(chart, name, v), anchor))  # fmt: skip
         y += group
     parts.append(f'<line x1="{_x(at(0))}" y1="{_x(top - 4)}" x2="{_x(at(0))}" y2="{_x(y)}" '
                  'class="axis"/>')  # fmt: skip
@@ -100,19 +107,22 @@ def _columns(chart: Chart, colors: list[str], line: bool) -> tuple[list[str], fl
     for c, category in enumerate(chart.categories):
         parts.append(_text(slot * (c + 0.5), bottom + 20, category, "middle"))
     if line:
-        for s, (_, values) in enumerate(chart.series):
+        for s, (name, values) in enumerate(chart.series):
             color = colors[s % len(colors)]
             points = [(slot * (c + 0.5), at(v)) for c, v in enumerate(values)]
             path = " ".join(f"{_x(px)},{_x(py)}" for px, py in points)
             parts.append(f'<polyline points="{path}" fill="none" stroke="{color}" '
                          'stroke-width="3"/>')  # fmt: skip
-            for (px, py), v in zip(points, values):
+            for c, ((px, py), v) in enumerate(zip(points, values)):
                 parts.append(f'<circle cx="{_x(px)}" cy="{_x(py)}" r="5" fill="{color}"/>')
-                parts.append(_text(px, py - 10, _num(v), "middle"))
+                if c == n - 1 and len(chart.series) > 1:  # the line's name at its end
+                    parts.append(_text(px + 5, py - 10, _named(chart, name, v), "end"))
+                else:
+                    parts.append(_text(px, py - 10, _num(v), "middle"))
     else:
         width = slot * 0.7 / len(chart.series)
         for c in range(n):
-            for s, (_, values) in enumerate(chart.series):
+            for s, (name, values) in enumerate(chart.series):
                 v = values[c]
                 x = slot * c + slot * 0.15 + s * width
                 y0, y1 = sorted((at(0), at(v)))
@@ -120,7 +130,8 @@ def _columns(chart: Chart, colors: list[str], line: bool) -> tuple[list[str], fl
                              f'height="{_x(max(y1 - y0, 1))}" '
                              f'fill="{colors[s % len(colors)]}"/>')  # fmt: skip
                 label_y = y0 - 6 if v >= 0 else y1 + 16
-                parts.append(_text(x + (width - 2) / 2, label_y, _num(v), "middle"))
+                parts.append(_text(x + (width - 2) / 2, label_y, _named(chart, name, v),
+                                   "middle"))  # fmt: skip
     parts.append(f'<line x1="0" y1="{_x(at(0))}" x2="{WIDTH}" y2="{_x(at(0))}" class="axis"/>')
     return parts, bottom + 34
 

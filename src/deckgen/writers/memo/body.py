@@ -27,6 +27,7 @@ from deckgen.text import (
     web_addresses,
 )
 from deckgen.text import plain as _plain
+from deckgen.writers.memo import chart as memochart
 from deckgen.writers.memo import package as memopack
 from deckgen.writers.memo import page as memopage
 
@@ -231,6 +232,11 @@ class _MemoWriter:
     def table(self, block: MemoTable) -> None:
         """A table as python-docx's add_table and add_row build it: centred, in the set's
         table style, a repeating shaded header row, every cell one body paragraph."""
+        if block.chart is not None:  # drawn natively above its caption and data (memo/chart.py)
+            drawn = memochart.paragraph_with_chart(
+                block, self.media, self.t.palette, self.when, self.decl
+            )
+            self.body.insert(len(self.body) - 1, drawn)
         cols = len(block.header)
         widths = [int(self.p.text_width * w) for w in block.widths]
         self.body.append(self._table_start(cols, widths))

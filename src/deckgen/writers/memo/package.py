@@ -115,6 +115,38 @@ class Media:
         return bool(self.note_rels) or any(RT_HYPERLINK in r for r in self.new_rels)
 
 
+RT_CHART = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
+RT_PACKAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/package"
+CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+CT_SHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def add_chart(media: Media, chart: bytes, book: bytes) -> str:
+    """A chart part (/word/charts/chartN.xml), its embedded workbook (its data, which Word
+    opens on "Edit Data") and the relationship between them added to the package, the
+    chart related from the document: that relationship's id. The chart's XML names its
+    workbook rId1 (``c:externalData``), its one relationship."""
+    taken = {"/" + n for n in media.prepared.order} | {n for n, _, _ in media.new_parts}
+    n = next(n for n in range(1, len(taken) + 2) if f"/word/charts/chart{n}.xml" not in taken)
+    name = f"/word/charts/chart{n}.xml"
+    m = next(m for m in range(1, len(taken) + 2)
+             if f"/word/embeddings/Microsoft_Excel_Sheet{m}.xlsx" not in taken)  # fmt: skip
+    sheet = f"/word/embeddings/Microsoft_Excel_Sheet{m}.xlsx"
+    rels = (f'{_RELS_HEAD}<Relationship Id="rId1" Type="{RT_PACKAGE}" '
+            f'Target="../embeddings/{posixpath.basename(sheet)}"/></Relationships>')  # fmt: skip
+    media.new_parts.append((name, chart, CT_CHART))
+    media.new_parts.append(("/" + opc.rels_path(name[1:]), rels.encode("utf-8"), opc.CT_RELS))
+    media.new_parts.append((sheet, book, CT_SHEET))
+    rid = next(f"rId{k}" for k in range(1, len(media.rids) + 2) if f"rId{k}" not in media.rids)
+    media.rids.add(rid)
+    base = media.prepared.base_uri
+    target = name[1:] if base == "/" else posixpath.relpath(name, base)
+    media.new_rels.append(
+        f'<Relationship Id="{rid}" Type="{RT_CHART}" Target="{wordxml.attr(target)}"/>'
+    )
+    return rid
+
+
 def _index(name: str) -> int | None:
     stem = posixpath.splitext(posixpath.split(name)[1])[0]
     match = _INDEXED.match(stem)
