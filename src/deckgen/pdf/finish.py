@@ -14,7 +14,13 @@ import pikepdf
 _PATH = {"m", "l", "c", "v", "y", "h", "re"}
 _CLIP = {"W", "W*"}
 _PAINT = {"f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "n"}
-_ALONE = {"sh", "Do", "INLINE IMAGE"}  # shadings, XObjects, inline images paint alone
+_ALONE = {"sh", "Do", "INLINE IMAGE"}
+_TEXT = {
+    "Tj",
+    "TJ",
+    "'",
+    '"',
+}  # the text-showing operators  # shadings, XObjects, inline images paint alone
 # PDF 1.7's standard structure types (14.8.4): a RoleMap may map other names onto them only
 STANDARD = frozenset({
     "Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC", "TOCI", "Index",
@@ -49,9 +55,9 @@ def finish(pdf_bytes: bytes, office: bytes, language: str, handout: bool = False
         _roles(tree, structure)
         if handout:
             _slide_alt(pdf, structure, _slide_titles(office))
-        _figure_alt(pdf, structure, _chart_alts(office))
-        if _has_decoration(office):
+        if _has_decoration(office):  # first: the furniture is no chart to name
             structure = _decorations(pdf, structure)
+        _figure_alt(pdf, structure, _chart_alts(office))
         _note_ids(pdf, tree, structure)
         _back_links(pdf, tree, structure)
         for page in pdf.pages:
@@ -207,8 +213,9 @@ def _decorations(pdf: Any, elements: list[Any]) -> list[Any]:
     """Figures still without /Alt in a memo whose page furniture is flagged decorative are
     that furniture (LibreOffice tags a header's drawing as a /Figure and drops the flag):
     each becomes an /Artifact, its marked content retagged and its element taken out of the
-    tree, as PDF/UA 7.1 asks of decoration. Every figure of the memo's own text has alt text
-    (the writer always gives one), so none of them is touched."""
+    tree, as PDF/UA 7.1 asks of decoration. A figure that draws words (a chart: LibreOffice
+    drops a Word chart's alt text too) is never furniture; the memo's pictures keep their alt
+    text, so none of them is touched."""
     pages = {page.objgen: page for page in pdf.pages}
     gone: set[tuple[int, int]] = set()
     for element in elements:
@@ -258,11 +265,29 @@ def _retag(pdf: Any, page: Any, ids: set[int]) -> bool:
             and int(operands[1].get("/MCID", -1)) in ids]  # fmt: skip
     if len({int(ops[i][0][1].MCID) for i in hits}) != len(ids):
         return False
+    if any(_paints_text(ops, i) for i in hits):
+        return False  # words drawn: a chart or a text box, not furniture
     out: list[Any] = list(ops)
     for i in hits:
         out[i] = ([pikepdf.Name.Artifact], pikepdf.Operator("BMC"))
     page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
     return True
+
+
+def _paints_text(ops: list[Any], start: int) -> bool:
+    """True when the marked content opened at ``start`` shows text before it closes."""
+    depth = 0
+    for _operands, op in ops[start:]:
+        name = str(op)
+        if name in ("BMC", "BDC"):
+            depth += 1
+        elif name == "EMC":
+            depth -= 1
+            if depth == 0:
+                return False
+        elif name in _TEXT:
+            return True
+    return False
 
 
 def _unparent(pdf: Any, page: Any, ids: set[int]) -> None:
