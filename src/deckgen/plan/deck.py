@@ -13,6 +13,7 @@ from itertools import zip_longest
 
 from deckgen.content.model import Briefing, Bullet, Forecast
 from deckgen.geometry import DEFAULT_GEOMETRY, Geometry
+from deckgen.plan import footing
 from deckgen.plan.blocks import (
     Block,
     BulletsBlock,
@@ -28,7 +29,7 @@ from deckgen.plan.blocks import (
 )
 from deckgen.plan.context import Context, issue_width, shared_horizon
 from deckgen.plan.fit import fits, proportional
-from deckgen.plan.wording import chart_alt, estimate, issue_text, source_text
+from deckgen.plan.wording import chart_alt, estimate, issue_text
 from deckgen.templates.sets import Recipe, TemplateSet
 from deckgen.text import Text, plain
 from deckgen.vocabulary import SIGNIFICANCE
@@ -367,7 +368,7 @@ def deck_sections(ctx: Context) -> list[Slide]:
 def deck_sources(ctx: Context) -> list[Slide]:
     if not ctx.b.sources:
         return []
-    items = [Bullet(plain(source_text(s))) for s in ctx.b.sources]
+    items = [Bullet(t) for t in footing.source_bullets(ctx)]
     pages = ctx.fitter.bullets(BulletsBlock(items, min(20.0, ctx.size("body"))))
     return _continued(
         ctx, "bullets", plain(ctx.label("sources")), list(pages), ctx.note("sources"), ""
@@ -385,7 +386,7 @@ DeckPart = Callable[[Context], list[Slide]]
 # The deck parts a recipe may name, in the default order (templates.manifest.RECIPE_DECK_PARTS)
 DECK_PARTS: dict[str, DeckPart] = {
     "title": deck_title,
-    "bluf": deck_bluf,
+    "bluf": footing.with_changes(deck_bluf),
     "key_judgments": deck_key_judgments,
     "shared_goals": deck_shared_goals,
     "divergences": deck_divergences,
@@ -395,4 +396,6 @@ DECK_PARTS: dict[str, DeckPart] = {
     "sources": deck_sources,
     "closing": deck_closing,
     "outlook": deck_outlook,
+    "assumptions": footing.deck_assumptions,
+    "indicators": footing.deck_indicators,
 }
