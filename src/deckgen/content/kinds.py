@@ -269,10 +269,11 @@ class Cite(Ref):
         if credibility is not None:
             credibility = as_number(credibility, (*path, "credibility"), ctx)
             if isinstance(credibility, bool) or credibility not in analytic.CREDIBILITY:
-                said = as_written(value["credibility"], (*path, "credibility"), ctx)
+                raw = value["credibility"]
+                said = raw if isinstance(raw, int) and not isinstance(raw, bool) else shown(raw)
                 ctx.error(
                     (*path, "credibility"),
-                    f"credibility {shown(said)} is not a grade of the Admiralty code",
+                    f"credibility {said} is not a grade of the Admiralty code",
                     "Write a whole number from 1 (confirmed by other sources) to 6 (truth "
                     "cannot be judged).",
                 )

@@ -340,7 +340,14 @@ def with_changes(part: Callable[[Context], list[Slide]]) -> Callable[[Context], 
         pages = ctx.fitter.bullets(BulletsBlock(lines, ctx.size("body")))
         heading = plain(changes_title(changes))
         return slides + [
-            Slide("bullets", heading if i == 0 else ctx.continued(heading, i), page, "", "", i > 0)
+            Slide(
+                "bullets",
+                heading if i == 0 else ctx.continued(heading, i),
+                page,
+                full if i == 0 else "",
+                "",
+                i > 0,
+            )
             for i, page in enumerate(pages)
         ]
 

@@ -20,7 +20,8 @@ from deckgen.writers.deck.slide import Shape, SlideWriter, inches, solid_fill, x
 class _Writer(Protocol):
     """What the box needs of the deck writer: its palette and its text XML."""
 
-    palette: Mapping[str, Any]
+    @property
+    def palette(self) -> Mapping[str, Any]: ...
 
     def paragraph(self, text: Text, size: float | None = None, bold: bool = False,
                   color: str | None = None, align: str | None = None, italic: bool = False,
