@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, SHIPPED, run_cli
+from conftest import FIXTURES, ONLY_SHIPPED, ROOT, SHIPPED, run_cli
 
 sys.path.insert(0, str(ROOT / "tools"))
 import golden
@@ -42,7 +42,7 @@ def test_outputs_match_the_recorded_digests() -> None:
 def _workspace(tmp_path: Path, count: int) -> Path:
     """A workspace with ``count`` copies of the shipped briefing under distinct ids."""
     ws = tmp_path / "ws"
-    shutil.copytree(ROOT / "content", ws / "content")
+    shutil.copytree(ROOT / "content", ws / "content", ignore=ONLY_SHIPPED)
     text = SHIPPED.read_text(encoding="utf-8")
     for i in range(1, count):
         (ws / "content" / f"copy-{i}.yaml").write_text(
