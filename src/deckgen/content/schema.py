@@ -524,6 +524,7 @@ BEYOND_SCHEMA: dict[str, str] = {
     "json": "numbers are finite (YAML's .inf and .nan have no JSON form)",
     "language-mark": "a `[phrase]{lang=TAG}` mark in text is complete, with a BCP 47 tag",
     "audience": "every variant that shows an item shows the sources it cites",
+    "previous": "a `previous:` file exists in the workspace and is a valid briefing",
 }
 
 
