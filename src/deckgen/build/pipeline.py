@@ -107,6 +107,11 @@ def with_previous(briefing: Briefing, workspace: Path) -> Briefing:
 
     if target.resolve() == Path(briefing.path).resolve():
         raise refuse("is this file itself", "Name the earlier version's content file.")
+    if not target.resolve().is_relative_to(workspace.resolve()):
+        raise refuse(
+            "lies outside the workspace",
+            "Keep the earlier version among this workspace's content files.",
+        )
     if not target.is_file():
         raise refuse(
             "does not exist",

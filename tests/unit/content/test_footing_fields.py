@@ -138,6 +138,14 @@ def test_previous_must_be_a_valid_briefing(tmp_path: Path) -> None:
     assert "new.yaml:8:11" in found and "is not a valid briefing" in found
 
 
+def test_previous_must_lie_inside_the_workspace(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (tmp_path / "old.yaml").write_text(HEAD, encoding="utf-8")
+    (found,) = _previous(ws, "../old.yaml")
+    assert "previous: '../old.yaml' lies outside the workspace" in found
+
+
 def test_previous_may_not_be_the_file_itself(tmp_path: Path) -> None:
     (found,) = _previous(tmp_path, "new.yaml")
     assert "is this file itself" in found
