@@ -144,3 +144,8 @@ def test_the_review_lints_without_footing_findings() -> None:
     done = run_cli("lint", str(REVIEW))
     assert done.returncode == 0, done.stdout
     assert not re.search(r"(SRC|CHG)-01", done.stdout)
+
+
+def test_diff_plans_the_review_as_build_does() -> None:
+    done = run_cli("diff", str(ROOT / "content" / "russia-iran-2017.yaml"), str(REVIEW))
+    assert "What changed since version 1.0" in done.stdout, done.stdout + done.stderr
