@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from deckgen import vocabulary as analytic
 from deckgen.content.model import Briefing, Forecast, KeyJudgment
 from deckgen.text import Text
 from deckgen.vocabulary import Estimate
@@ -187,10 +186,3 @@ def _part(part: str, old: tuple[Item, ...], new: tuple[Item, ...]) -> list[Chang
             )
         )
     return out
-
-
-def term_index(e: Estimate | None) -> int | None:
-    """Where an estimate's term stands on the ICD 203 scale (0: almost no chance)."""
-    if e is None:
-        return None
-    return [a for a, *_ in analytic.SCALE].index(e.term)
