@@ -230,7 +230,26 @@ def graded_memo(ctx: Context, memo: Memo) -> Memo:
         elif isinstance(block, MemoTable) and block.cites:
             block = replace(block, cites=[tuple(_key(c) for c in row) for row in block.cites])
         blocks.append(block)
+    # the writers give a key in full the first time it is cited; a source cited before at
+    # another grade is already known to the reader, so its new key starts shortened
+    seen: set[str] = set()
+    for key in _keys_in_order(blocks):
+        source_id = key.split("#", 1)[0]
+        if source_id in seen and key not in seen:
+            notes[key] = shorts[key]
+        seen.update((source_id, key))
     return replace(memo, blocks=blocks, notes=notes, short_notes=shorts)
+
+
+def _keys_in_order(blocks: list[MemoBlock]) -> list[str]:
+    """The footnote keys in the order the writers number them."""
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Para):
+            out += block.cites
+        elif isinstance(block, MemoTable):
+            out += [key for row in block.cites for key in row]
+    return out
 
 
 # -- what changed ---------------------------------------------------------------------------

@@ -221,3 +221,11 @@ def test_forecasts_show_their_footing_too() -> None:
     memo = plan_memo(replace(full_briefing(), forecasts=(f,)), default_set(),
                      recipe(memo=("forecasts",)))  # fmt: skip
     assert "Basis: Plans are public." in [b.text.plain for b in memo.blocks if isinstance(b, Para)]
+
+
+def test_a_source_cited_before_at_another_grade_starts_shortened() -> None:
+    again = replace(FOOTED, sources=(Citation("s1", 2),))
+    b = replace(_graded(), key_judgments=(FOOTED, again))
+    memo = plan_memo(b, default_set(), recipe(memo=("key_judgments",)))
+    assert memo.notes["s1#3"] != memo.short_notes["s1#3"]  # the first citation: in full
+    assert memo.notes["s1#2"] == memo.short_notes["s1#2"]  # the reader met s1 in note 1
