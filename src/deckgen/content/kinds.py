@@ -248,6 +248,14 @@ class Cite(Ref):
         if not isinstance(value, dict):
             ident = super().load(value, path, ctx)
             return INVALID if ident is INVALID else Citation(ident)
+        if "id" not in value:  # not a graded citation: most likely ids written as keys
+            ctx.error(
+                path,
+                "expected an id from `sources`, found a mapping with no `id`",
+                "Write the id as plain text (`sources: [s1]`), or grade the citation: "
+                "`{id: s1, credibility: 2}`.",
+            )
+            return INVALID
         unknown = [k for k in value if k not in ("id", "credibility")]
         for key in unknown:
             ctx.error(
@@ -256,14 +264,6 @@ class Cite(Ref):
                 "A citation holds `id` and `credibility` only.",
                 key=True,
             )
-        if "id" not in value:
-            ctx.error(
-                path,
-                "this citation has no `id`",
-                "Write `{id: SOURCE-ID, credibility: 2}`, naming a source under `sources:`.",
-                key=True,
-            )
-            return INVALID
         ident = super().load(value["id"], (*path, "id"), ctx)
         credibility = value.get("credibility")
         if credibility is not None:

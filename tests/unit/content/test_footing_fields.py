@@ -69,7 +69,7 @@ def test_one_graded_citation_stands_for_a_list(tmp_path: Path) -> None:
         ("{id: s2, credibility: 2.5}", 37, "credibility 2.5 is not a grade"),
         ("{id: s2, credibility: high}", 37, "credibility 'high' is not a grade"),
         ("{id: s2, credible: 2}", 24, "unknown key 'credible' in a citation"),
-        ("{credibility: 2}", 15, "this citation has no `id`"),
+        ("{credibility: 2}", 15, "expected an id from `sources`, found a mapping with no `id`"),
         ("{id: s9, credibility: 2}", 20, "unknown source id 's9'"),
     ],
 )
