@@ -232,12 +232,14 @@ def graded_memo(ctx: Context, memo: Memo) -> Memo:
         blocks.append(block)
     # the writers give a key in full the first time it is cited; a source cited before at
     # another grade is already known to the reader, so its new key starts shortened
-    seen: set[str] = set()
+    sources_seen: set[str] = set()
+    keys_seen: set[str] = set()
     for key in _keys_in_order(blocks):
         source_id = key.split("#", 1)[0]
-        if source_id in seen and key not in seen:
+        if source_id in sources_seen and key not in keys_seen:
             notes[key] = shorts[key]
-        seen.update((source_id, key))
+        sources_seen.add(source_id)
+        keys_seen.add(key)
     return replace(memo, blocks=blocks, notes=notes, short_notes=shorts)
 
 

@@ -87,8 +87,9 @@ def test_a_graded_citation_gets_a_graded_footnote_of_its_own() -> None:
     (key,) = judgment.cites
     assert key == "s1#3" and memo.notes[key].endswith("[C3].")
     assert memo.short_notes[key].endswith("[C3]")
-    # the same source cited without a credibility: its reliability alone
-    assert memo.notes["s1"].endswith("[C].")
+    # the same source cited after, without a credibility: its reliability alone, and short
+    # (the reader met it in the judgment's note)
+    assert memo.notes["s1"] == memo.short_notes["s1"] and memo.notes["s1"].endswith("[C]")
 
 
 def test_sources_carry_their_grades_and_the_key_to_them() -> None:
@@ -229,3 +230,7 @@ def test_a_source_cited_before_at_another_grade_starts_shortened() -> None:
     memo = plan_memo(b, default_set(), recipe(memo=("key_judgments",)))
     assert memo.notes["s1#3"] != memo.short_notes["s1#3"]  # the first citation: in full
     assert memo.notes["s1#2"] == memo.short_notes["s1#2"]  # the reader met s1 in note 1
+    plain_again = replace(FOOTED, sources=(Citation("s1"),))
+    memo = plan_memo(replace(b, key_judgments=(FOOTED, plain_again)), default_set(),
+                     recipe(memo=("key_judgments",)))  # fmt: skip
+    assert memo.notes["s1"] == memo.short_notes["s1"]  # ungraded after graded: shortened too
