@@ -19,6 +19,9 @@ os.environ["DECKGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="deckgen-test-cache-")
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "content" / "russia-iran-2017.yaml"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# For a workspace copied from content/ that holds the shipped briefing alone (and its
+# picture): the review briefing beside it is another briefing's worth of outputs.
+ONLY_SHIPPED = shutil.ignore_patterns("*-review.yaml")
 # The smallest valid briefing; bad-input cases are built on it, so their places are known.
 MINIMAL = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
 

@@ -86,6 +86,28 @@ def estimate_from_probability(p: float) -> Estimate:
 AREAS = ("diplomatic", "military", "economic", "political", "other")
 SIGNIFICANCE = ("high", "medium", "low")
 CHART_TYPES = ("bar", "column", "line", "pie")
+# NATO's Admiralty code (STANAG 2511, ICD 206's source descriptions): a source's reliability
+# A-F, apart from the credibility 1-6 of what it reported; F and 6 mean "cannot be judged".
+RELIABILITY: dict[str, str] = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+CREDIBILITY: dict[int, str] = {
+    1: "confirmed by other sources",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "truth cannot be judged",
+}
+# Which way an indicator would move its judgment, and where it stands (the Tradecraft
+# Primer's Indicators of Change)
+DIRECTIONS = ("up", "down")
+INDICATOR_STATUS = ("not-seen", "emerging", "seen")
 # The parts of a deck, in the default order; recipes arrange them and `notes:` keys name them.
 DECK_PARTS = (
     "title",
@@ -100,6 +122,8 @@ DECK_PARTS = (
     "sections",
     "sources",
     "closing",
+    "assumptions",
+    "indicators",
     "appendix",
 )
 # the agenda, dividers and the appendix arrange other parts' slides: no notes of their own

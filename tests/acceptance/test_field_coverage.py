@@ -40,7 +40,15 @@ from deckgen.checking.fields import (
     Str,
 )
 from deckgen.content import schema
-from deckgen.content.kinds import Bullets, Date, Likelihood, Probability
+from deckgen.content.kinds import (
+    Bullets,
+    Cite,
+    ContentFile,
+    Date,
+    Likelihood,
+    Probability,
+    Reliability,
+)
 from deckgen.content.load import load_file
 from deckgen.content.model import Briefing, Chart
 from deckgen.content.variants import whole
@@ -58,7 +66,9 @@ ITEMS = 3  # items in every generated list: the first two share references, the 
 KIND_NAMES: dict[type[Kind], str] = {
     Markup: "text", Str: "text", Bullets: "text", schema.FormatVersion: "version", Id: "id",
     Ref: "reference", Choice: "choice", Date: "date", Color: "colour", Number: "number",
-    Likelihood: "estimate", Probability: "estimate", Flag: "flag",
+    Likelihood: "estimate", Probability: "estimate", Flag: "flag", Cite: "reference",
+    Reliability: "choice",
+    ContentFile: "file",
 }  # fmt: skip
 DECK_PLACES = ("title slide", "slide title", "slide text", "table", "source line", "banner",
                "notes", "chart", "chart title", "value axis", "chart labels", "alt text",
@@ -262,6 +272,8 @@ class Generated:
             return _Refer(kind.collection, item // 2)
         if isinstance(kind, schema.FormatVersion):
             return 1
+        if isinstance(kind, ContentFile):
+            return PREVIOUS  # written beside it by build(), with every judgment moved
         if isinstance(kind, Likelihood):
             return "likely"
         if isinstance(kind, Probability):
@@ -305,6 +317,20 @@ def _png(seed: int) -> bytes:
     raw = b"".join(b"\0" + pixel * 4 for _ in range(4))
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))  # fmt: skip
+
+
+PREVIOUS = "previous.yaml"  # the `previous:` version of the generated briefing
+
+
+def _earlier(content: dict[str, Any]) -> dict[str, Any]:
+    """The generated briefing's previous version: the same, with every judgment and forecast
+    at another likelihood, so each one's `change_note` shows in what changed."""
+    earlier = {k: v for k, v in content.items() if k != "previous"}
+    earlier["id"] = PREVIOUS.removesuffix(".yaml")
+    for part in ("key_judgments", "forecasts"):
+        earlier[part] = [{**{k: v for k, v in item.items() if k != "probability"},
+                          "likelihood": "unlikely"} for item in content[part]]  # fmt: skip
+    return earlier
 
 
 def _without(value: Any, keys: tuple[str, ...]) -> Any:
@@ -438,13 +464,16 @@ def build(tmp: Path) -> Built:
     gen = Generated(ws / "content")
     content = gen.resolve(gen.value(schema.BRIEFING, "", 0, ""))
     content["id"] = "generated"
-    files = {"generated": content, "defaults": {**_without(content, OVERRIDING), "id": "defaults"}}
+    files = {"generated": content, "defaults": {**_without(content, OVERRIDING), "id": "defaults"},
+             PREVIOUS.removesuffix(".yaml"): _earlier(content)}  # fmt: skip
     for stem, data in files.items():
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
         (ws / "content" / f"{stem}.yaml").write_text(text, encoding="utf-8")
     out = tmp / "out"
     for args in ((), ("--variant", "all")):
-        for stem in files if not args else ("generated",):
+        for stem in [f for f in files if f != PREVIOUS.removesuffix(".yaml")] if not args else (
+            "generated",
+        ):  # fmt: skip
             done = run_cli("build", str(ws / "content" / f"{stem}.yaml"), "-o", str(out), *args,
                            cwd=ws)  # fmt: skip
             assert done.returncode == 0, done.stderr

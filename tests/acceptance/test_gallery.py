@@ -19,7 +19,7 @@ import pytest
 
 from deckgen.publish.gallery import _split, page, png_size
 
-from conftest import ROOT, need_tool, run_cli
+from conftest import ONLY_SHIPPED, ROOT, need_tool, run_cli
 
 ID = "russia-iran-2017"
 TITLE = "The Russia–Iran Alliance"
@@ -66,7 +66,7 @@ def chromium(profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def workspace(at: Path) -> Path:
-    shutil.copytree(ROOT / "content", at / "content")
+    shutil.copytree(ROOT / "content", at / "content", ignore=ONLY_SHIPPED)
     return at
 
 

@@ -30,7 +30,7 @@ from deckgen.content.load import MAX_BYTES
 from acceptance.test_bad_input import CASES as BAD_INPUT
 from acceptance.test_bad_input import minimal
 from acceptance.test_corpus import BAD, EXPECTED, PICTURE, add_pictures
-from conftest import FIXTURES, ROOT, SHIPPED, run_cli
+from conftest import FIXTURES, ROOT, run_cli
 
 # Each rule beyond the schema, as the validator's messages name it.
 BEYOND: dict[str, re.Pattern[str]] = {
@@ -42,6 +42,7 @@ BEYOND: dict[str, re.Pattern[str]] = {
     "file-name": re.compile(r"cannot serve as the briefing id"),
     "language-mark": re.compile(r"the language mark .* cannot be read"),
     "audience": re.compile(r"shows this item but not its source"),
+    "previous": re.compile(r"previous: .* (does not exist|is not a valid briefing|is this file)"),
 }
 # Unusual but valid: what the editor must not underline (the decisions of issue 6).
 GOOD = {
@@ -74,6 +75,7 @@ GOOD = {
     ),
 }
 NAMELESS = "Minimal Briefing"
+NO_PREVIOUS = "previous-gone"  # names a `previous:` file that is not there
 
 
 def _jsonable(value: Any, written: dict[Any, str] | None = None, path: tuple[Any, ...] = ()) -> Any:
@@ -123,8 +125,12 @@ def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, l
     for path in BAD.glob("*.yaml"):
         if path != EXPECTED:
             shutil.copyfile(path, content / path.name)
-    for path in [SHIPPED, *FIXTURES.glob("*.yaml"), *(FIXTURES / "lint").glob("*.yaml")]:
-        shutil.copyfile(path, content / f"fixture-{path.name}")
+    shipped = sorted((ROOT / "content").glob("*.yaml"))  # the briefing and its review
+    for path in [*shipped, *FIXTURES.glob("*.yaml"), *(FIXTURES / "lint").glob("*.yaml")]:
+        # a `previous:` names its earlier version by file name: renamed with it
+        text = re.sub(r"(?m)^previous: (\S+)", r"previous: fixture-\1",
+                      path.read_text(encoding="utf-8"))  # fmt: skip
+        (content / f"fixture-{path.name}").write_text(text, encoding="utf-8")
     shutil.copyfile(FIXTURES / "lint" / "map.png", content / "map.png")
     for picture in (ROOT / "content" / "img").iterdir():
         shutil.copyfile(picture, content / "img" / picture.name)
@@ -138,6 +144,9 @@ def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, l
         (content / f"{name}.yaml").write_text(text, encoding="utf-8")
     # valid but for its name, which cannot serve as the id it does not give
     (content / f"{NAMELESS}.yaml").write_text(minimal(), encoding="utf-8")
+    # valid but for the earlier version it names, which is not there
+    (content / f"{NO_PREVIOUS}.yaml").write_text(minimal(append="previous: gone.yaml\n"),
+                                                 encoding="utf-8")  # fmt: skip
     # the pictures the corpus cases point at, real and fake, inside and outside
     add_pictures(content / "img")
     shutil.copyfile(PICTURE, ws.parent / "outside.png")
@@ -230,7 +239,9 @@ def test_agreement_covers_every_case(verdicts: dict[str, Any]) -> None:
     )
     assert counts["checked"] >= 150
     fixtures = (
-        1 + len(list(FIXTURES.glob("*.yaml"))) + len(list((FIXTURES / "lint").glob("*.yaml")))
+        len(list((ROOT / "content").glob("*.yaml")))
+        + len(list(FIXTURES.glob("*.yaml")))
+        + len(list((FIXTURES / "lint").glob("*.yaml")))
     )
     corpus = len(list(BAD.glob("*.yaml"))) - 1  # less EXPECTED.yaml
-    assert len(verdicts) == corpus + len(BAD_INPUT) + len(GOOD) + fixtures + 1
+    assert len(verdicts) == corpus + len(BAD_INPUT) + len(GOOD) + fixtures + 2

@@ -66,7 +66,7 @@ def validate(paths: list[Path], workspace: Path) -> tuple[list[Briefing], list[D
     seen: dict[str, str] = {}
     for path in paths:
         try:
-            briefing = load_file(path, workspace)
+            briefing = with_previous(load_file(path, workspace), workspace)
         except ContentError as exc:
             errors.append(exc)
             continue
@@ -86,6 +86,48 @@ def validate(paths: list[Path], workspace: Path) -> tuple[list[Briefing], list[D
         seen[briefing.id] = str(path)
         briefings.append(briefing)
     return briefings, errors
+
+
+def with_previous(briefing: Briefing, workspace: Path) -> Briefing:
+    """The briefing with its `previous:` version loaded beside it, for planning to compare;
+    a previous file that is missing, outside the workspace or invalid is an error at the
+    `previous:` key."""
+    from dataclasses import replace
+
+    from deckgen.content.load import load_file
+
+    ref = briefing.previous
+    if ref is None:
+        return briefing
+    where = Location(briefing.path, ref.line, ref.column)
+    target = Path(ref.path)
+
+    def refuse(what: str, hint: str) -> ContentError:
+        return ContentError([Diagnostic(where, f"previous: {ref.written!r} {what}", hint)])
+
+    if target.resolve() == Path(briefing.path).resolve():
+        raise refuse("is this file itself", "Name the earlier version's content file.")
+    if not target.resolve().is_relative_to(workspace.resolve()):
+        raise refuse(
+            "lies outside the workspace",
+            "Keep the earlier version among this workspace's content files.",
+        )
+    if not target.is_file():
+        raise refuse(
+            "does not exist",
+            "Name the earlier version's content file, relative to this one, e.g. "
+            "`previous: russia-iran-2017.yaml`.",
+        )
+    try:
+        earlier = load_file(target, workspace)
+    except ContentError as exc:
+        first = exc.diagnostics[0] if exc.diagnostics else None
+        said = f": {first.location}: {first.message}" if first and first.location else ""
+        raise refuse(
+            f"is not a valid briefing{said}",
+            f"Run `deckgen validate {ref.written}` and fix it, or name another file.",
+        ) from None
+    return replace(briefing, earlier=earlier)
 
 
 def id_location(path: Path) -> Location:

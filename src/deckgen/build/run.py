@@ -373,8 +373,10 @@ def _soffice_found(options: Options, report: Report) -> bool:
 
 
 def _files_used(briefing: Briefing) -> list[str]:
-    """The files a briefing shows besides its own (its images), for the build cache."""
-    return sorted({s.image.path for s in briefing.sections if s.image is not None})
+    """The files a briefing shows besides its own (its images, the previous version it is
+    compared with), for the build cache."""
+    previous = {briefing.previous.path} if briefing.previous else set()
+    return sorted({s.image.path for s in briefing.sections if s.image is not None} | previous)
 
 
 def _render_all(todo: list[Briefing], template: TemplateSet, each: dict[str, Options],

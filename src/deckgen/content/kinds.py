@@ -8,6 +8,7 @@ knows nothing of briefings; these build content.model values, so they live with 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -15,9 +16,11 @@ from typing import Any
 from deckgen import vocabulary as analytic
 from deckgen.checking.fields import (
     INVALID,
+    Choice,
     Context,
     Kind,
     Markup,
+    Ref,
     as_number,
     as_written,
     float_of,
@@ -26,7 +29,7 @@ from deckgen.checking.fields import (
     words,
 )
 from deckgen.checking.source import Path
-from deckgen.content.model import Bullet, PartialDate
+from deckgen.content.model import Bullet, Citation, PartialDate, Previous
 
 # A real date as loading reads one, years from 1000: months 1-12, days to the month's length,
 # 29 February in leap years only (divisible by 4; of the centuries, those divisible by 400).
@@ -232,3 +235,121 @@ class Bullets(Kind):
     def json(self) -> dict[str, Any]:
         text = Markup().json()
         return {"type": "array", "items": {"anyOf": [text, {"type": "array", "items": text}]}}
+
+
+class Cite(Ref):
+    """A citation: a source id, or ``{id: ID, credibility: 1-6}`` grading what that source
+    reported for this claim (the Admiralty code's second half)."""
+
+    def __init__(self) -> None:
+        super().__init__("sources")
+
+    def load(self, value: Any, path: Path, ctx: Context) -> Any:
+        if not isinstance(value, dict):
+            ident = super().load(value, path, ctx)
+            return INVALID if ident is INVALID else Citation(ident)
+        if "id" not in value:  # not a graded citation: most likely ids written as keys
+            ctx.error(
+                path,
+                "expected an id from `sources`, found a mapping with no `id`",
+                "Write the id as plain text (`sources: [s1]`), or grade the citation: "
+                "`{id: s1, credibility: 2}`.",
+            )
+            return INVALID
+        unknown = [k for k in value if k not in ("id", "credibility")]
+        for key in unknown:
+            ctx.error(
+                (*path, key),
+                f"unknown key {shown(key)} in a citation",
+                "A citation holds `id` and `credibility` only.",
+                key=True,
+            )
+        ident = super().load(value["id"], (*path, "id"), ctx)
+        credibility = value.get("credibility")
+        if credibility is not None:
+            credibility = as_number(credibility, (*path, "credibility"), ctx)
+            if isinstance(credibility, bool) or credibility not in analytic.CREDIBILITY:
+                raw = value["credibility"]
+                said = raw if isinstance(raw, int) and not isinstance(raw, bool) else shown(raw)
+                ctx.error(
+                    (*path, "credibility"),
+                    f"credibility {said} is not a grade of the Admiralty code",
+                    "Write a whole number from 1 (confirmed by other sources) to 6 (truth "
+                    "cannot be judged).",
+                )
+                return INVALID
+            credibility = int(credibility)
+        if ident is INVALID or unknown:
+            return INVALID
+        return Citation(ident, credibility)
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "anyOf": [
+                super().json(),
+                {
+                    "type": "object",
+                    "properties": {
+                        "id": super().json(),
+                        "credibility": {"type": "integer", "enum": list(analytic.CREDIBILITY)},
+                    },
+                    "required": ["id"],
+                    "additionalProperties": False,
+                },
+            ]
+        }
+
+
+class ContentFile(Kind):
+    """Another content file of the workspace, named relative to this one. Resolved here and
+    read by the build (build.pipeline), which reports a missing or invalid file at this key."""
+
+    description = "a content file of the workspace, relative to this one"
+
+    def load(self, value: Any, path: Path, ctx: Context) -> Any:
+        value = as_written(value, path, ctx)
+        if not isinstance(value, str) or not value.strip():
+            return self.wrong(
+                value, path, ctx, "a file name", "Write the earlier version's file name."
+            )
+        written = value.strip()
+        if os.path.isabs(written):
+            ctx.error(
+                path,
+                f"{written!r} is an absolute path",
+                "Give a path relative to this content file, inside the workspace.",
+            )
+            return INVALID
+        where = ctx.doc.where(path)
+        folder = os.path.dirname(os.path.abspath(ctx.doc.path))
+        return Previous(written, os.path.normpath(os.path.join(folder, written)),
+                        where.line, where.column)  # fmt: skip
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "string", "minLength": 1}
+
+
+class Reliability(Choice):
+    """A source's reliability in the Admiralty code: a letter A-F, in either case."""
+
+    def __init__(self) -> None:
+        super().__init__(tuple(letter.lower() for letter in analytic.RELIABILITY))
+
+    def load(self, value: Any, path: Path, ctx: Context) -> Any:
+        written = as_written(value, path, ctx)
+        if isinstance(written, str) and written.strip().upper() in analytic.RELIABILITY:
+            return written.strip().upper()
+        ctx.error(
+            path,
+            f"{shown(written)} is not a reliability grade of the Admiralty code",
+            "Write a letter: A completely reliable, B usually, C fairly, D not usually "
+            "reliable, E unreliable, F reliability cannot be judged.",
+        )
+        return INVALID
+
+    def json(self) -> dict[str, Any]:
+        letters = tuple(analytic.RELIABILITY)
+        return {
+            "type": "string",
+            "pattern": rf"^\s*[{''.join(letters)}{''.join(letters).lower()}]\s*$",
+        }

@@ -53,6 +53,53 @@ class Actor:
     color: str | None = None
 
 
+class Citation(str):
+    """A cited source id that may carry the credibility (1-6, Admiralty code) of what the
+    source reported for this claim. It is the id itself (equal to it, hashed as it), so
+    everything that looks sources up by id reads a graded citation as a plain one."""
+
+    credibility: int | None
+
+    def __new__(cls, ident: str, credibility: int | None = None) -> Citation:
+        made = super().__new__(cls, ident)
+        made.credibility = credibility
+        return made
+
+    def __repr__(self) -> str:
+        if self.credibility is None:
+            return str.__repr__(self)
+        return f"Citation({str.__repr__(self)}, {self.credibility})"
+
+
+@dataclass(frozen=True, slots=True)
+class Assumption:
+    """What a judgment rests on: how sure the analysts are of it, what follows if it fails."""
+
+    text: Text
+    confidence: str | None = None
+    if_wrong: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """A sign to watch: which way it would move the judgment, and where it stands now."""
+
+    text: Text
+    direction: str | None = None  # "up": the judgment grows likelier; "down": less likely
+    status: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Previous:
+    """The `previous:` version of a briefing: the path as written, resolved (not read), and
+    where the key stands, so a file that cannot be read is reported there."""
+
+    written: str
+    path: str
+    line: int
+    column: int
+
+
 @dataclass(frozen=True, slots=True)
 class KeyJudgment:
     text: Text
@@ -60,6 +107,10 @@ class KeyJudgment:
     confidence: str | None = None
     sources: tuple[str, ...] = ()
     audience: tuple[str, ...] = ()  # empty: every audience
+    basis: Text | None = None
+    assumptions: tuple[Assumption, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    change_note: Text | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +142,10 @@ class Forecast:
     confidence: str | None = None
     sources: tuple[str, ...] = ()
     audience: tuple[str, ...] = ()  # empty: every audience
+    basis: Text | None = None
+    assumptions: tuple[Assumption, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    change_note: Text | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +212,7 @@ class Source:
     url: str | None = None
     author: str | None = None
     audience: tuple[str, ...] = ()
+    reliability: str | None = None  # Admiralty code A-F
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +253,9 @@ class Briefing:
     sources: tuple[Source, ...] = ()
     variants: tuple[Variant, ...] = ()
     variant: str | None = None  # the variant this briefing was narrowed to, if any
+    previous: Previous | None = None
+    # the previous version, loaded by build.pipeline (planning compares, never reads)
+    earlier: Briefing | None = None
 
     def actor(self, actor_id: str) -> Actor:
         return next(a for a in self.actors if a.id == actor_id)

@@ -27,8 +27,23 @@ from deckgen.checking.fields import (
 )
 from deckgen.checking.source import Path
 from deckgen.content import checks, model
-from deckgen.content.kinds import Bullets, Date, Likelihood, Probability
-from deckgen.vocabulary import AREAS, CHART_TYPES, NOTE_PARTS, SIGNIFICANCE
+from deckgen.content.kinds import (
+    Bullets,
+    Cite,
+    ContentFile,
+    Date,
+    Likelihood,
+    Probability,
+    Reliability,
+)
+from deckgen.vocabulary import (
+    AREAS,
+    CHART_TYPES,
+    DIRECTIONS,
+    INDICATOR_STATUS,
+    NOTE_PARTS,
+    SIGNIFICANCE,
+)
 
 FORMAT_VERSION = 1
 
@@ -55,14 +70,17 @@ class FormatVersion(Choice):
         return {"enum": [FORMAT_VERSION, str(FORMAT_VERSION)]}
 
 
-SOURCES = ListOf(Ref("sources"), unique=True)
+SOURCES = ListOf(Cite(), unique=True)  # an id, or {id, credibility}
 AUDIENCE = Field(
     "audience",
     ListOf(Ref("audiences"), min_items=1, unique=True),
     "only for these audiences (named in `variants`); default: every audience",
     example=["internal"],
 )
-SOURCES_DOC = "ids from `sources` that support this item"
+SOURCES_DOC = (
+    "ids from `sources` that support this item; `{id: ID, credibility: 1-6}` grades what "
+    "that source reported"
+)
 
 
 # one to show: text, or a plain number or true/false, which bullets print as written
@@ -91,6 +109,13 @@ SOURCE = Record(
             "web address",
         ),
         AUDIENCE,
+        Field(
+            "reliability",
+            Reliability(),
+            "the source's reliability in the Admiralty code: A (completely reliable) to E "
+            "(unreliable); F when it cannot be judged",
+            example="B",
+        ),
     ],
     model.Source,
     "A work the briefing cites.",
@@ -137,6 +162,46 @@ PROBABILITY = Field(
     "probability", Probability(), "numeric probability, printed with its ICD 203 term", example=0.7
 )
 
+ASSUMPTION = Record(
+    "assumption",
+    [
+        _text("text", "what the judgment takes to be true", True),
+        CONFIDENCE,
+        _text("if_wrong", "what follows for the judgment if the assumption fails"),
+    ],
+    model.Assumption,
+    "An assumption the judgment rests on (the Key Assumptions Check).",
+)
+
+INDICATOR = Record(
+    "indicator",
+    [
+        _text("text", "what to watch for", True),
+        Field(
+            "direction",
+            Choice(DIRECTIONS, {"raises": "up", "lowers": "down", "higher": "up", "lower": "down"}),
+            "up if seeing it makes the judgment likelier, down if less likely",
+            example="down",
+        ),
+        Field(
+            "status",
+            Choice(INDICATOR_STATUS, {"not seen": "not-seen", "observed": "seen"}),
+            "not-seen, emerging or seen",
+            example="not-seen",
+        ),
+    ],
+    model.Indicator,
+    "A sign that would move the judgment (Indicators of Change).",
+)
+
+# A judgment's footing and its change since the previous version: key judgments and forecasts
+FOOTING = [
+    _text("basis", "what the judgment rests on, in one or two sentences"),
+    Field("assumptions", ListOf(ASSUMPTION), "the assumptions the judgment rests on"),
+    Field("indicators", ListOf(INDICATOR), "signs that would move the judgment"),
+    _text("change_note", "why the judgment changed since the `previous` version"),
+]
+
 KEY_JUDGMENT = Record(
     "key judgment",
     [
@@ -146,6 +211,7 @@ KEY_JUDGMENT = Record(
         CONFIDENCE,
         Field("sources", SOURCES, SOURCES_DOC, example=["ewi-2018"]),
         AUDIENCE,
+        *FOOTING,
     ],
     model.KeyJudgment,
     "A key judgment with its likelihood and, separately, its confidence.",
@@ -216,6 +282,7 @@ FORECAST = Record(
         CONFIDENCE,
         Field("sources", SOURCES, SOURCES_DOC),
         AUDIENCE,
+        *FOOTING,
     ],
     model.Forecast,
     "An expected aim or action of one actor over a horizon.",
@@ -384,6 +451,13 @@ BRIEFING = Record(
             example="2017-04-01",
         ),
         Field("version", Str(), "version of the briefing", example="1.0"),
+        Field(
+            "previous",
+            ContentFile(),
+            "the earlier version of this briefing (a content file, relative to this one); "
+            "the deck and memo say what changed since",
+            example="russia-iran-2017.yaml",
+        ),
         Field("author", Str(), "author"),
         Field("organization", Str(), "organization"),
         Field(
@@ -457,6 +531,7 @@ BEYOND_SCHEMA: dict[str, str] = {
     "json": "numbers are finite (YAML's .inf and .nan have no JSON form)",
     "language-mark": "a `[phrase]{lang=TAG}` mark in text is complete, with a BCP 47 tag",
     "audience": "every variant that shows an item shows the sources it cites",
+    "previous": "a `previous:` file exists in the workspace and is a valid briefing",
 }
 
 

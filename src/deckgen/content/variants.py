@@ -67,6 +67,7 @@ def narrow(briefing: Briefing, name: str) -> Briefing:
         marking=variant.marking or briefing.marking,
         distribution=variant.distribution or briefing.distribution,
         variant=variant.name,
+        earlier=_seen_by(briefing.earlier, seen),
     )
     cited = {
         s
@@ -77,3 +78,14 @@ def narrow(briefing: Briefing, name: str) -> Briefing:
     }  # fmt: skip
     sources = tuple(s for s in keep(briefing.sources) if s.id in cited)
     return replace(narrowed, sources=sources)
+
+
+def _seen_by(earlier: Briefing | None, audiences: set[str]) -> Briefing | None:
+    """The previous version as these audiences may see it: what changed must not name a
+    judgment the variant hides."""
+    if earlier is None:
+        return None
+    return replace(earlier, key_judgments=tuple(k for k in earlier.key_judgments
+                                                if _visible(k, audiences)),
+                   forecasts=tuple(f for f in earlier.forecasts
+                                   if _visible(f, audiences)))  # fmt: skip

@@ -50,6 +50,18 @@ class StatementBlock:
     text: Text
     size: float = 26
     shrunk_from: float | None = None
+    aside: Aside | None = None  # a boxed note under the statement (what changed)
+
+
+@dataclass(frozen=True, slots=True)
+class Aside:
+    """A boxed note at the foot of a slide's content: a bold heading, then one line per item;
+    ``height`` (inches) is what the planner measured, the statement keeps the rest."""
+
+    title: Text
+    items: list[Text]
+    size: float
+    height: float
 
 
 @dataclass(frozen=True, slots=True)

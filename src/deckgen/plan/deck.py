@@ -13,6 +13,7 @@ from itertools import zip_longest
 
 from deckgen.content.model import Briefing, Bullet, Forecast, Section
 from deckgen.geometry import DEFAULT_GEOMETRY, Geometry
+from deckgen.plan import footing
 from deckgen.plan.blocks import (
     Block,
     BulletsBlock,
@@ -29,7 +30,7 @@ from deckgen.plan.blocks import (
 from deckgen.plan.context import Context, issue_width, shared_horizon
 from deckgen.plan.fit import fits, proportional
 from deckgen.plan.structure import STRUCTURE_PARTS, assemble
-from deckgen.plan.wording import chart_alt, estimate, issue_text, source_text
+from deckgen.plan.wording import chart_alt, estimate, issue_text
 from deckgen.templates.sets import Recipe, TemplateSet
 from deckgen.text import Text, plain
 from deckgen.vocabulary import SIGNIFICANCE
@@ -382,7 +383,7 @@ def section_slides(ctx: Context, s: Section, n: int, see: str = "") -> list[Slid
 def deck_sources(ctx: Context) -> list[Slide]:
     if not ctx.b.sources:
         return []
-    items = [Bullet(plain(source_text(s))) for s in ctx.b.sources]
+    items = [Bullet(t) for t in footing.source_bullets(ctx)]
     pages = ctx.fitter.bullets(BulletsBlock(items, min(20.0, ctx.size("body"))))
     return _continued(
         ctx, "bullets", plain(ctx.label("sources")), list(pages), ctx.note("sources"), ""
@@ -405,7 +406,7 @@ DeckPart = Callable[[Context], list[Slide]]
 # The deck parts a recipe may name, in the default order (templates.manifest.RECIPE_DECK_PARTS)
 DECK_PARTS: dict[str, DeckPart] = {
     "title": deck_title,
-    "bluf": deck_bluf,
+    "bluf": footing.with_changes(deck_bluf),
     "key_judgments": deck_key_judgments,
     "shared_goals": deck_shared_goals,
     "divergences": deck_divergences,
@@ -417,4 +418,6 @@ DECK_PARTS: dict[str, DeckPart] = {
     "outlook": deck_outlook,
     # where plan.structure puts the agenda, a divider, and the start of the appendix
     **{part: _arranged for part in STRUCTURE_PARTS},
+    "assumptions": footing.deck_assumptions,
+    "indicators": footing.deck_indicators,
 }

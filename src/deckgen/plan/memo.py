@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from deckgen.content.model import Briefing
 from deckgen.geometry import DEFAULT_GEOMETRY
+from deckgen.plan import footing
 from deckgen.plan.blocks import Front, Heading, Memo, MemoBlock, MemoImage, MemoTable, Para
 from deckgen.plan.context import Context, issue_width, shared_horizon
 from deckgen.plan.wording import chart_alt, issue_text, short_note, source_text
@@ -26,7 +27,7 @@ def plan_memo(briefing: Briefing, template: TemplateSet, recipe: Recipe) -> Memo
     for part in recipe.memo:
         blocks.extend(MEMO_PARTS[part](ctx))
     b = briefing
-    return Memo(
+    memo = Memo(
         b.title,
         memo_fields(ctx),
         b.marking,
@@ -38,6 +39,7 @@ def plan_memo(briefing: Briefing, template: TemplateSet, recipe: Recipe) -> Memo
         b.language,
         b.subtitle,
     )
+    return footing.graded_memo(ctx, memo)
 
 
 def memo_fields(ctx: Context) -> list[tuple[str, Text]]:
@@ -87,6 +89,7 @@ def memo_key_judgments(ctx: Context) -> list[MemoBlock]:
         if tail:
             text = text + plain(" " + " ".join(tail), italic=True)
         out.append(Para(text, "bullet", k.sources))
+        out += footing.footing_paras(ctx, k)
     return out
 
 
@@ -153,6 +156,7 @@ def memo_forecasts(ctx: Context) -> list[MemoBlock]:
             if tail:
                 text = text + plain(" " + " ".join(tail), italic=True)
             out.append(Para(text, "bullet", f.sources))
+            out += footing.footing_paras(ctx, f)
     return out
 
 
@@ -230,7 +234,7 @@ def memo_sources(ctx: Context) -> list[MemoBlock]:
     if not ctx.b.sources:
         return []
     out: list[MemoBlock] = [Heading(plain(ctx.label("sources")))]
-    out += [Para(plain(source_text(s)), "source") for s in ctx.b.sources]
+    out += footing.source_paras(ctx)
     return out
 
 
@@ -247,7 +251,7 @@ MemoPart = Callable[[Context], list[MemoBlock]]
 # The memo parts a recipe may name, in the default order (templates.manifest.MEMO_PARTS)
 MEMO_PARTS: dict[str, MemoPart] = {
     "header": memo_header,
-    "bluf": memo_bluf,
+    "bluf": footing.memo_with_changes(memo_bluf),
     "key_judgments": memo_key_judgments,
     "shared_goals": memo_shared_goals,
     "divergences": memo_divergences,

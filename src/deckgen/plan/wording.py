@@ -68,9 +68,37 @@ def source_line(labels: Mapping[str, Any], briefing: Briefing, ids: list[str]) -
     unique = list(dict.fromkeys(ids))
     if not unique:
         return ""
-    names = "; ".join(short_source(briefing.source(i)) for i in unique)
+    names = "; ".join(
+        graded(short_source(briefing.source(i)), citation_grade(briefing.source(i), ids, i))
+        for i in unique
+    )
     key = "source_line" if len(unique) == 1 else "sources_line"
     return label(labels, key, sources=names)
+
+
+def grade(source: Source, credibility: int | None = None) -> str:
+    """A citation's Admiralty grade: the source's reliability letter, then the credibility of
+    what it reported ("C3"); either alone when only one is given; "" when neither is."""
+    if credibility is None:
+        return source.reliability or ""
+    if source.reliability:
+        return f"{source.reliability}{credibility}"
+    return f"credibility {credibility}"
+
+
+def citation_grade(source: Source, cited: list[str], ident: str) -> str:
+    """The grades ``ident`` is cited with among ``cited`` (a citation may carry its
+    credibility, content.model.Citation), each once: "C3", or "C2/C3" when they differ."""
+    levels = [getattr(c, "credibility", None) for c in cited if c == ident]
+    graded_levels = sorted({n for n in levels if n is not None})
+    if not graded_levels:
+        return grade(source)
+    return "/".join(grade(source, n) for n in graded_levels)
+
+
+def graded(text: str, grade_text: str) -> str:
+    """``text`` with its grade beside it: "SouthFront (2017) [C3]"."""
+    return f"{text} [{grade_text}]" if grade_text else text
 
 
 def source_text(s: Source) -> str:

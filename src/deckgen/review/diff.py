@@ -399,12 +399,12 @@ def _outline(value: str | None) -> int | None:
 def plan_parts(path: Path, options: Options) -> tuple[list[Part], list[Part]]:
     """The deck and memo a content file would build, as parts, without writing anything:
     planned by build.pipeline, as `build` plans them (in the deck template's geometry)."""
-    from deckgen.build.pipeline import editions, plan_briefing, resolve_template
+    from deckgen.build.pipeline import editions, plan_briefing, resolve_template, with_previous
     from deckgen.content.load import load_file
     from deckgen.paths import find_workspace
 
     workspace = find_workspace(path.parent)
-    (briefing,), _none = editions([load_file(path, workspace)])
+    (briefing,), _none = editions([with_previous(load_file(path, workspace), workspace)])
     template = resolve_template(options, workspace)
     deck, memo, _warnings = plan_briefing(briefing, template, options)
     return planned_deck(deck), planned_memo(memo)

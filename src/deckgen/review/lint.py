@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from deckgen.content.model import Briefing
 from deckgen.errors import ContentError, DeckgenError, Diagnostic, Location
-from deckgen.review import analytic, colours, document
+from deckgen.review import analytic, colours, document, footing
 from deckgen.review.colours import deck_contrast as _deck_contrast  # its old name here
 from deckgen.review.where import Where, finding, shown
 from deckgen.templates.sets import Recipe, TemplateSet
@@ -31,6 +31,8 @@ RULES: dict[str, str] = {
     "CITE-01": "a table or chart section without sources: its slide has no Source: line",
     "CITE-03": "a claim without sources",
     "CITE-04": "a source that nothing cites",
+    "SRC-01": "high confidence resting only on sources graded E or F or on credibility 5–6",
+    "CHG-01": "a judgment whose likelihood moved since the previous version with no change note",
     "A11Y-01": "a slide has no title in its title placeholder",
     "A11Y-02": "two slides have the same title",
     "A11Y-03": "a picture or chart has no alt text, or alt text that is a file name or too short",
@@ -112,6 +114,8 @@ def lint(
             *analytic.horizons(briefing, at),
             *analytic.goals(briefing, at),
             *analytic.citations(briefing, at),
+            *footing.weak_grounds(briefing, at),
+            *footing.unexplained_moves(briefing, at),
             *document.images(briefing, at),
             *colours.palette_contrast(briefing, template, at),
             *_built(briefing, template, recipe, deck_template, at),

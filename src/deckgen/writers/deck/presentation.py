@@ -40,6 +40,7 @@ from deckgen.templates.placeholders import BODY_TYPES, TITLE_TYPES
 from deckgen.templates.sets import TemplateSet
 from deckgen.text import paragraph_rtl
 from deckgen.text import plain as _plain
+from deckgen.writers.deck.aside import draw_aside
 from deckgen.writers.deck.notes import NotesWriter
 from deckgen.writers.deck.shapes import ShapeWriter, mark_decorative
 from deckgen.writers.deck.slide import (
@@ -181,6 +182,8 @@ class _DeckWriter(TextWriter):
         self.body_ink = choice.color if choice.departs else None
         self.body_band = choice.fill
         if isinstance(block, StatementBlock):
+            if block.aside is not None:  # the what-changed box at the foot, the BLUF above
+                box = draw_aside(self, slide, block.aside, box)
             para = self.paragraph(block.text, block.size, color=self.body_color(),
                                   ppr=' marL="0" indent="0"', tail="<a:buNone/>")  # fmt: skip
             self.body_frame(slide, box, para)
