@@ -82,6 +82,16 @@ class Divergence:
 
 
 @dataclass(frozen=True, slots=True)
+class Outcome:
+    """How a forecast turned out, as of a date, with a short note and its sources."""
+
+    result: str  # one of vocabulary.OUTCOMES
+    as_of: PartialDate | None = None
+    note: Text | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Forecast:
     actor: str
     statement: Text
@@ -91,6 +101,9 @@ class Forecast:
     confidence: str | None = None
     sources: tuple[str, ...] = ()
     audience: tuple[str, ...] = ()  # empty: every audience
+    resolves_by: PartialDate | None = None  # None: the end of the horizon, when it is a year
+    criterion: Text | None = None
+    outcome: Outcome | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from deckgen.checking.fields import (
 from deckgen.checking.source import Path
 from deckgen.content import checks, model
 from deckgen.content.kinds import Bullets, Date, Likelihood, Probability
-from deckgen.vocabulary import AREAS, CHART_TYPES, NOTE_PARTS, SIGNIFICANCE
+from deckgen.vocabulary import AREAS, CHART_TYPES, NOTE_PARTS, OUTCOMES, SIGNIFICANCE
 
 FORMAT_VERSION = 1
 
@@ -196,6 +196,38 @@ DIVERGENCE = Record(
     "An issue on which the actors' positions differ.",
 )
 
+OUTCOME = Record(
+    "outcome",
+    [
+        Field(
+            "result",
+            Choice(
+                OUTCOMES,
+                {
+                    "did not happen": "did-not-happen",
+                    "not happened": "did-not-happen",
+                    "partial": "partly",
+                    "partially": "partly",
+                    "open": "unresolved",
+                },
+            ),
+            "happened, did-not-happen, partly or unresolved",
+            True,
+            "happened",
+        ),
+        Field(
+            "as_of",
+            Date(),
+            "when the outcome was judged: YYYY, YYYY-MM or YYYY-MM-DD",
+            example="2018-02-28",
+        ),
+        _text("note", "one sentence on what happened"),
+        Field("sources", SOURCES, "ids from `sources` that show the outcome", example=["ewi-2018"]),
+    ],
+    model.Outcome,
+    "How a forecast turned out.",
+)
+
 FORECAST = Record(
     "forecast",
     [
@@ -215,6 +247,14 @@ FORECAST = Record(
         CONFIDENCE,
         Field("sources", SOURCES, SOURCES_DOC),
         AUDIENCE,
+        Field(
+            "resolves_by",
+            Date(),
+            "date by which the forecast can be judged; default: the end of its horizon",
+            example="2017-12-31",
+        ),
+        _text("criterion", "how anyone will know whether it happened"),
+        Field("outcome", OUTCOME, "how the forecast turned out, once it is known"),
     ],
     model.Forecast,
     "An expected aim or action of one actor over a horizon.",
