@@ -86,6 +86,8 @@ def estimate_from_probability(p: float) -> Estimate:
 AREAS = ("diplomatic", "military", "economic", "political", "other")
 SIGNIFICANCE = ("high", "medium", "low")
 CHART_TYPES = ("bar", "column", "line", "pie")
+# How a forecast turned out; `partly` scores as an outcome of 0.5 (see review/score.py).
+OUTCOMES = ("happened", "did-not-happen", "partly", "unresolved")
 # The parts of a deck, in the default order; recipes arrange them and `notes:` keys name them.
 DECK_PARTS = (
     "title",
@@ -98,5 +100,6 @@ DECK_PARTS = (
     "sections",
     "sources",
     "closing",
+    "track_record",
 )
 NOTE_PARTS = DECK_PARTS
