@@ -32,6 +32,7 @@ OWN_KEYS: dict[str, dict[str, Any]] = {
     "build": {"outputs": (), "built": (), "up_to_date": ()},
     "validate": {"valid": ()},
     "lint": {"infos": (), "strict": False},
+    "score": {"briefings": (), "outputs": ()},
 }
 
 _CODE = re.compile(r"([A-Z][A-Z0-9]*-\d\d): ")  # lint rule ids, as lint puts them first

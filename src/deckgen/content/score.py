@@ -7,6 +7,10 @@ outcome scores 1 when it `happened`, 0 when it `did-not-happen` and 0.5 when it 
 `unresolved` and missing outcomes are not scored. The Brier score is the mean of
 (probability − outcome)² over the scored forecasts: 0 is perfect, 0.25 is what always
 saying 50% earns, 1 is always wrong with full certainty.
+
+A forecast carried unchanged into a later version of a briefing (the same actor, statement
+and horizon: a review that records outcomes) is one forecast, not two: it is scored once,
+from the latest file that gives it an outcome, else the latest that has it.
 """
 
 from __future__ import annotations
@@ -169,7 +173,15 @@ def _by(items: list[Scored], key: str, order: Iterable[str] = ()) -> tuple[Group
 
 def track_record(briefings: Iterable[Briefing]) -> TrackRecord:
     """The track record of every forecast of ``briefings``, in their order."""
-    scored = [score_forecast(b.id, i, f) for b in briefings for i, f in enumerate(b.forecasts)]
+    latest: dict[tuple[str, str, str], Scored] = {}
+    for b in briefings:
+        for i, f in enumerate(b.forecasts):
+            key = (f.actor, " ".join(f.statement.plain.split()), f.horizon or "")
+            seen = latest.get(key)
+            if seen is None or f.outcome is not None or seen.forecast.outcome is None:
+                latest[key] = score_forecast(b.id, i, f)
+    # dict order is first appearance: the track record lists forecasts as first made
+    scored = list(latest.values())
     bands = tuple(
         _group(term, [s for s in scored if s.term == term], (lo, hi))
         for term, _b, lo, hi in SCALE

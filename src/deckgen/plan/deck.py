@@ -13,6 +13,7 @@ from itertools import zip_longest
 
 from deckgen.content.model import Briefing, Bullet, Forecast
 from deckgen.geometry import DEFAULT_GEOMETRY, Geometry
+from deckgen.plan import track_record
 from deckgen.plan.blocks import (
     Block,
     BulletsBlock,
@@ -395,4 +396,5 @@ DECK_PARTS: dict[str, DeckPart] = {
     "sources": deck_sources,
     "closing": deck_closing,
     "outlook": deck_outlook,
+    "track_record": track_record.deck_track_record,
 }

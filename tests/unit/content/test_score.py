@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from deckgen.content.model import Actor, Briefing, Forecast, Outcome, PartialDate
@@ -15,7 +17,8 @@ def _f(actor: str, estimate: str | float, result: str | None, area: str = "milit
     est = (estimate_from_probability(estimate) if isinstance(estimate, float)
            else estimate_from_term(estimate))  # fmt: skip
     outcome = Outcome(result) if result else None
-    return Forecast(actor, plain("x"), area, "2017", est, confidence, outcome=outcome)
+    statement = plain(f"{actor} {estimate} {area}")  # distinct: one forecast each
+    return Forecast(actor, statement, area, "2017", est, confidence, outcome=outcome)
 
 
 @pytest.mark.parametrize(
@@ -97,3 +100,15 @@ def test_resolves_by_defaults_to_the_end_of_the_horizon() -> None:
     assert resolves_by(replace(f, horizon="2018–2022")) == PartialDate(2022, 12, 31)
     assert resolves_by(replace(f, horizon="the next decade")) is None
     assert resolves_by(replace(f, resolves_by=PartialDate(2017, 6))) == PartialDate(2017, 6)
+
+
+def test_a_forecast_carried_into_a_review_counts_once_with_its_outcome() -> None:
+    first = _briefing()
+    plain_again = tuple(replace(f, outcome=None) for f in first.forecasts)
+    original = replace(first, id="a", forecasts=plain_again)
+    record = track_record([original, first])
+    assert len(record.forecasts) == 5
+    assert {s.briefing for s in record.resolved} == {"b"}
+    assert record.brier == pytest.approx(0.22875)
+    # in the other order too: the one with an outcome is kept
+    assert track_record([first, original]).brier == pytest.approx(0.22875)
