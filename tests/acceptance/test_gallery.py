@@ -66,7 +66,9 @@ def chromium(profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def workspace(at: Path) -> Path:
-    shutil.copytree(ROOT / "content", at / "content")
+    # the shipped briefing alone (content/ holds its review too) and its picture
+    shutil.copytree(ROOT / "content" / "img", at / "content" / "img")
+    shutil.copy(ROOT / "content" / f"{ID}.yaml", at / "content")
     return at
 
 

@@ -55,13 +55,13 @@ def combined(briefings: list[Briefing]) -> Briefing:
             if s.id in cited:
                 sources.setdefault(s.id, s)
     used = {f.actor for f in forecasts}
-    last = max(briefings, key=lambda b: b.date.sort_key if b.date else (0, 0, 0))
+    last = max(briefings, key=_when)
     return Briefing(
         STEM,
         plain("Track record"),
         tuple(a for a in actors.values() if a.id in used),
         path=last.path,
-        subtitle=plain("; ".join(b.title.plain for b in briefings)),
+        subtitle=plain("; ".join(b.title.plain for b in sorted(briefings, key=_when))),
         date=last.date,
         author=last.author,
         organization=last.organization,
@@ -108,6 +108,10 @@ def score(files: list[Path], workspace: Path, options: Options, write: bool = Tr
 
         result.written += make_pdfs([(whole, rendered.files)], out_dir, result, template)
     return result
+
+
+def _when(b: Briefing) -> tuple[int, int, int]:
+    return b.date.sort_key if b.date else (0, 0, 0)
 
 
 def _wanted(name: str, formats: tuple[str, ...]) -> bool:

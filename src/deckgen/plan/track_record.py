@@ -125,10 +125,22 @@ def _groups(ctx: Context, record: TrackRecord) -> list[tuple[str, Group]]:
     return [(name, g) for name, g in out if g.resolved]
 
 
-def _outcome_text(ctx: Context, f: Forecast) -> Text:
+def _shared_as_of(judged: list[Forecast]) -> str | None:
+    """The date every outcome was judged on, when they share one: the Outcome heading then
+    says it once, instead of every row."""
+    dates = {f.outcome.as_of.long() if f.outcome and f.outcome.as_of else "" for f in judged}
+    return (dates.pop() or None) if len(dates) == 1 else None
+
+
+def _outcome_heading(ctx: Context, shared: str | None) -> str:
+    heading = _label(ctx, "outcome")
+    return f"{heading} ({_label(ctx, 'as_of', date=shared)})" if shared else heading
+
+
+def _outcome_text(ctx: Context, f: Forecast, shared: str | None) -> Text:
     assert f.outcome is not None
     text = plain(_result(ctx, f.outcome.result), bold=True)
-    if f.outcome.as_of:
+    if f.outcome.as_of and not shared:
         text = text + plain(" (" + _label(ctx, "as_of", date=f.outcome.as_of.long()) + ")")
     return text
 
@@ -172,15 +184,17 @@ def deck_track_record(ctx: Context) -> list[Slide]:
             ctx.size("dense_table"),
         )  # fmt: skip
         slides += table_slides(ctx, "table", plain(_label(ctx, "scores_by")), table, "", [])
-    keys = ("forecast", "likelihood", "outcome", "outcome_note")
+    shared = _shared_as_of(judged)
     rows = [
         [Cell(_forecast_text(ctx, f, False)),
          Cell(plain(wording.estimate(f.estimate), bold=True)),
-         Cell(_outcome_text(ctx, f)),
+         Cell(_outcome_text(ctx, f, shared)),
          Cell(f.outcome.note if f.outcome and f.outcome.note else plain("—"))]
         for f in judged
     ]  # fmt: skip
-    table = TableBlock([ctx.header_cell(_label(ctx, k)) for k in keys], rows,
+    header = [_label(ctx, "forecast"), _label(ctx, "likelihood"),
+              _outcome_heading(ctx, shared), _label(ctx, "outcome_note")]  # fmt: skip
+    table = TableBlock([ctx.header_cell(h) for h in header], rows,
                        [0.4, 0.16, 0.14, 0.3], ctx.size("dense_table"))  # fmt: skip
     cites = [s for f in judged if f.outcome for s in f.outcome.sources]
     notes = "" if slides else ctx.note("track_record")
@@ -226,14 +240,16 @@ def memo_track_record(ctx: Context) -> list[MemoBlock]:
             )
         )  # fmt: skip
     rows, cites = [], []
+    shared = _shared_as_of(judged)
     for f in judged:
         due = resolves_by(f)
         rows.append([_forecast_text(ctx, f, True), plain(wording.estimate(f.estimate)),
-                     plain(due.long() if due else "—"), _outcome_text(ctx, f),
+                     plain(due.long() if due else "—"), _outcome_text(ctx, f, shared),
                      f.outcome.note if f.outcome and f.outcome.note else plain("—")])  # fmt: skip
         cites.append(tuple(f.outcome.sources) if f.outcome else ())
     out.append(Heading(plain(_label(ctx, "outcomes_heading")), 2))
-    keys = ("forecast", "likelihood", "resolves_by", "outcome", "outcome_note")
-    out.append(MemoTable([plain(_label(ctx, k)) for k in keys], rows,
+    header = [_label(ctx, "forecast"), _label(ctx, "likelihood"), _label(ctx, "resolves_by"),
+              _outcome_heading(ctx, shared), _label(ctx, "outcome_note")]  # fmt: skip
+    out.append(MemoTable([plain(h) for h in header], rows,
                          [0.34, 0.14, 0.13, 0.14, 0.25], cites))  # fmt: skip
     return out

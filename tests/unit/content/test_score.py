@@ -112,3 +112,17 @@ def test_a_forecast_carried_into_a_review_counts_once_with_its_outcome() -> None
     assert record.brier == pytest.approx(0.22875)
     # in the other order too: the one with an outcome is kept
     assert track_record([first, original]).brier == pytest.approx(0.22875)
+
+
+def test_a_variant_keeps_the_sources_an_outcome_cites() -> None:
+    """Narrowing drops sources nothing cites; an outcome's sources are cited too (else the
+    variant's track-record source line names a source that is gone)."""
+    from deckgen.content.model import Source, Variant
+    from deckgen.content.variants import narrow
+
+    b = _briefing()
+    scored = replace(b.forecasts[0], sources=("s1",),
+                     outcome=Outcome("happened", sources=("s2",)))  # fmt: skip
+    b = replace(b, forecasts=(scored,), sources=(Source("s1", "One"), Source("s2", "Two")),
+                variants=(Variant("public", ("public",)),))  # fmt: skip
+    assert [s.id for s in narrow(b, "public").sources] == ["s1", "s2"]
