@@ -87,7 +87,7 @@ def score(files: list[Path], workspace: Path, options: Options, write: bool = Tr
     if not write or not briefings or not result.record.resolved:
         if write and briefings:
             result.warnings.append(Diagnostic(
-                None, "no forecast has an outcome yet, so no track-record deck or memo is "
+                None, "no forecast is resolved yet, so no track-record deck or memo is "
                 "written", "Give forecasts an `outcome:` (see README, Forecasts that can be "
                 "scored).", severity="warning"))  # fmt: skip
         return result
