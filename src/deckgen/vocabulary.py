@@ -108,6 +108,8 @@ CREDIBILITY: dict[int, str] = {
 # Primer's Indicators of Change)
 DIRECTIONS = ("up", "down")
 INDICATOR_STATUS = ("not-seen", "emerging", "seen")
+# How a forecast turned out; `partly` scores as an outcome of 0.5 (see review/score.py).
+OUTCOMES = ("happened", "did-not-happen", "partly", "unresolved")
 # The parts of a deck, in the default order; recipes arrange them and `notes:` keys name them.
 DECK_PARTS = (
     "title",
@@ -125,6 +127,7 @@ DECK_PARTS = (
     "assumptions",
     "indicators",
     "appendix",
+    "track_record",
 )
 # the agenda, dividers and the appendix arrange other parts' slides: no notes of their own
 NOTE_PARTS = tuple(p for p in DECK_PARTS if p not in ("agenda", "divider", "appendix"))

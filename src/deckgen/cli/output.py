@@ -32,6 +32,18 @@ OWN_KEYS: dict[str, dict[str, Any]] = {
     "build": {"outputs": (), "built": (), "up_to_date": ()},
     "validate": {"valid": ()},
     "lint": {"infos": (), "strict": False},
+    "score": {
+        "briefings": (),
+        "counts": None,
+        "brier": None,
+        "partly_counts_as": 0.5,
+        "by_band": (),
+        "by_actor": (),
+        "by_area": (),
+        "by_confidence": (),
+        "forecasts": (),
+        "outputs": (),
+    },
 }
 
 _CODE = re.compile(r"([A-Z][A-Z0-9]*-\d\d): ")  # lint rule ids, as lint puts them first

@@ -131,12 +131,18 @@ def sources_reach_every_audience(values: dict[str, Any], ctx: Context) -> bool:
             for i, item in enumerate(values.get(part, ())):
                 if item.audience and not seen & set(item.audience):
                     continue
-                for j, cited in enumerate(item.sources):
+                outcome = getattr(item, "outcome", None)  # a forecast's outcome cites too
+                where: list[tuple[Path, str]] = [
+                    ((part, i, "sources", j), c) for j, c in enumerate(item.sources)
+                ]
+                where += [((part, i, "outcome", "sources", j), c)
+                          for j, c in enumerate(outcome.sources if outcome else ())]  # fmt: skip
+                for at, cited in where:
                     source = sources.get(cited)
                     if source is None or not source.audience or seen & set(source.audience):
                         continue
                     ctx.error(
-                        (part, i, "sources", j),
+                        at,
                         f"variant {variant.name!r} shows this item but not its source "
                         f"{cited!r} (audience: {', '.join(source.audience)})",
                         "Give the item the source's `audience`, or widen the source's, so "

@@ -133,6 +133,16 @@ class Divergence:
 
 
 @dataclass(frozen=True, slots=True)
+class Outcome:
+    """How a forecast turned out, as of a date, with a short note and its sources."""
+
+    result: str  # one of vocabulary.OUTCOMES
+    as_of: PartialDate | None = None
+    note: Text | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Forecast:
     actor: str
     statement: Text
@@ -146,6 +156,9 @@ class Forecast:
     assumptions: tuple[Assumption, ...] = ()
     indicators: tuple[Indicator, ...] = ()
     change_note: Text | None = None
+    resolves_by: PartialDate | None = None  # None: the end of the horizon, when it is a year
+    criterion: Text | None = None
+    outcome: Outcome | None = None
 
 
 @dataclass(frozen=True, slots=True)

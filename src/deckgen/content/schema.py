@@ -42,6 +42,7 @@ from deckgen.vocabulary import (
     DIRECTIONS,
     INDICATOR_STATUS,
     NOTE_PARTS,
+    OUTCOMES,
     SIGNIFICANCE,
 )
 
@@ -263,6 +264,38 @@ DIVERGENCE = Record(
     "An issue on which the actors' positions differ.",
 )
 
+OUTCOME = Record(
+    "outcome",
+    [
+        Field(
+            "result",
+            Choice(
+                OUTCOMES,
+                {
+                    "did not happen": "did-not-happen",
+                    "not happened": "did-not-happen",
+                    "partial": "partly",
+                    "partially": "partly",
+                    "open": "unresolved",
+                },
+            ),
+            "happened, did-not-happen, partly or unresolved",
+            True,
+            "happened",
+        ),
+        Field(
+            "as_of",
+            Date(),
+            "when the outcome was judged: YYYY, YYYY-MM or YYYY-MM-DD",
+            example="2018-02-28",
+        ),
+        _text("note", "one sentence on what happened"),
+        Field("sources", SOURCES, "ids from `sources` that show the outcome", example=["ewi-2018"]),
+    ],
+    model.Outcome,
+    "How a forecast turned out.",
+)
+
 FORECAST = Record(
     "forecast",
     [
@@ -283,6 +316,14 @@ FORECAST = Record(
         Field("sources", SOURCES, SOURCES_DOC),
         AUDIENCE,
         *FOOTING,
+        Field(
+            "resolves_by",
+            Date(),
+            "date by which the forecast can be judged; default: the end of its horizon",
+            example="2017-12-31",
+        ),
+        _text("criterion", "how anyone will know whether it happened"),
+        Field("outcome", OUTCOME, "how the forecast turned out, once it is known"),
     ],
     model.Forecast,
     "An expected aim or action of one actor over a horizon.",

@@ -76,6 +76,7 @@ def narrow(briefing: Briefing, name: str) -> Briefing:
         for item in part
         for s in item.sources
     }  # fmt: skip
+    cited.update(s for f in narrowed.forecasts if f.outcome for s in f.outcome.sources)
     sources = tuple(s for s in keep(briefing.sources) if s.id in cited)
     return replace(narrowed, sources=sources)
 

@@ -13,7 +13,7 @@ from itertools import zip_longest
 
 from deckgen.content.model import Briefing, Bullet, Forecast, Section
 from deckgen.geometry import DEFAULT_GEOMETRY, Geometry
-from deckgen.plan import footing
+from deckgen.plan import footing, track_record
 from deckgen.plan.blocks import (
     Block,
     BulletsBlock,
@@ -420,4 +420,5 @@ DECK_PARTS: dict[str, DeckPart] = {
     **{part: _arranged for part in STRUCTURE_PARTS},
     "assumptions": footing.deck_assumptions,
     "indicators": footing.deck_indicators,
+    "track_record": track_record.deck_track_record,
 }

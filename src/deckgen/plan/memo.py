@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from deckgen.content.model import Briefing
 from deckgen.geometry import DEFAULT_GEOMETRY
-from deckgen.plan import footing
+from deckgen.plan import footing, track_record
 from deckgen.plan.blocks import Front, Heading, Memo, MemoBlock, MemoImage, MemoTable, Para
 from deckgen.plan.context import Context, issue_width, shared_horizon
 from deckgen.plan.wording import chart_alt, issue_text, short_note, source_text
@@ -260,4 +260,5 @@ MEMO_PARTS: dict[str, MemoPart] = {
     "sections": memo_sections,
     "sources": memo_sources,
     "estimative": memo_estimative,
+    "track_record": track_record.memo_track_record,
 }

@@ -202,6 +202,7 @@ def citations(b: Briefing, at: Where) -> Iterator[Diagnostic]:
                 "no Source: line",
                 "Add `sources: [ID]`; for your own data, add a source such as “Team analysis”.",
             )
+    cited.update(x for f in b.forecasts if f.outcome for x in f.outcome.sources)
     for i, src in enumerate(b.sources):
         if src.id not in cited:
             yield finding(

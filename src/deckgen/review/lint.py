@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from deckgen.content.model import Briefing
 from deckgen.errors import ContentError, DeckgenError, Diagnostic, Location
-from deckgen.review import analytic, colours, document, footing
+from deckgen.review import analytic, colours, document, footing, forecasts
 from deckgen.review.colours import deck_contrast as _deck_contrast  # its old name here
 from deckgen.review.where import Where, finding, shown
 from deckgen.templates.sets import Recipe, TemplateSet
@@ -47,6 +47,7 @@ RULES: dict[str, str] = {
     "FIT-02": "a slide continues the one before",
     "TPL-01": "the deck template needed a fallback",
 }
+RULES.update(forecasts.RULES)  # the SCORE rules, kept beside their checks
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -116,6 +117,7 @@ def lint(
             *analytic.citations(briefing, at),
             *footing.weak_grounds(briefing, at),
             *footing.unexplained_moves(briefing, at),
+            *forecasts.forecasts(briefing, at),
             *document.images(briefing, at),
             *colours.palette_contrast(briefing, template, at),
             *_built(briefing, template, recipe, deck_template, at),

@@ -23,7 +23,7 @@ from deckgen.checking.fields import (
     Str,
 )
 from deckgen.checking.source import Path as KeyPath
-from deckgen.vocabulary import DECK_PARTS
+from deckgen.vocabulary import DECK_PARTS, OUTCOMES
 
 ROLES = ("title", "section", "statement", "bullets", "table", "comparison", "chart", "image",
          "quote", "closing")  # fmt: skip
@@ -32,7 +32,8 @@ STYLE_ROLES = ("title", "subtitle", "heading1", "heading2", "body", "bullet", "b
                "footnote_reference")  # fmt: skip
 RECIPE_DECK_PARTS = (*DECK_PARTS, "outlook")
 MEMO_PARTS = ("header", "bluf", "key_judgments", "shared_goals", "divergences", "forecasts",
-              "timeline", "sections", "sources", "estimative")  # fmt: skip
+              "timeline", "sections", "sources", "estimative",
+              "track_record")  # fmt: skip
 LOGO_POSITIONS = ("top-left", "top-right", "bottom-left", "bottom-right")
 LABEL_KEYS = (
     "bluf", "key_judgments", "judgment", "likelihood", "confidence", "shared_goals", "goal",
@@ -45,6 +46,11 @@ LABEL_KEYS = (
     "estimative_heading", "estimative_note", "significance_levels", "confidence_levels",
     "shares", "does_not_share", "shares_key", "slide_number", "agenda", "sections_heading",
     "appendix", "appendix_title", "appendix_number", "see_appendix", "divider",
+    # the track_record part's (plan/track_record.py LABELS)
+    "track_record", "track_record_title", "track_record_summary", "calibration",
+    "calibration_forecast", "calibration_observed", "scores_by", "group", "resolved", "observed",
+    "brier", "band", "outcome", "outcomes_heading", "outcome_note", "criterion", "resolves_by",
+    "as_of",
 )  # fmt: skip
 # The values a label fills in ("Outlook: {actor}"); every other label fills in none. A label
 # holds only these, and `{{` and `}}` for braces: `{actor:>1000000000}` grew to gigabytes, and
@@ -56,6 +62,9 @@ LABEL_FIELDS = {
     "shares_key": ("yes", "no"), "slide_number": ("n", "total"),
     "appendix_title": ("letter", "title"), "appendix_number": ("letter", "n"),
     "see_appendix": ("letter",), "divider": ("n", "title"),
+    "track_record_title": ("brier", "resolved"), "as_of": ("date",),
+    "track_record_summary": ("resolved", "forecasts", "happened", "partly", "missed", "open",
+                             "brier"),
 }  # fmt: skip
 MAX_LABEL = 2_000  # characters; the longest default label (estimative_note) has 560
 SIZE_KEYS = ("body", "table", "dense_table", "statement", "quote", "source_line", "marking",
@@ -190,6 +199,7 @@ LABELS = Record("labels", [
           "the printed name of each significance level"),
     Field("confidence_levels", _words("confidence levels", ("low", "moderate", "high")),
           "the printed name of each confidence level"),
+    Field("outcomes", _words("outcomes", OUTCOMES), "the printed name of each forecast outcome"),
 ], dict, "Every fixed word the outputs print; `{name}` marks a value filled in.")  # fmt: skip
 
 PALETTE = Record("palette", [

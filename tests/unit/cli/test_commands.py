@@ -13,8 +13,8 @@ import deckgen.cli as cli
 from deckgen.build import run
 from deckgen.build.options import Options
 
-COMMANDS = {"build", "validate", "lint", "watch", "diff", "new", "init", "schema", "template",
-            "templates", "dist", "gallery"}  # fmt: skip
+COMMANDS = {"build", "validate", "lint", "score", "watch", "diff", "new", "init", "schema",
+            "template", "templates", "dist", "gallery"}  # fmt: skip
 
 
 @pytest.fixture
