@@ -13,8 +13,9 @@ from dataclasses import replace
 from deckgen.content.model import Briefing
 from deckgen.geometry import DEFAULT_GEOMETRY
 from deckgen.plan.blocks import Front, Heading, Memo, MemoBlock, MemoImage, MemoTable, Para
+from deckgen.plan.citations import short_note
 from deckgen.plan.context import Context, issue_width, shared_horizon
-from deckgen.plan.wording import chart_alt, issue_text, short_note, source_text
+from deckgen.plan.wording import chart_alt, issue_text, source_text
 from deckgen.templates.sets import Recipe, TemplateSet
 from deckgen.text import Text, plain
 
