@@ -298,8 +298,10 @@ def _nested_glyph(doc: Any, outer: Any, inner: Any) -> None:
     if top is None or nested is None or top is nested:
         return
     glyph = [x.find(qn("w:lvlText")) for x in (top, nested)]
-    if glyph[0] is not None and glyph[1] is not None and (
-        glyph[0].get(qn("w:val")) == glyph[1].get(qn("w:val"))
+    if (
+        glyph[0] is not None
+        and glyph[1] is not None
+        and (glyph[0].get(qn("w:val")) == glyph[1].get(qn("w:val")))
     ):
         glyph[1].set(qn("w:val"), "–" if glyph[0].get(qn("w:val")) != "–" else "◦")
         fonts = nested.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")

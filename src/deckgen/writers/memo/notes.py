@@ -45,7 +45,7 @@ def cited_items(blocks: Sequence[MemoBlock]) -> list[tuple[Item, tuple[str, ...]
 def groups(blocks: Sequence[MemoBlock]) -> list[tuple[Item, list[Item], list[str]]]:
     """Each note: the item it goes on, the items it covers, the sources it names (see the
     module docstring)."""
-    runs: list[tuple[int, list[Item], list[str]]] = []  # part, items, sources
+    runs: list[tuple[int, list[Item], list[str], bool]] = []  # part, items, sources, adjoins
     part = 0
     last_list: object = None
     previous_item: Item | None = None
@@ -63,18 +63,22 @@ def groups(blocks: Sequence[MemoBlock]) -> list[tuple[Item, list[Item], list[str
             runs[-1][1].append(item)
             runs[-1][2].extend(c for c in cites if c not in runs[-1][2])
         elif cites:
-            runs.append((part, [item], list(dict.fromkeys(cites))))
+            # adjoins: nothing uncited between this run and the one before
+            adjoins = bool(runs) and runs[-1][1][-1] == previous_item
+            runs.append((part, [item], list(dict.fromkeys(cites)), adjoins))
         last_list, previous_item = this_list, item
     notes: list[tuple[Item, list[Item], list[str]]] = []  # where the note goes, its items
-    for n, (run_part, items, sources) in enumerate(runs):
+    note_part = -1
+    for run_part, items, sources, adjoins in runs:
         if notes and set(notes[-1][2]) == set(sources):
-            # it would repeat the note just before: under the same heading the two runs
-            # share one note at the end of the second; across headings the earlier covers it
-            same_part = runs[n - 1][0] == run_part
-            notes[-1] = (items[-1] if same_part else notes[-1][0], notes[-1][1] + items,
+            # it would repeat the note just before: runs that adjoin under one heading share
+            # one note at the end of the second; otherwise the earlier note covers it
+            moved = adjoins and note_part == run_part
+            notes[-1] = (items[-1] if moved else notes[-1][0], notes[-1][1] + items,
                          notes[-1][2])  # fmt: skip
         else:
             notes.append((items[-1], list(items), sources))
+            note_part = run_part
     return notes
 
 
