@@ -120,7 +120,8 @@ def opened(browser: Any) -> Iterator[Any]:
 
 
 def normal(s: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", s).split())
+    # the memo joins a range's dash with word joiners (U+2060) so it does not break there
+    return " ".join(unicodedata.normalize("NFC", s.replace("\u2060", "")).split())
 
 
 def memo_sentences(docx: Path) -> list[str]:

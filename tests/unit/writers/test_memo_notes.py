@@ -9,13 +9,14 @@ import re
 
 from deckgen.content.model import Source
 from deckgen.plan import Heading, MemoTable, Para
+from deckgen.plan import citations as memonotes
 from deckgen.plan.citations import short_note, short_title
+from deckgen.plan.memo import memo_blocks
 from deckgen.text import plain
-from deckgen.writers.memo import notes as memonotes
 from deckgen.writers.memo import write_memo
 from deckgen.writers.memo.typeset import unbreakable_text
 
-from support.writer_inputs import WHEN, members, memo, memo_prepared, pictures
+from support.writer_inputs import WHEN, briefing, members, memo, memo_prepared, pictures
 from support.writer_inputs import template as shipped_template
 
 BLOCKS = [
@@ -71,13 +72,15 @@ def test_the_shipped_memo_maps_every_cited_item_to_a_note_naming_its_sources() -
     notes = dict(re.findall(r'<w:footnote w:id="(\d+)">(.*?)</w:footnote>',
                             xml["word/footnotes.xml"].decode("utf-8")))  # fmt: skip
     refs = re.findall(r'w:footnoteReference w:id="(\d+)"', body)
-    placed = memonotes.placements(plan.blocks)
+    # every source each item cites, as the parts give them before notes are shared
+    blocks = memo_blocks(briefing(), shipped_template(), shipped_template().recipe("full"))
+    placed = memonotes.placements(blocks)
     assert len(refs) == len(placed) <= 10  # 49 before notes were shared
-    by_item = dict(zip(sorted(placed), refs))  # notes are numbered in reading order
-    cover = memonotes.covering(plan.blocks)
+    by_item = dict(zip(sorted(placed), refs, strict=True))  # numbered in reading order
+    cover = memonotes.covering(blocks)
     names = {s: plan.short_notes[s].split(",")[0] for s in plan.short_notes}
     cited = 0
-    for item, cites in memonotes.cited_items(plan.blocks):
+    for item, cites in memonotes.cited_items(blocks):
         if cites:
             cited += 1
             text = re.sub(r"<[^>]+>", "", notes[by_item[cover[item]]])

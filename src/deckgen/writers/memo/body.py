@@ -66,8 +66,6 @@ class _MemoWriter:
         self.endnotes = style == memonotes.ENDNOTES
         # endnotes live in a part of their own, which the writer adds: numbered from 1
         self.next_note = 1 if self.endnotes else prepared.next_note
-        # the items that carry a note (one per run of items citing the same sources)
-        self.placed = memonotes.placements(memo.blocks)
         self.next_shape = prepared.next_shape
         self.cited: set[str] = set()
         self.media = memopack.Media(prepared, media)
@@ -171,16 +169,16 @@ class _MemoWriter:
 
     def write(self) -> tuple[bytes, list[str]]:
         add = self.body.append
-        for at, block in enumerate(self.memo.blocks):
+        for block in self.memo.blocks:
             if isinstance(block, Front):
                 self._front()
             elif isinstance(block, Heading):
                 role = "heading1" if block.level == 1 else "heading2"
                 add(self.paragraph(block.text, role, keep=True))  # never last on a page
             elif isinstance(block, Para):
-                self.para(block, self.placed.get((at, -1), ()))
+                self.para(block, block.cites)
             elif isinstance(block, MemoTable):
-                self.table(block, at)
+                self.table(block)
             elif isinstance(block, MemoImage):
                 self.image(block)
         changed = self._parts(self.when)
@@ -258,7 +256,7 @@ class _MemoWriter:
             add(self.paragraph(_plain(m.distribution, italic=True), "caption"))
 
     def para(self, block: Para, cites: tuple[str, ...] = ()) -> None:
-        """A paragraph with the note it carries (``cites``: see notes.placements)."""
+        """A paragraph with the note it carries (``cites``: see plan.citations)."""
         role = _ROLE.get(block.role, block.role)
         jc = '<w:jc w:val="right"/>' if block.role == "attribution" else ""
         spacing = '<w:spacing w:after="200"/>' if block.role == "bluf" else ""
@@ -268,7 +266,7 @@ class _MemoWriter:
         self.body.append(self.paragraph(block.text, role, block.rtl, spacing=spacing, jc=jc,
                                         tail=note, keep=block.role == "caption"))  # fmt: skip
 
-    def table(self, block: MemoTable, at: int = -1) -> None:
+    def table(self, block: MemoTable) -> None:
         """A table as python-docx's add_table and add_row build it: centred, in the set's
         table style, a repeating shaded header row, every cell one body paragraph."""
         cols = len(block.header)
@@ -286,7 +284,8 @@ class _MemoWriter:
         )  # fmt: skip
         self.body.append(row.render(block.header, header=True))
         for i, values in enumerate(block.rows):
-            self.body.append(row.render(values, cites=self.placed.get((at, i), ())))
+            cites = block.cites[i] if i < len(block.cites) else ()
+            self.body.append(row.render(values, cites=cites))
         self.body.append("</w:tbl>")
         self.body.append(_SPACER)  # Word needs a paragraph between tables: kept only there
 
