@@ -640,7 +640,8 @@ def test_the_memo_front_block_has_the_subtitle_and_the_version(shipped: dict[str
     styles = [style for style, _ in front]
     title = styles.index("Title")
     assert front[title + 1] == ("Subtitle", "Shared goals, divergences and the 2017 outlook")
-    assert ("Memo Field", "DATE:\t1 April 2017 · Version 1.0") in front
+    # a date is not broken across lines: no-break spaces join its day, month and year
+    assert ("Memo Field", "DATE:\t1\u00a0April\u00a02017 · Version 1.0") in front
 
 
 def test_without_a_date_the_version_has_its_own_line_and_from_defaults_to_the_author(

@@ -28,8 +28,9 @@ from deckgen.plan.blocks import (
     StatementBlock,
     TableBlock,
 )
+from deckgen.plan.citations import short_note
 from deckgen.plan.context import Context
-from deckgen.plan.wording import citation_grade, graded, short_note, source_text
+from deckgen.plan.wording import citation_grade, graded, source_text
 from deckgen.text import Text, plain
 from deckgen.vocabulary import CONFIDENCE_LEVELS, RELIABILITY, Estimate
 

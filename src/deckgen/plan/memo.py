@@ -14,19 +14,19 @@ from deckgen.content.model import Briefing
 from deckgen.geometry import DEFAULT_GEOMETRY
 from deckgen.plan import footing, track_record
 from deckgen.plan.blocks import Front, Heading, Memo, MemoBlock, MemoImage, MemoTable, Para
+from deckgen.plan.citations import shared_notes, short_note
 from deckgen.plan.context import Context, issue_width, shared_horizon
-from deckgen.plan.wording import chart_alt, issue_text, short_note, source_text
+from deckgen.plan.wording import chart_alt, issue_text, source_text
 from deckgen.templates.sets import Recipe, TemplateSet
 from deckgen.text import Text, plain
 
 
 def plan_memo(briefing: Briefing, template: TemplateSet, recipe: Recipe) -> Memo:
-    """The blocks of the briefing's memo, in recipe order, with footnote texts."""
-    ctx = Context.of(briefing, template, DEFAULT_GEOMETRY)
-    blocks: list[MemoBlock] = []
-    for part in recipe.memo:
-        blocks.extend(MEMO_PARTS[part](ctx))
+    """The blocks of the briefing's memo, in recipe order, with footnote texts; items citing
+    the same sources in a row share one note (plan.citations)."""
+    blocks = memo_blocks(briefing, template, recipe)
     b = briefing
+    ctx = Context.of(briefing, template, DEFAULT_GEOMETRY)
     memo = Memo(
         b.title,
         memo_fields(ctx),
@@ -39,7 +39,18 @@ def plan_memo(briefing: Briefing, template: TemplateSet, recipe: Recipe) -> Memo
         b.language,
         b.subtitle,
     )
-    return footing.graded_memo(ctx, memo)
+    # grades first: a source cited at two credibilities is two notes, never one shared note
+    memo = footing.graded_memo(ctx, memo)
+    return replace(memo, blocks=shared_notes(memo.blocks))
+
+
+def memo_blocks(briefing: Briefing, template: TemplateSet, recipe: Recipe) -> list[MemoBlock]:
+    """The memo's blocks in recipe order, each item with every source it cites."""
+    ctx = Context.of(briefing, template, DEFAULT_GEOMETRY)
+    blocks: list[MemoBlock] = []
+    for part in recipe.memo:
+        blocks.extend(MEMO_PARTS[part](ctx))
+    return blocks
 
 
 def memo_fields(ctx: Context) -> list[tuple[str, Text]]:

@@ -110,11 +110,6 @@ def source_text(s: Source) -> str:
     return f"{text} {', '.join(tail)}." if tail else text
 
 
-def short_note(s: Source) -> str:
-    """A source's shortened footnote, for its repeats: Publisher, “Title”."""
-    return f"{s.publisher or s.author or s.title}, “{s.title}”"
-
-
 def chart_alt(chart: Chart, takeaway: str = "") -> str:
     """A chart told in words: the takeaway first (the slide's title, which states it), then
     what is charted and every value, so a listener gets the point before the numbers."""

@@ -247,6 +247,9 @@ MANIFEST = Record("template set", [
     Field("memo_options", Record("memo options", [
         Field("keep_header_text", Flag(), "keep the memo template's own header and footer "
               "text (by default deckgen's marking and page numbers replace it)"),
+        Field("citations", Choice(("footnotes", "endnotes")), "where the memo's source "
+              "notes go: footnotes (default) or endnotes at the end, as under ICD 206",
+              example="footnotes"),
     ], dict), "how the memo treats its template file"),
     Field("recipes", MapOf(None, Record("recipe", [
         Field("deck", ListOf(Choice(RECIPE_DECK_PARTS)), "deck parts in order", True),

@@ -85,6 +85,8 @@ def resolve(
         if need.bullet_level is not None and not _numbered(doc, style):
             _bulleted(doc, style, need.bullet_level)
         out[role] = style
+    _nested_glyph(doc, out["bullet"], out["bullet2"])
+    _widow_control(doc)
     hazards = memohazards.check(doc, out)
     warnings += hazards.warnings
     if fonts:
@@ -262,6 +264,81 @@ def _bulleted(doc: Any, style: Any, level: int) -> None:
     num_pr = style.element.get_or_add_pPr().get_or_add_numPr()
     num_pr.get_or_add_ilvl().val = level
     num_pr.get_or_add_numId().val = num_id
+
+
+def _level(doc: Any, style: Any) -> Any:
+    """The numbering level (w:lvl) a list style shows, or None."""
+    from deckgen.templates.memo_hazards import chain
+
+    numbering = _numbering(doc, create=False)
+    if numbering is None:
+        return None
+    for item in chain(style):
+        ppr = item.element.pPr
+        num_pr = ppr.numPr if ppr is not None else None
+        if num_pr is None or num_pr.numId is None:
+            continue
+        ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+        for num in numbering.findall(qn("w:num")):
+            if num.get(qn("w:numId")) == str(num_pr.numId.val):
+                abstract = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+                for a in numbering.findall(qn("w:abstractNum")):
+                    if a.get(qn("w:abstractNumId")) == abstract:
+                        for lvl in a.findall(qn("w:lvl")):
+                            if lvl.get(qn("w:ilvl")) == str(ilvl):
+                                return lvl
+        return None
+    return None
+
+
+def _nested_glyph(doc: Any, outer: Any, inner: Any) -> None:
+    """A nested bullet drawn with its own glyph ("–") and indented past its parent: Word's
+    blank template draws "List Bullet 2" with the same "•" as "List Bullet"."""
+    top, nested = _level(doc, outer), _level(doc, inner)
+    if top is None or nested is None or top is nested:
+        return
+    glyph = [x.find(qn("w:lvlText")) for x in (top, nested)]
+    if (
+        glyph[0] is not None
+        and glyph[1] is not None
+        and (glyph[0].get(qn("w:val")) == glyph[1].get(qn("w:val")))
+    ):
+        glyph[1].set(qn("w:val"), "–" if glyph[0].get(qn("w:val")) != "–" else "◦")
+        fonts = nested.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        if fonts is not None:  # a symbol font would draw another character
+            fonts.getparent().remove(fonts)
+
+    def left(lvl: Any) -> int:
+        ind = lvl.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+        value = ind.get(qn("w:left")) if ind is not None else None
+        return int(value) if value and value.lstrip("-").isdigit() else 0
+
+    if left(nested) <= left(top):
+        ind = nested.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+        if ind is not None:
+            ind.set(qn("w:left"), str(left(top) + 360))
+
+
+def _widow_control(doc: Any) -> None:
+    """Widow and orphan control for every paragraph: the document default's pPr."""
+    from docx.oxml import OxmlElement
+
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    if defaults is None:
+        return
+    ppr_default = defaults.find(qn("w:pPrDefault"))
+    if ppr_default is None:
+        ppr_default = OxmlElement("w:pPrDefault")
+        defaults.append(ppr_default)
+    ppr = ppr_default.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        ppr_default.append(ppr)
+    if ppr.find(qn("w:widowControl")) is None:
+        # schema order: widowControl follows pStyle, keepNext, keepLines, pageBreakBefore, framePr
+        at = sum(1 for c in ppr if c.tag in {qn(f"w:{t}") for t in
+                 ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr")})  # fmt: skip
+        ppr.insert(at, OxmlElement("w:widowControl"))
 
 
 def _set_fonts(styles: dict[str, Any], fonts: dict[str, str]) -> None:

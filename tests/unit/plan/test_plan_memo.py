@@ -65,7 +65,7 @@ def test_the_memo_header_names_to_and_sender_when_given() -> None:
 def test_footnotes_hold_full_and_short_citations() -> None:
     memo = _memo()
     assert memo.notes["s1"] == "Institute, “Annual Review,” 27 March 2017."
-    assert memo.short_notes["s2"] == "B. Writer, “Second Report”"
+    assert memo.short_notes["s2"] == "Writer, “Second Report”"  # Chicago: the surname
 
 
 def test_divergences_are_a_table_cited_per_row() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from deckgen.content.model import Actor, Chart, Divergence, PartialDate
-from deckgen.plan import wording
+from deckgen.plan import citations, wording
 from deckgen.text import plain
 
 from support.builders import briefing, estimate, source
@@ -43,7 +43,7 @@ def test_a_full_citation_in_notes_style() -> None:
 def test_a_short_source_and_a_short_note() -> None:
     assert wording.short_source(source()) == "Institute (2017)"
     assert wording.short_source(source(publisher=None, date=None)) == "Annual Review"
-    assert wording.short_note(source()) == "Institute, “Annual Review”"
+    assert citations.short_note(source()) == "Institute, “Annual Review”"
 
 
 def test_a_source_line_names_each_source_once() -> None:

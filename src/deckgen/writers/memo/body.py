@@ -28,8 +28,10 @@ from deckgen.text import (
 )
 from deckgen.text import plain as _plain
 from deckgen.writers.memo import chart as memochart
+from deckgen.writers.memo import notes as memonotes
 from deckgen.writers.memo import package as memopack
 from deckgen.writers.memo import page as memopage
+from deckgen.writers.memo import typeset
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -61,7 +63,10 @@ class _MemoWriter:
         self.style = {role: attr(style_id) for role, style_id in prepared.roles.items()}
         self.body: list[str] = []
         self.notes: list[str] = []
-        self.next_note = prepared.next_note
+        style = str(template.memo_options.get("citations", memonotes.FOOTNOTES))
+        self.endnotes = style == memonotes.ENDNOTES
+        # endnotes live in a part of their own, which the writer adds: numbered from 1
+        self.next_note = 1 if self.endnotes else prepared.next_note
         self.next_shape = prepared.next_shape
         self.cited: set[str] = set()
         self.media = memopack.Media(prepared, media)
@@ -69,18 +74,16 @@ class _MemoWriter:
     # -- footnotes
 
     def footnote(self, source_ids: tuple[str, ...]) -> str:
-        """Add one footnote citing ``source_ids``: each source in full the first time,
-        shortened after (Chicago notes style). Returns the reference run."""
+        """Add one note (a footnote, or an endnote when the set asks for them) citing
+        ``source_ids``: each source in full the first time, shortened after (Chicago notes
+        style). Returns the reference run."""
         if not source_ids:
             return ""
+        if self.endnotes:
+            return self.endnote(source_ids)
         note_id = self.next_note
         self.next_note += 1
-        texts = []
-        for source_id in source_ids:
-            table = self.memo.short_notes if source_id in self.cited else self.memo.notes
-            texts.append(_open_end(table[source_id]))
-            self.cited.add(source_id)
-        text = _close_end("; ".join(texts))
+        text = self._note_text(source_ids)
         ref = self.style["footnote_reference"]
         runs = "".join(
             self.link(piece, "", in_notes=True) if address else run(run_content(piece))
@@ -94,6 +97,31 @@ class _MemoWriter:
         return (
             f'<w:r><w:rPr><w:rStyle w:val="{ref}"/></w:rPr>'
             f'<w:footnoteReference w:id="{note_id}"/></w:r>'
+        )
+
+    def _note_text(self, source_ids: tuple[str, ...]) -> str:
+        texts = []
+        for source_id in source_ids:
+            table = self.memo.short_notes if source_id in self.cited else self.memo.notes
+            texts.append(_open_end(table[source_id]))
+            self.cited.add(source_id)
+        return _close_end("; ".join(texts))
+
+    def endnote(self, source_ids: tuple[str, ...]) -> str:
+        """One endnote, as ``footnote`` words it; its addresses stay text (the endnotes
+        part has no relationships of its own), readable and copyable."""
+        note_id = self.next_note
+        self.next_note += 1
+        ref = self.style["footnote_reference"]
+        text = run(run_content(" " + self._note_text(source_ids)))
+        self.notes.append(
+            f'<w:endnote w:id="{note_id}"><w:p><w:pPr><w:pStyle '
+            f'w:val="{self.style["footnote_text"]}"/></w:pPr><w:r><w:rPr><w:rStyle '
+            f'w:val="{ref}"/></w:rPr><w:endnoteRef/></w:r>{text}</w:p></w:endnote>'
+        )
+        return (
+            f'<w:r><w:rPr><w:rStyle w:val="{ref}"/></w:rPr>'
+            f'<w:endnoteReference w:id="{note_id}"/></w:r>'
         )
 
     def link(self, url: str, props: str, in_notes: bool = False) -> str:
@@ -119,12 +147,15 @@ class _MemoWriter:
         spacing: str = "",
         jc: str = "",
         tail: str = "",
+        keep: bool = False,
     ) -> str:
-        """A paragraph in ``role``'s style; its properties come in the schema's order."""
+        """A paragraph in ``role``'s style; its properties come in the schema's order.
+        ``keep`` keeps it on the page of the paragraph after (a heading, a caption)."""
         language = self.memo.language
         rtl = rtl or paragraph_rtl(text, language)
-        props = (f'<w:pStyle w:val="{self.style[role]}"/>{border}{tabs}'
-                 f'{"<w:bidi/>" if rtl else ""}{spacing}{jc}')  # fmt: skip
+        text = typeset.unbreakable(text)
+        props = (f'<w:pStyle w:val="{self.style[role]}"/>{"<w:keepNext/>" if keep else ""}'
+                 f'{border}{tabs}{"<w:bidi/>" if rtl else ""}{spacing}{jc}')  # fmt: skip
         runs = []
         for st in stretches(text, language):
             for piece, address in web_addresses(st.text):
@@ -143,9 +174,10 @@ class _MemoWriter:
             if isinstance(block, Front):
                 self._front()
             elif isinstance(block, Heading):
-                add(self.paragraph(block.text, "heading1" if block.level == 1 else "heading2"))
+                role = "heading1" if block.level == 1 else "heading2"
+                add(self.paragraph(block.text, role, keep=True))  # never last on a page
             elif isinstance(block, Para):
-                self.para(block)
+                self.para(block, block.cites)
             elif isinstance(block, MemoTable):
                 self.table(block)
             elif isinstance(block, MemoImage):
@@ -175,7 +207,12 @@ class _MemoWriter:
         frames = memopage.render(p.parts, p.sections, self._page())
         changed = {name: xml.encode("utf-8") for name, xml in frames.items()}
         changed[p.document_name] = _fill(p.document, memoprep.BODY, self._spaced())
-        changed[p.footnotes_name] = _fill(p.footnotes, memoprep.NOTES, self.notes)
+        if self.endnotes:
+            changed[p.footnotes_name] = _fill(p.footnotes, memoprep.NOTES, [])
+            changed[memonotes.ENDNOTES_NAME] = memonotes.endnotes_xml(self.notes)
+            self.media.endnotes()
+        else:
+            changed[p.footnotes_name] = _fill(p.footnotes, memoprep.NOTES, self.notes)
         changed[p.styles_name] = memopack.styles(p, self.memo.language, self.media.links)
         changed[p.core_name] = memopack.core(p, self.memo.properties, when)
         changed[p.rels_name] = memopack.relationships(p, self.media)  # after the notes' links
@@ -219,15 +256,16 @@ class _MemoWriter:
         if m.distribution:
             add(self.paragraph(_plain(m.distribution, italic=True), "caption"))
 
-    def para(self, block: Para) -> None:
+    def para(self, block: Para, cites: tuple[str, ...] = ()) -> None:
+        """A paragraph with the note it carries (``cites``: see plan.citations)."""
         role = _ROLE.get(block.role, block.role)
         jc = '<w:jc w:val="right"/>' if block.role == "attribution" else ""
         spacing = '<w:spacing w:after="200"/>' if block.role == "bluf" else ""
         # the note is numbered after the paragraph's text is laid out, as a reader meets it
-        note = self.footnote(block.cites)
-        self.body.append(
-            self.paragraph(block.text, role, block.rtl, spacing=spacing, jc=jc, tail=note)
-        )
+        note = self.footnote(cites)
+        # a caption names the table or chart under it: it goes where that goes
+        self.body.append(self.paragraph(block.text, role, block.rtl, spacing=spacing, jc=jc,
+                                        tail=note, keep=block.role == "caption"))  # fmt: skip
 
     def table(self, block: MemoTable) -> None:
         """A table as python-docx's add_table and add_row build it: centred, in the set's
@@ -251,9 +289,9 @@ class _MemoWriter:
             self.memo.language,
         )  # fmt: skip
         self.body.append(row.render(block.header, header=True))
-        cites = block.cites
         for i, values in enumerate(block.rows):
-            self.body.append(row.render(values, cites=cites[i] if i < len(cites) else ()))
+            cites = block.cites[i] if i < len(block.cites) else ()
+            self.body.append(row.render(values, cites=cites))
         self.body.append("</w:tbl>")
         self.body.append(_SPACER)  # Word needs a paragraph between tables: kept only there
 
@@ -340,12 +378,16 @@ class _Row:
         self.language = language
 
     def render(self, values: list[Text], header: bool = False, cites: tuple[str, ...] = ()) -> str:
-        out = ["<w:tr><w:trPr><w:tblHeader/></w:trPr>" if header else "<w:tr>"]
+        # no row splits across a page; the header row repeats on each page the table reaches
+        # and keeps with the first row under it
+        out = ["<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header
+               else "<w:tr><w:trPr><w:cantSplit/></w:trPr>"]  # fmt: skip
         props = self._PROPS
         middle = self._HEADER if header else self._BODY
         for c, opening in enumerate(self.header_open if header else self.body_open):
-            out.append(opening)
-            for st in stretches(values[c], self.language):
+            out.append(opening.replace("<w:spacing", "<w:keepNext/><w:spacing", 1) if header
+                       else opening)  # fmt: skip
+            for st in stretches(typeset.unbreakable(values[c]), self.language):
                 if st.rtl or st.lang != self.language:
                     out.append(stretch_run(st, self.language, st.bold or header, st.italic,
                                            middle))  # fmt: skip

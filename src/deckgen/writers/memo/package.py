@@ -51,6 +51,7 @@ class Media:
     new_rels: list[str] = field(default_factory=list)
     note_rels: list[str] = field(default_factory=list)  # the footnotes part's new ones
     note_rids: set[str] = field(default_factory=set)
+    endnotes_rel: str = ""  # the document's relationship to the endnotes part, when it has one
 
     def __post_init__(self) -> None:
         kept = self.prepared.static.get(notes_rels_name(self.prepared), b"")
@@ -109,6 +110,18 @@ class Media:
         rels.append(f'<Relationship Id="{rid}" Type="{RT_HYPERLINK}" '
                     f'Target="{wordxml.attr(url)}" TargetMode="External"/>')  # fmt: skip
         return rid
+
+    def endnotes(self) -> None:
+        """Relate the document to the endnotes part the writer adds (notes.ENDNOTES_NAME)."""
+        from deckgen.writers.memo.notes import ENDNOTES_NAME, RT_ENDNOTES
+
+        rid = next(f"rId{n}" for n in range(1, len(self.rids) + 2) if f"rId{n}" not in self.rids)
+        self.rids.add(rid)
+        base = self.prepared.base_uri
+        name = "/" + ENDNOTES_NAME
+        target = name[1:] if base == "/" else posixpath.relpath(name, base)
+        self.endnotes_rel = f'<Relationship Id="{rid}" Type="{RT_ENDNOTES}" Target="{target}"/>'
+        self.new_rels.append(self.endnotes_rel)
 
     @property
     def links(self) -> bool:
@@ -171,9 +184,13 @@ def _scaled(info: imageinfo.ImageInfo, width: int | None, height: int | None) ->
 def content_types(prepared: Prepared, media: Media) -> bytes:
     """[Content_Types].xml as python-docx writes it: defaults by extension, sorted, then
     overrides by part name, sorted."""
-    if not media.new_parts:
+    if not media.new_parts and not media.endnotes_rel:
         return prepared.static["[Content_Types].xml"]
     defaults, overrides = dict(prepared.defaults), dict(prepared.overrides)
+    if media.endnotes_rel:
+        from deckgen.writers.memo.notes import ENDNOTES_NAME, ENDNOTES_TYPE
+
+        overrides["/" + ENDNOTES_NAME] = ENDNOTES_TYPE
     for name, _, kind in media.new_parts:
         ext = posixpath.splitext(name)[1][1:]
         if (ext.lower(), kind) in opc.DEFAULT_TYPES:
@@ -254,6 +271,11 @@ def assemble(
         changed = {**changed, notes_rels[0]: notes_rels[1]}
         if notes_rels[0] not in names:
             names.insert(names.index(prepared.footnotes_name) + 1, notes_rels[0])
+    if media.endnotes_rel:  # the writer's endnotes part, beside the footnotes
+        from deckgen.writers.memo.notes import ENDNOTES_NAME
+
+        if ENDNOTES_NAME not in names:
+            names.insert(names.index(prepared.footnotes_name) + 1, ENDNOTES_NAME)
     blobs = {n[1:]: b for n, b, _ in media.new_parts}
     files = {}
     for name in names:

@@ -1,0 +1,164 @@
+"""The memo's notes and pagination, read back from LibreOffice renders with pdfplumber."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import SHIPPED, need_tool, run_cli
+
+pdfplumber = pytest.importorskip("pdfplumber")
+
+MARGIN = 72.0  # the shipped set's memo: 1 inch margins on US Letter
+BEFORE_NOTES = 49  # the shipped memo's footnotes before notes were shared (issue 17)
+_SQUEEZE = re.compile(r"[\s\u00a0\u2060\u00ad]+")
+
+
+def _briefings(folder: Path) -> dict[str, Path]:
+    """The shipped briefing and three of other lengths made from it."""
+    data = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+    shutil.copytree(SHIPPED.parent / "img", folder / "img")
+    shipped = folder / SHIPPED.name
+    shutil.copy(SHIPPED, shipped)
+    out = {"shipped": shipped}
+
+    def save(name: str, value: dict[str, Any]) -> None:
+        value = {**value, "id": name}
+        path = folder / f"{name}.yaml"
+        path.write_text(yaml.safe_dump(value, allow_unicode=True, sort_keys=False), "utf-8")
+        out[name] = path
+
+    short = {k: v for k, v in data.items() if k not in ("forecasts", "sections", "divergences")}
+    save("short", short)
+    middle = {**data, "sections": data["sections"][:1], "timeline": data["timeline"][:3]}
+    save("middle", middle)
+    longer = {**data, "key_judgments": data["key_judgments"] * 2,
+              "timeline": data["timeline"] * 3}  # fmt: skip
+    save("long", longer)
+    return out
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    """name -> (memo .docx, memo .pdf) for each briefing."""
+    need_tool("soffice")
+    folder = tmp_path_factory.mktemp("layout")
+    paths = _briefings(folder)
+    out = folder / "build"
+    done = run_cli("build", *map(str, paths.values()), "-f", "docx,pdf", "-o", str(out),
+                   cwd=folder, timeout=900)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    found = {}
+    for name, path in paths.items():
+        stem = yaml.safe_load(path.read_text(encoding="utf-8"))["id"]
+        found[name] = (out / f"{stem}-memo.docx", out / f"{stem}-memo.pdf")
+    return found
+
+
+def _squeeze(text: str) -> str:
+    return _SQUEEZE.sub("", text)
+
+
+class _Page:
+    """One rendered page: its body lines and where its footnotes lie."""
+
+    def __init__(self, page: Any) -> None:
+        self.height = float(page.height)
+        self.bottom_limit = self.height - MARGIN  # below: the footer
+        rules = [r for r in (*page.lines, *page.rects)
+                 if abs(r["top"] - r["bottom"]) < 2 and 40 < r["x1"] - r["x0"] < 200
+                 and MARGIN < r["top"] < self.bottom_limit]  # fmt: skip
+        self.separator = max((r["top"] for r in rules), default=None)
+        words = page.extract_words(keep_blank_chars=True, use_text_flow=True)
+        body = [w for w in words if w["top"] > MARGIN - 4 and w["bottom"] < self.bottom_limit]
+        cut = self.separator if self.separator is not None else self.bottom_limit
+        self.notes = [w for w in body if w["top"] >= cut]
+        self.body = [w for w in body if w["top"] < cut]
+        self.text = _squeeze(page.extract_text() or "")
+
+    def note_share(self) -> float:
+        if not self.notes or self.separator is None:
+            return 0.0
+        return (max(w["bottom"] for w in self.notes) - self.separator) / (self.height - 2 * MARGIN)
+
+    def fill(self) -> float:
+        if not self.body:
+            return 0.0
+        return (max(w["bottom"] for w in self.body) - MARGIN) / (self.height - 2 * MARGIN)
+
+    def last_line(self) -> str:
+        bottom = max(w["bottom"] for w in self.body)
+        return " ".join(w["text"] for w in self.body if abs(w["bottom"] - bottom) < 2)
+
+
+def _pages(pdf: Path) -> list[_Page]:
+    with pdfplumber.open(pdf) as doc:
+        return [_Page(p) for p in doc.pages]
+
+
+def _document(docx: Path) -> Any:
+    import docx as python_docx
+
+    return python_docx.Document(io.BytesIO(docx.read_bytes()))
+
+
+def _footnotes(docx: Path) -> list[str]:
+    with zipfile.ZipFile(docx) as z:
+        xml = z.read("word/footnotes.xml").decode("utf-8")
+    notes = re.findall(r'<w:footnote(?: [^>]*)? w:id="(\d+)"[^>]*>(.*?)</w:footnote>', xml)
+    return [re.sub(r"<[^>]+>", "", body) for _, body in notes if "w:type=" not in body]
+
+
+@pytest.mark.soffice
+def test_the_shipped_memo_has_half_the_notes_and_none_takes_a_fifth_of_a_page(
+    built: dict[str, tuple[Path, Path]],
+) -> None:
+    docx, pdf = built["shipped"]
+    with zipfile.ZipFile(docx) as z:
+        xml = z.read("word/footnotes.xml").decode("utf-8")
+    count = len(re.findall(r"<w:footnote w:id=", xml))
+    assert count <= BEFORE_NOTES // 2, count
+    shares = [round(p.note_share(), 3) for p in _pages(pdf)]
+    assert max(shares) <= 0.20, shares
+
+
+@pytest.mark.soffice
+@pytest.mark.parametrize("name", ["shipped", "short", "middle", "long"])
+def test_no_heading_ends_a_page_and_no_row_spans_two(
+    built: dict[str, tuple[Path, Path]], name: str
+) -> None:
+    docx, pdf = built[name]
+    pages = _pages(pdf)
+    document = _document(docx)
+    headings = {_squeeze(p.text) for p in document.paragraphs
+                if p.style is not None and p.style.name.startswith("Heading")}  # fmt: skip
+    for n, page in enumerate(pages[:-1], 1):
+        assert _squeeze(page.last_line()) not in headings, (name, n, page.last_line())
+    for table in document.tables:
+        for row in table.rows[1:]:
+            # a cell's first and last words lie on one line each: columns interleave in the
+            # page's text line by line, but a line's piece of a cell stays whole
+            ends = [w for c in row.cells if c.text.split() for w in (c.text.split()[0],
+                    c.text.split()[-1])]  # fmt: skip
+            ends = [_squeeze(w) for w in ends]
+            assert any(all(w in p.text for w in ends) for p in pages), (name, ends)
+
+
+@pytest.mark.soffice
+@pytest.mark.parametrize("name", [
+    pytest.param("shipped", marks=pytest.mark.xfail(
+        strict=True, reason="not built yet: the memo does not refill its last page")),
+    "short", "middle", "long",
+])  # fmt: skip
+def test_no_last_page_is_under_a_quarter_full(
+    built: dict[str, tuple[Path, Path]], name: str
+) -> None:
+    pages = _pages(built[name][1])
+    assert len(pages) == 1 or pages[-1].fill() >= 0.25, (name, pages[-1].fill())
