@@ -82,6 +82,10 @@ class _Page:
         self.notes = [w for w in body if w["top"] >= cut]
         self.body = [w for w in body if w["top"] < cut]
         self.text = _squeeze(page.extract_text() or "")
+        # pictures on the page (a figure's words are pixels, not text): a heading followed by
+        # a picture does not end its page, and a picture fills the page as text does
+        self.pictures = [(float(i["top"]), float(i["bottom"])) for i in page.images
+                         if i["top"] > MARGIN - 4 and i["bottom"] < cut + 2]  # fmt: skip
 
     def note_share(self) -> float:
         if not self.notes or self.separator is None:
@@ -91,10 +95,13 @@ class _Page:
     def fill(self) -> float:
         if not self.body:
             return 0.0
-        return (max(w["bottom"] for w in self.body) - MARGIN) / (self.height - 2 * MARGIN)
+        lowest = max([w["bottom"] for w in self.body] + [b for _, b in self.pictures])
+        return (lowest - MARGIN) / (self.height - 2 * MARGIN)
 
     def last_line(self) -> str:
         bottom = max(w["bottom"] for w in self.body)
+        if any(top >= bottom - 1 for top, _ in self.pictures):
+            return "(a picture)"
         return " ".join(w["text"] for w in self.body if abs(w["bottom"] - bottom) < 2)
 
 
@@ -152,11 +159,9 @@ def test_no_heading_ends_a_page_and_no_row_spans_two(
 
 
 @pytest.mark.soffice
-@pytest.mark.parametrize("name", [
-    pytest.param("shipped", marks=pytest.mark.xfail(
-        strict=True, reason="not built yet: the memo does not refill its last page")),
-    "short", "middle", "long",
-])  # fmt: skip
+# The shipped memo passes because of what it holds today, not because the memo refills a
+# short last page (not built yet: issue 17 item 2): this guards the four as they stand.
+@pytest.mark.parametrize("name", ["shipped", "short", "middle", "long"])
 def test_no_last_page_is_under_a_quarter_full(
     built: dict[str, tuple[Path, Path]], name: str
 ) -> None:
