@@ -1,4 +1,4 @@
-"""Office files to PDFs through one LibreOffice kept running (warm_server.py), for watch and preview.
+"""Office files to PDFs through one LibreOffice kept running (warm_server.py): watch, preview.
 
 A one-shot ``soffice --convert-to`` pays LibreOffice's start (a second or more) on every
 conversion; a warm renderer pays it once. It needs a Python that can import LibreOffice's

@@ -14,7 +14,7 @@ from deckgen.build import run
 from deckgen.build.options import Options
 
 COMMANDS = {"build", "validate", "lint", "watch", "diff", "new", "init", "schema", "template",
-            "templates", "dist", "gallery"}  # fmt: skip
+            "templates", "dist", "gallery", "preview"}  # fmt: skip
 
 
 @pytest.fixture
