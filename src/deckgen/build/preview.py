@@ -34,7 +34,27 @@ class Pictures:
 
 
 def render_pages(pdf: Path, prefix: str, folder: Path) -> list[tuple[str, bytes]]:
-    """Each page of ``pdf`` as (name, PNG bytes), with poppler's pdftoppm."""
+    """Each page of ``pdf`` as (name, PNG bytes): with pypdfium2 (bench/preview.py: 2.9x
+    faster than pdftoppm on our pages), else poppler's pdftoppm."""
+    try:
+        import pypdfium2  # type: ignore[import-untyped]
+    except ImportError:
+        return _poppler(pdf, prefix, folder)
+    import io
+
+    pages = []
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        for i, sheet in enumerate(document):
+            picture = io.BytesIO()
+            sheet.render(scale=DPI / 72).to_pil().save(picture, format="PNG")
+            pages.append((f"{prefix}-{i + 1}.png", picture.getvalue()))
+    finally:
+        document.close()
+    return pages
+
+
+def _poppler(pdf: Path, prefix: str, folder: Path) -> list[tuple[str, bytes]]:
     stem = folder / prefix
     subprocess.run(["pdftoppm", "-png", "-r", str(DPI), str(pdf), str(stem)], check=True,
                    capture_output=True, timeout=300)  # fmt: skip
