@@ -173,10 +173,29 @@ class Watcher:
     ) -> None:
         """Build everything once, then rebuild on every change until ``stop`` is set or the
         user presses Ctrl-C (KeyboardInterrupt reaches the caller)."""
+        import contextlib
+
+        with contextlib.ExitStack() as stack:
+            warning = ""
+            if {"pdf", "handout"} & set(self.options.formats):
+                from deckgen.pdf import warm  # one LibreOffice kept for every rebuild's PDFs
+
+                warning = stack.enter_context(warm.running())
+            self._run(report, watching, stop, warning)
+
+    def _run(self, report: Callable[[Pass], None],
+             watching: Callable[[list[Path]], None] | None,
+             stop: threading.Event | None, warning: str) -> None:  # fmt: skip
         import watchfiles
 
+        from deckgen.errors import Diagnostic
+
         targets = list(self.targets().values())
-        report(self.rebuild(targets, ["start"], self.options.force))
+        first = self.rebuild(targets, ["start"], self.options.force)
+        if warning:  # visible fallback: the one-shot LibreOffice run per rebuild
+            first.report.warnings.append(Diagnostic(None, warning,
+                                                severity="warning"))  # fmt: skip
+        report(first)
         while not (stop and stop.is_set()):
             roots = self.roots()
             if watching:

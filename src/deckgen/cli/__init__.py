@@ -111,12 +111,12 @@ def main() -> None:
 
 def _register() -> None:
     """Each command family's commands, in the order `deckgen --help` lists them."""
-    from deckgen.cli import build, publish, review, score, templates, workspace
+    from deckgen.cli import build, preview, publish, review, score, templates, workspace
 
     for command in (build.build, build.validate, review.lint, build.watch, review.diff_command,
                     score.score, workspace.new, workspace.init, workspace.schema,
                     templates.template, templates.templates, publish.dist,
-                    publish.gallery):  # fmt: skip
+                    publish.gallery, preview.preview):  # fmt: skip
         main.add_command(command)
 
 

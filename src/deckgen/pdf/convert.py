@@ -68,6 +68,11 @@ def convert(files: list[Path], out_dir: Path, export: str = PDF_FILTER) -> list[
     """
     if not files:
         return []
+    from deckgen.pdf import warm
+
+    renderer = warm.active()
+    if renderer is not None:  # watch and preview keep one LibreOffice running
+        return renderer.convert(files, out_dir, export)
     from deckgen.scratch import folder
 
     soffice = find_soffice()

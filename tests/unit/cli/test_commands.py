@@ -14,7 +14,7 @@ from deckgen.build import run
 from deckgen.build.options import Options
 
 COMMANDS = {"build", "validate", "lint", "score", "watch", "diff", "new", "init", "schema",
-            "template", "templates", "dist", "gallery"}  # fmt: skip
+            "template", "templates", "dist", "gallery", "preview"}  # fmt: skip
 
 
 @pytest.fixture

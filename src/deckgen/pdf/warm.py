@@ -1,0 +1,186 @@
+"""Office files to PDFs through one LibreOffice kept running (warm_server.py): watch, preview.
+
+A one-shot ``soffice --convert-to`` pays LibreOffice's start (a second or more) on every
+conversion; a warm renderer pays it once. It needs a Python that can import LibreOffice's
+``uno`` (Debian: python3-uno) and the ``unoserver`` package; without them ``start`` says why
+and the caller goes on with the one-shot run (pdf/convert.py), saying so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from deckgen.errors import PdfError
+
+SERVER = Path(__file__).resolve().with_name("warm_server.py")
+START_TIMEOUT = 90.0  # seconds LibreOffice has to start and accept
+_active: WarmRenderer | None = None
+
+
+def export_options(export: str) -> tuple[str, list[str]]:
+    """A --convert-to argument (``pdf:FILTER:{json}``) to the filter name and unoserver's
+    ``Name=value`` options: the same PDF/UA options as the one-shot run, from one source."""
+    _, filter_name, data = export.split(":", 2)
+    options = [f"{name}={field['value']}" for name, field in json.loads(data).items()]
+    return filter_name, options
+
+
+def uno_python() -> str | None:
+    """An interpreter that can import ``uno``: DECKGEN_UNO_PYTHON, this one, the system's."""
+    chosen = os.environ.get("DECKGEN_UNO_PYTHON")
+    candidates = [chosen] if chosen else [sys.executable, "/usr/bin/python3",
+                                          shutil.which("python3") or ""]  # fmt: skip
+    for python in dict.fromkeys(c for c in candidates if c):
+        try:
+            done = subprocess.run([python, "-c", "import uno"], capture_output=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if done.returncode == 0:
+            return python
+    return None
+
+
+def _unoserver_dir() -> str | None:
+    import importlib.util
+
+    spec = importlib.util.find_spec("unoserver")
+    if spec is None or not spec.origin:
+        return None
+    return str(Path(spec.origin).parent.parent)
+
+
+class WarmRenderer:
+    """One LibreOffice, started once, converting one file at a time."""
+
+    def __init__(self, proc: subprocess.Popen[str], folder: Path) -> None:
+        self.proc = proc
+        self.folder = folder
+        self.lock = threading.Lock()
+
+    def convert(self, files: list[Path], out_dir: Path, export: str) -> list[Path]:
+        """Every file to ``out_dir/STEM.pdf`` with ``export``'s filter and options."""
+        filter_name, options = export_options(export)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        made = []
+        with self.lock:
+            for source in files:
+                target = out_dir / (source.stem + ".pdf")
+                answer = self._ask({"in": str(source), "out": str(target),
+                                    "filter": _filter_for(source, filter_name),
+                                    "options": options})  # fmt: skip
+                if "error" in answer or not target.is_file():
+                    raise PdfError(f"LibreOffice could not convert {source.name} "
+                                   f"(warm renderer: {answer.get('error', 'no PDF')})")  # fmt: skip
+                made.append(target)
+        return made
+
+    def _ask(self, request: dict[str, object]) -> dict[str, str]:
+        assert self.proc.stdin and self.proc.stdout
+        try:
+            self.proc.stdin.write(json.dumps(request) + "\n")
+            self.proc.stdin.flush()
+            line = self.proc.stdout.readline()
+        except OSError as exc:
+            return {"error": str(exc)}
+        return json.loads(line) if line else {"error": "the warm renderer stopped"}
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def stop(self) -> None:
+        """Close its stdin: the server ends LibreOffice's group and exits."""
+        with contextlib.suppress(OSError):
+            if self.proc.stdin:
+                self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def _filter_for(source: Path, impress: str) -> str:
+    """The export filter of the document's own kind: the one-shot run names Impress's for
+    both (LibreOffice takes it for a memo too), UNO needs Writer's for a .docx."""
+    return "writer_pdf_Export" if source.suffix == ".docx" else impress
+
+
+def start(folder: Path) -> tuple[WarmRenderer | None, str]:
+    """A warm renderer whose profile and temporary files live in ``folder``, or None and why
+    not (no uno-capable Python, no unoserver, LibreOffice would not start)."""
+    from deckgen.pdf.convert import find_soffice, fontconfig_file
+
+    soffice = find_soffice()
+    python = uno_python()
+    if python is None:
+        return None, ("no Python here can import LibreOffice's uno module (Debian: apt-get "
+                      "install python3-uno; or set DECKGEN_UNO_PYTHON)")  # fmt: skip
+    engine = _unoserver_dir()
+    if engine is None:
+        return None, "the unoserver package is not installed (pip install unoserver)"
+    own_tmp = folder / "tmp"
+    own_tmp.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig_file(folder)), "TMPDIR": str(own_tmp)}
+    args = [python, "-I", str(SERVER), str(os.getpid()), engine, "--", soffice,
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+            "--invisible", "--nologo", "--norestore", "--nodefault"]  # fmt: skip
+    try:
+        proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True, env=env,
+                                start_new_session=True)  # fmt: skip
+    except OSError as exc:
+        return None, f"cannot run {python}: {exc}"
+    first = _first_line(proc)
+    if not first.get("ready"):
+        proc.kill()
+        proc.wait()
+        return None, f"LibreOffice did not start as a warm renderer ({first.get('error')})"
+    return WarmRenderer(proc, folder), ""
+
+
+def _first_line(proc: subprocess.Popen[str]) -> dict[str, str]:
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(proc.stdout.readline() if proc.stdout
+                                                        else ""), daemon=True)  # fmt: skip
+    reader.start()
+    reader.join(START_TIMEOUT)
+    if not got or not got[0]:
+        return {"error": "no answer"}
+    try:
+        return dict(json.loads(got[0]))
+    except ValueError:
+        return {"error": got[0].strip()}
+
+
+def active() -> WarmRenderer | None:
+    """The warm renderer this process keeps running, if any (convert.convert uses it)."""
+    return _active if _active is not None and _active.alive() else None
+
+
+@contextlib.contextmanager
+def running() -> Iterator[str]:
+    """Keep a warm renderer for the ``with`` block; yields "" or the warning that says why
+    PDFs are made by one LibreOffice run each instead."""
+    global _active
+    from deckgen.scratch import folder
+
+    with folder("deckgen-warm-") as tmp:
+        renderer, why = start(tmp)
+        if renderer is None:
+            yield (f"no warm renderer: {why}; each PDF build starts LibreOffice anew "
+                   "(a second or more each)")  # fmt: skip
+            return
+        previous, _active = _active, renderer
+        try:
+            yield ""
+        finally:
+            _active = previous
+            renderer.stop()
