@@ -167,3 +167,36 @@ def test_no_last_page_is_under_a_quarter_full(
 ) -> None:
     pages = _pages(built[name][1])
     assert len(pages) == 1 or pages[-1].fill() >= 0.25, (name, pages[-1].fill())
+
+
+STRANDING = (
+    "Both capitals keep their channels open through regular ministerial visits, and each "
+    "side watches the other's dealings with Washington, Ankara and Jerusalem closely."
+)
+
+
+@pytest.mark.soffice
+def test_a_stranded_last_page_is_said(built: dict[str, tuple[Path, Path]], tmp_path: Path) -> None:
+    """Twelve more bullets push the memo's last note alone onto a seventh page: deckgen cannot
+    refill it yet, so the build says how full the page is (pdfplumber agrees), and says
+    nothing of the four memos above, whose last pages are full enough."""
+    data = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+    data = {**data, "id": "stranded",
+            "sections": [*data["sections"], {"title": "What to watch next",
+                                              "bullets": [STRANDING] * 12}]}  # fmt: skip
+    shutil.copytree(SHIPPED.parent / "img", tmp_path / "img")
+    path = tmp_path / "stranded.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    done = run_cli("build", str(path), "-f", "docx,pdf", "-o", str(tmp_path / "out"),
+                   cwd=tmp_path, timeout=600)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    pages = _pages(tmp_path / "out" / "stranded-memo.pdf")
+    assert len(pages) > 1 and pages[-1].fill() < 0.25, pages[-1].fill()
+    said = " ".join(done.stderr.split())
+    assert "stranded-memo.pdf's last page is only" in said and "% full" in said, done.stderr
+    assert "does not refill a short last page yet" in said
+    for name, (_, pdf) in built.items():
+        from deckgen.pdf.layout import last_page_fill
+
+        fill = last_page_fill(pdf.read_bytes())
+        assert fill is None or fill >= 0.25, (name, fill)

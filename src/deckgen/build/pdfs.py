@@ -95,6 +95,8 @@ def make_pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path,
             failed = pdfua_findings(finished, language[made_pdf.name]) if tagged else ""
             if handout:
                 clipped += _clipped(finished, made_pdf.name, shown(target))
+            elif not deck:
+                clipped += _stranded(finished, made_pdf.name, shown(target))
             if failed and strict:
                 report.errors.append(_inaccessible(made_pdf.name, failed))
                 continue
@@ -122,6 +124,23 @@ def _sources(name: str, wanted: tuple[str, ...]) -> list[tuple[str, str]]:
     if "handout" in wanted and name.endswith(DECK):
         found.append(("handout", f"handout/{name[: -len(DECK)]}-handout.pptx"))
     return found
+
+
+def _stranded(data: bytes, name: str, where: str) -> list[Diagnostic]:
+    """A warning when a memo's last page is under a quarter full, as LibreOffice drew it: a
+    typesetter would not let a few lines stand alone on a page (deckgen cannot yet refill
+    it, so it says so)."""
+    from deckgen.pdf.layout import SHORT_LAST_PAGE, last_page_fill
+
+    fill = last_page_fill(data)
+    if fill is None or fill >= SHORT_LAST_PAGE:
+        return []
+    return [Diagnostic(
+        Location(where),
+        f"{name}'s last page is only {fill:.0%} full: a few lines stand alone on a page",
+        "deckgen does not refill a short last page yet; shorten or lengthen the memo's last "
+        "sections, or move a short block (a quote, a picture) earlier, and build again",
+        severity="warning")]  # fmt: skip
 
 
 def _clipped(data: bytes, name: str, where: str) -> list[Diagnostic]:

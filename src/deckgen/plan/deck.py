@@ -198,7 +198,7 @@ def deck_key_judgments(ctx: Context) -> list[Slide]:
 
 def deck_shared_goals(ctx: Context) -> list[Slide]:
     """The shared goals as a matrix: a goal per row, a narrow column per actor marked
-    "✓" where the actor holds the goal and "–" where it does not (the set's `shares` and
+    "●" where the actor holds the goal and "–" where it does not (the set's `shares` and
     `does_not_share` labels). The header names each actor, and the table's alt text and
     the notes say what the marks mean, so the matrix reads without seeing it."""
     goals = ctx.b.shared_goals

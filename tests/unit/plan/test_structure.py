@@ -110,7 +110,7 @@ def test_shared_goals_are_a_matrix_with_a_mark_per_actor() -> None:
     table = slide.body
     assert isinstance(table, TableBlock)
     assert texts([c.text for c in table.header]) == ["Goal", "Alpha", "Beta"]
-    assert [[c.text.plain for c in row[1:]] for row in table.rows] == [["✓", "✓"], ["–", "✓"]]
-    assert "✓ marks an actor that holds the goal, – one that does not" in table.alt
+    assert [[c.text.plain for c in row[1:]] for row in table.rows] == [["●", "●"], ["–", "●"]]
+    assert "● marks an actor that holds the goal, – one that does not" in table.alt
     assert table.alt in slide.notes
     assert table.widths[1] < 0.15 and table.widths[2] < 0.15  # narrow mark columns

@@ -1,0 +1,30 @@
+"""A memo PDF to how full its last page is (the share of the text area it uses), as drawn."""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+
+from deckgen.pdf.positions import BODY, FURNITURE, drawn
+
+SHORT_LAST_PAGE = 0.25  # a typesetter's floor: a last page under a quarter full looks stranded
+
+
+def last_page_fill(data: bytes) -> float | None:
+    """The last page's filled share of the text area (from the top of the first page's
+    content to its lowest line, footnotes included: the first page runs full) down to the
+    last page's lowest line of body text or picture; None for a one-page PDF or one with
+    nothing outside page furniture to measure."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if len(pdf.pages) < 2:
+            return None
+        first = [(low, high) for low, high, what in drawn(pdf.pages[0]) if what != FURNITURE]
+        # the body only: footnotes sit at the page's foot however little text is above them
+        last = [low for low, _, what in drawn(pdf.pages[-1]) if what == BODY]
+    if not first or not last:
+        return None
+    top, bottom = max(h for _, h in first), min(low for low, _ in first)
+    if top - bottom <= 0:
+        return None
+    return max(0.0, min(1.0, (top - min(last)) / (top - bottom)))
