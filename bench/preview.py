@@ -4,12 +4,17 @@
 
 Cases: deck and memo PDFs of the shipped briefing through the warm renderer (started once,
 its start timed apart) against a bare cold `soffice --convert-to pdf` of both; pictures of
-the deck PDF with pdftoppm against pypdfium2. Contenders alternate within each pair.
+the deck PDF with pdftoppm against pypdfium2; save -> updated picture (a one-word edit of a
+slide title, timed until `deckgen preview`'s /state.json shows that slide's new picture digest)
+against a cold `deckgen build -f pdf` plus `pdftoppm` of the same briefing; a 20-briefing
+PDF batch (the Office files converted through one warm renderer, its start included, against
+today's one-shot `deckgen build -f pdf` of the 20). Contenders alternate within each pair.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -18,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -63,12 +69,122 @@ def main() -> int:
                 ["pdftoppm", "-png", "-r", "60", str(deck_pdf), str(work / "pp")],
                 check=True, capture_output=True)))  # fmt: skip
             pdfium.append(_timed(lambda: _pdfium(deck_pdf, work / "pd")))
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cpus, "
-          f"{_cpu()}, {platform.python_version()}, pairs {pairs}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cpus, "
+        f"{_cpu()}, {platform.python_version()}, pairs {pairs}"
+    )
     print(f"warm renderer start: {start:.2f} s (once per preview/watch)")
     _row("deck+memo PDFs", "warm", hot, "cold soffice", cold)
     _row("deck pictures", "pdftoppm", poppler, "pypdfium2", pdfium)
+    saved, cold_build = _save_to_picture(pairs)
+    _row("save->picture", "preview", saved, "cold build+pdftoppm", cold_build)
+    batch_warm, batch_cold = _batch(pairs)
+    _row("20-briefing PDFs", "warm", batch_warm, "one-shot build", batch_cold)
     return 0
+
+
+TITLE = "Tehran publicly credits Moscow"
+EDITS = ("Tehran openly credits Moscow", TITLE)
+
+
+def _state(port: int) -> dict[str, str]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/state.json", timeout=10) as r:
+            found: dict[str, str] = json.load(r)["digests"]
+            return found
+    except OSError:
+        return {}
+
+
+def _until(port: int, test, limit: float = 300) -> float:  # type: ignore[no-untyped-def]
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        if test(_state(port)):
+            return time.monotonic() - started
+        time.sleep(0.02)
+    raise SystemExit("the preview did not update in time")
+
+
+def _save_to_picture(pairs: int) -> tuple[list[float], list[float]]:
+    saved, cold = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        (work / "content").mkdir()
+        content = work / "content" / SHIPPED.name
+        text = SHIPPED.read_text(encoding="utf-8")
+        content.write_text(text, encoding="utf-8")
+        if (SHIPPED.parent / "img").is_dir():
+            shutil.copytree(SHIPPED.parent / "img", work / "content" / "img")
+        port = 20000 + os.getpid() % 20000
+        proc = subprocess.Popen([sys.executable, "-m", "deckgen", "preview", "--port", str(port)],
+                                cwd=work, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)  # fmt: skip
+        try:
+            _until(port, lambda d: "deck-1.png" in d and "memo-1.png" in d)
+            slide = _slide(next(work.glob("**/*-deck.pdf")))
+            for i in range(pairs):
+                before = _state(port)[slide]
+                content.write_text(text.replace(TITLE, EDITS[i % 2]) if i % 2 == 0 else text,
+                                   encoding="utf-8")  # fmt: skip
+                saved.append(_until(port, lambda d, b=before: d.get(slide, b) != b))
+                out = work / f"cold{i}"
+                cold.append(_timed(lambda o=out: (subprocess.run(
+                    [sys.executable, "-m", "deckgen", "build", str(content), "-f", "pdf",
+                     "-o", str(o)], check=True, capture_output=True, cwd=work),
+                    subprocess.run(["pdftoppm", "-png", "-r", "60", str(next(o.glob("*-deck.pdf"))),
+                                    str(o / "p")], check=True, capture_output=True))))  # fmt: skip
+        finally:
+            proc.terminate()
+            proc.wait(timeout=60)
+    return saved, cold
+
+
+def _slide(deck: Path) -> str:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(deck))
+    for i, sheet in enumerate(document):
+        if TITLE in sheet.get_textpage().get_text_range():
+            return f"deck-{i + 1}.png"
+    raise SystemExit(f"no slide holds {TITLE!r}")
+
+
+def _batch(pairs: int) -> tuple[list[float], list[float]]:
+    from deckgen.pdf import convert, warm
+
+    hot, cold = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        (work / "content").mkdir()
+        text = SHIPPED.read_text(encoding="utf-8")
+        for n in range(20):
+            named = text.replace("id: russia-iran-2017", f"id: briefing-{n:02d}", 1)
+            (work / "content" / f"briefing-{n:02d}.yaml").write_text(named, encoding="utf-8")
+        if (SHIPPED.parent / "img").is_dir():
+            shutil.copytree(SHIPPED.parent / "img", work / "content" / "img")
+        build = [sys.executable, "-m", "deckgen", "build", str(work / "content")]
+        for i in range(pairs):
+            cold.append(
+                _timed(
+                    lambda o=work / f"cold{i}": subprocess.run(
+                        [*build, "-f", "pdf", "-o", str(o)],
+                        check=True,
+                        capture_output=True,
+                        cwd=work,
+                    )
+                )
+            )
+            office = work / f"office{i}"
+
+            def warm_batch(o: Path = office) -> None:
+                subprocess.run([*build, "-f", "pptx,docx", "-o", str(o)], check=True,
+                               capture_output=True, cwd=work)  # fmt: skip
+                with warm.running():
+                    convert.convert(sorted(o.glob("*.p*x")) + sorted(o.glob("*.docx")),
+                                    o / "pdf")  # fmt: skip
+
+            hot.append(_timed(warm_batch))
+    return hot, cold
 
 
 def _pdfium(pdf: Path, folder: Path) -> None:

@@ -99,3 +99,90 @@ def test_preview_follows_a_save(tmp_path: Path) -> None:
         proc.terminate()
         out, _ = proc.communicate(timeout=60)
     assert proc.returncode == 0, out  # SIGTERM, as Ctrl-C: a clean stop
+
+
+TITLE = "Tehran publicly credits Moscow for standing by the nuclear deal"
+
+
+@pytest.mark.browser
+@pytest.mark.soffice
+def test_preview_in_a_browser(tmp_path: Path) -> None:
+    """Headless Chromium: a picture per slide and memo page, a title edit swaps that slide's
+    picture and no other slide's, an invalid save shows the located error and keeps the
+    pictures, and axe-core finds no WCAG 2.1 AA violation."""
+    from acceptance.test_html import AXE_TAGS, CHROMIUM, CHROMIUM_ARGS, axe_script, missing
+
+    need_tool("soffice")
+    if not Path(CHROMIUM).is_file():
+        missing("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("playwright (pip install -e '.[test]')")
+        raise AssertionError from None  # unreachable
+    script = axe_script()
+    (tmp_path / "content").mkdir()
+    content = tmp_path / "content" / SHIPPED.name
+    text = SHIPPED.read_text(encoding="utf-8")
+    assert text.count(TITLE) == 1
+    content.write_text(text, encoding="utf-8")
+    if (SHIPPED.parent / "img").is_dir():
+        shutil.copytree(SHIPPED.parent / "img", tmp_path / "content" / "img")
+    port = 20000 + (os.getpid() + 7919) % 20000
+    proc = subprocess.Popen([sys.executable, "-m", "deckgen", "preview", "--port", str(port)],
+                            cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    try:
+        _wait(port, lambda b: "deck-1.png" in b and "memo-1.png" in b)
+        pdfs = {k: next(tmp_path.glob(f"**/*-{k}.pdf")) for k in ("deck", "memo")}
+        import pypdfium2  # type: ignore[import-untyped]
+
+        counts = {k: len(pypdfium2.PdfDocument(str(p))) for k, p in pdfs.items()}
+        deck = pypdfium2.PdfDocument(str(pdfs["deck"]))
+        number = next(i + 1 for i, sheet in enumerate(deck)
+                      if TITLE[:30] in sheet.get_textpage().get_text_range())  # fmt: skip
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/")
+            shown = lambda: page.eval_on_selector_all(  # noqa: E731
+                "#pages img", "xs => Object.fromEntries(xs.map(x => [x.id, x.getAttribute('src')]))"
+            )
+            first = shown()
+            assert sorted(first) == sorted(
+                [f"deck-{i + 1}.png" for i in range(counts["deck"])]
+                + [f"memo-{i + 1}.png" for i in range(counts["memo"])]
+            )
+            assert (
+                page.locator(f'#outline a[href="#deck-{number}.png"]').inner_text().endswith(TITLE)
+            )
+            page.evaluate("() => { window.kept = true; }")  # gone if the page reloads
+            content.write_text(text.replace(TITLE, TITLE.replace("publicly", "openly")),
+                               encoding="utf-8")  # fmt: skip
+            target = f"deck-{number}.png"
+            page.wait_for_function(
+                "([n, s]) => document.getElementById(n).getAttribute('src') !== s",
+                arg=[target, first[target]], timeout=WAIT * 1000,
+            )  # fmt: skip
+            second = shown()
+            changed = {n for n in first if second[n] != first[n]}
+            assert {n for n in changed if n.startswith("deck-")} == {target}
+            assert len(changed - {target}) <= 1  # at most the memo page holding the title
+            assert page.evaluate("() => window.kept === true")  # swapped, not reloaded
+            content.write_text(text + "\ntitle: [\n", encoding="utf-8")
+            page.wait_for_function(
+                "() => document.getElementById('errors').textContent.includes('error')",
+                timeout=WAIT * 1000,
+            )
+            error = page.locator("#errors").inner_text()
+            assert re.search(rf"content/{re.escape(SHIPPED.name)}:\d+:\d+: ", error), error
+            assert shown() == second  # the last good pictures stay
+            page.add_script_tag(content=script)
+            options = {"runOnly": {"type": "tag", "values": AXE_TAGS}}
+            result = page.evaluate("o => axe.run(document, o)", options)
+            assert result["violations"] == [], [v["id"] for v in result["violations"]]
+            browser.close()
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 0, out

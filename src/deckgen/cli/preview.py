@@ -32,12 +32,13 @@ def preview(paths: tuple[str, ...], port: int, open_browser: bool, **given: Any)
 
     from deckgen.build.options import resolve_options
     from deckgen.build.preview import Pictures, make_server, render_pages, update
+    from deckgen.build.preview_titles import slide_titles
     from deckgen.build.watch import Pass, Watcher, describe
     from deckgen.paths import find_workspace
 
     workspace = find_workspace(Path.cwd())
     options = resolve_options(given, workspace)
-    options = replace(options, formats=("pptx", "docx", "pdf"), formats_chosen=True)
+    options = replace(options, formats=("pptx", "docx", "pdf", "html"), formats_chosen=True)
     state = Pictures()
     server = make_server(state, port)
     url = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -51,15 +52,19 @@ def preview(paths: tuple[str, ...], port: int, open_browser: bool, **given: Any)
     def report(done: Pass) -> None:
         errors = [e.format() for e in done.report.errors]
         errors += [w.format() for w in done.report.warnings]
-        pages: list[tuple[str, bytes]] = []
+        pages: list[tuple[str, str, bytes | None]] = []
+        files = {p.name: p for p in [*done.report.outputs, *done.report.up_to_date]}
+        titles: dict[str, str] = {}
         if not done.report.errors:
             with tempfile.TemporaryDirectory(prefix="deckgen-preview-") as tmp:
-                for pdf in sorted(p for p in done.report.outputs if p.suffix == ".pdf"):
+                for pdf in sorted(p for p in files.values() if p.suffix == ".pdf"):
                     kind = "deck" if pdf.stem.endswith("-deck") else "memo"
-                    pages += render_pages(pdf, kind, Path(tmp))
+                    pages += render_pages(pdf, kind, Path(tmp), state.sources)
+            for deck in (p for p in files.values() if p.suffix == ".pptx"):
+                titles.update(slide_titles(deck))
         for error in done.report.errors:
             click.echo(error.format(), err=True)
-        changed = update(state, pages, errors)
+        changed = update(state, pages, errors, files, titles)
         click.echo(f"{describe(done)}; {len(changed)} picture(s) changed")
 
     if sys.stdin.isatty():  # the terminal went away: stop, as its shell's jobs do
