@@ -10,7 +10,7 @@ least ``SIMILAR``) is the same judgment reworded, not one dropped and one added.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from deckgen.content.model import Briefing, Forecast, KeyJudgment
 from deckgen.text import Text
@@ -157,20 +157,7 @@ def _part(part: str, old: tuple[Item, ...], new: tuple[Item, ...]) -> list[Chang
         if change.likelihood_moved or change.confidence_moved:
             out.append(change)
         elif _key(_text(was)) != _key(_text(item)) and item.change_note:
-            out.append(
-                Change(
-                    "reworded",
-                    part,
-                    i,
-                    _text(item),
-                    was.estimate,
-                    item.estimate,
-                    was.confidence,
-                    item.confidence,
-                    item.change_note,
-                    actor,
-                )
-            )
+            out.append(replace(change, kind="reworded"))
     for j in sorted(free):
         was = old[j]
         actor = was.actor if isinstance(was, Forecast) else None
