@@ -90,3 +90,12 @@ def ooxml_problems(*packages: Path) -> list[dict[str, object]]:
 
     reports = json.loads(done.stdout)
     return [problem for report in reports for problem in report["problems"]]
+
+
+_TYPESET = str.maketrans({"\u00a0": " ", "\u2011": "-", "\u2060": None})
+
+
+def untypeset(text: str) -> str:
+    """The memo's text as typed: the no-break spaces, no-break hyphens and word joiners the
+    memo sets inside dates, ranges and units (writers/memo/typeset.py) read as plain ones."""
+    return text.translate(_TYPESET)

@@ -14,7 +14,7 @@ from pptx.util import Inches
 
 from deckgen.content.load import load_file
 
-from conftest import FIXTURES, SHIPPED, need_tool
+from conftest import FIXTURES, SHIPPED, need_tool, untypeset
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -213,7 +213,7 @@ def test_right_to_left_quote_is_marked_rtl(three: dict[str, Path]) -> None:
 
 def test_memo_header_block_and_marking(shipped: dict[str, Path]) -> None:
     document = docx.Document(str(shipped["memo"]))
-    text = [p.text for p in document.paragraphs]
+    text = [untypeset(p.text) for p in document.paragraphs]
     # the marking stands in every page's header and footer; the body repeats it nowhere
     assert text[0] == "MEMORANDUM" and "UNCLASSIFIED" not in text
     for label, value in (

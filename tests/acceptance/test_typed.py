@@ -14,7 +14,7 @@ from deckgen.content.load import load_text
 from deckgen.content.model import Briefing
 from deckgen.errors import ContentError
 
-from conftest import MINIMAL, run_cli
+from conftest import MINIMAL, run_cli, untypeset
 
 # The table row, and the fields it names: YAML 1.1 read `3:1` as 181 (base 60),
 # `12:30` as 750, `0.10` as 0.1, `0x1F` as 31, `1_000` as 1000, `010` as 8 and `1.10` as 1.1.
@@ -201,7 +201,7 @@ def _memo_text(path: Path) -> list[str]:
     out = [p.text for p in doc.paragraphs]
     for table in doc.tables:
         out += [cell.text for row in table.rows for cell in row.cells]
-    return out
+    return [untypeset(t) for t in out]
 
 
 def _chart_xml(path: Path) -> str:

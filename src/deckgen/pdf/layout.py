@@ -16,7 +16,11 @@ def last_page_fill(data: bytes) -> float | None:
     content to its lowest line, footnotes included: the first page runs full) down to the
     last page's lowest line of body text or picture; None for a one-page PDF or one with
     nothing outside page furniture to measure."""
-    with pikepdf.open(io.BytesIO(data)) as pdf:
+    try:
+        pdf = pikepdf.open(io.BytesIO(data))
+    except pikepdf.PdfError:
+        return None  # not a PDF pikepdf can read: the PDF checks before this one say so
+    with pdf:
         if len(pdf.pages) < 2:
             return None
         first = [(low, high) for low, high, what in drawn(pdf.pages[0]) if what != FURNITURE]
