@@ -117,7 +117,7 @@ def start(ws: Path, env: dict[str, str], *args: str) -> subprocess.Popen[str]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "deckgen", "build", "content/russia-iran-2017.yaml", "-o", "out",
          "--force", *args], cwd=ws, env=full, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True,
+        stdin=subprocess.DEVNULL, text=True,  # never the test runner's own pipe, as CI has none
     )  # fmt: skip
     STARTED.append(proc)
     return proc
