@@ -12,9 +12,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from acceptance.test_html import browser  # noqa: F401  (the fixture: one headless Chromium)
 from conftest import SHIPPED, need_tool, run_cli
 
 WAIT = 240  # seconds: generous, only a timeout, never a timed assertion
@@ -106,20 +108,13 @@ TITLE = "Tehran publicly credits Moscow for standing by the nuclear deal"
 
 @pytest.mark.browser
 @pytest.mark.soffice
-def test_preview_in_a_browser(tmp_path: Path) -> None:
+def test_preview_in_a_browser(tmp_path: Path, browser: Any) -> None:  # noqa: F811
     """Headless Chromium: a picture per slide and memo page, a title edit swaps that slide's
     picture and no other slide's, an invalid save shows the located error and keeps the
     pictures, and axe-core finds no WCAG 2.1 AA violation."""
-    from acceptance.test_html import AXE_TAGS, CHROMIUM, CHROMIUM_ARGS, axe_script, missing
+    from acceptance.test_html import AXE_TAGS, axe_script
 
     need_tool("soffice")
-    if not Path(CHROMIUM).is_file():
-        missing("chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("playwright (pip install -e '.[test]')")
-        raise AssertionError from None  # unreachable
     script = axe_script()
     (tmp_path / "content").mkdir()
     content = tmp_path / "content" / SHIPPED.name
@@ -141,9 +136,8 @@ def test_preview_in_a_browser(tmp_path: Path) -> None:
         deck = pypdfium2.PdfDocument(str(pdfs["deck"]))
         number = next(i + 1 for i, sheet in enumerate(deck)
                       if TITLE[:30] in sheet.get_textpage().get_text_range())  # fmt: skip
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page()
+        page = browser.new_page()
+        try:
             page.goto(f"http://127.0.0.1:{port}/")
             shown = lambda: page.eval_on_selector_all(  # noqa: E731
                 "#pages img", "xs => Object.fromEntries(xs.map(x => [x.id, x.getAttribute('src')]))"
@@ -181,7 +175,8 @@ def test_preview_in_a_browser(tmp_path: Path) -> None:
             options = {"runOnly": {"type": "tag", "values": AXE_TAGS}}
             result = page.evaluate("o => axe.run(document, o)", options)
             assert result["violations"] == [], [v["id"] for v in result["violations"]]
-            browser.close()
+        finally:
+            page.close()
     finally:
         proc.terminate()
         out, _ = proc.communicate(timeout=60)
