@@ -152,25 +152,34 @@ def width(text: str, size: float, bold: bool = False, face: Font | None = None) 
 
 def lines(text: Text | str, box: float, size: float, face: Font | None = None) -> int:
     """How many lines ``text`` wraps to in a box ``box`` points wide (greedy, as Office does)."""
+    return wrapped(words(text, size, face), box, width(" ", size, face=face))
+
+
+def words(text: Text | str, size: float, face: Font | None = None) -> list[float]:
+    """The widths in points of the words ``text`` wraps between, in order: measured once,
+    then wrapped at as many box widths as a caller tries (plan/columns.py tries dozens)."""
+    if not isinstance(text, Text):
+        return [width(w, size, face=face) for w in text.split()]
+    found: list[float] = []
+    current = 0.0
+    for run in text.runs:
+        for i, piece in enumerate(run.text.split(" ")):
+            if i > 0 and current:
+                found.append(current)
+                current = 0.0
+            current += width(piece, size, run.bold, face)
+    if current:
+        found.append(current)
+    return found
+
+
+def wrapped(widths: list[float], box: float, space: float) -> int:
+    """How many lines words this wide take in a box ``box`` points wide, a ``space`` apart."""
     # A box a narrow slide leaves no room in still holds a character per line: the count
     # stays finite (and huge, so planning continues it), never an endless loop.
     box = max(box, 1.0)
-    space = width(" ", size, face=face)
-    words: list[float] = []
-    if isinstance(text, Text):
-        current = 0.0
-        for run in text.runs:
-            for i, piece in enumerate(run.text.split(" ")):
-                if i > 0 and current:
-                    words.append(current)
-                    current = 0.0
-                current += width(piece, size, run.bold, face)
-        if current:
-            words.append(current)
-    else:
-        words = [width(w, size, face=face) for w in text.split()]
     count, used = 1, 0.0
-    for word in words:
+    for word in widths:
         if used and used + space + word > box:
             count += 1
             used = 0.0

@@ -9,6 +9,7 @@ the shipped advance widths (deckgen.metrics), as the fitter measures the rows.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from deckgen import metrics as measure
 from deckgen.geometry import CELL_MARGINS_IN
@@ -43,6 +44,15 @@ def measured(table: Sequence[Sequence[Cell]], size: float, width: float,
     """Column fractions of a frame ``width`` inches wide for the rows of ``table`` (header
     first) at ``size``, fewest rows of text overall; None when even the longest words do not
     fit side by side (the caller keeps its own widths, and long words wrap)."""
+    # the fitter asks again for the same table at each size it tries and for each edition
+    # of a briefing: the answer is a pure function of its arguments, worked out once
+    found = _measured(tuple(tuple(row) for row in table), size, width, face)
+    return list(found) if found is not None else None
+
+
+@lru_cache(maxsize=256)
+def _measured(table: tuple[tuple[Cell, ...], ...], size: float, width: float,
+              face: measure.Font) -> tuple[float, ...] | None:  # fmt: skip
     columns = len(table[0]) if table else 0
     if not columns or width <= 0:
         return None
@@ -56,12 +66,18 @@ def measured(table: Sequence[Sequence[Cell]], size: float, width: float,
         # everything sits on one line: the room to spare goes by each column's own need,
         # so no column looks starved beside a wide one
         spare = width - sum(high)
-        return [(h + spare * h / sum(high)) / width for h in high]
-    text = [[_text(cell) for cell in col] for col in cols]
+        return tuple((h + spare * h / sum(high)) / width for h in high)
+    # each cell's words measured once; a column's line counts kept per width tried, since
+    # every step tries each column again and only the one that grew has a new width
+    words = [[measure.words(_text(cell), size, face) for cell in col] for col in cols]
+    space = measure.width(" ", size, face=face)
+    tried: dict[tuple[int, float], list[int]] = {}
 
     def lines(c: int, w: float) -> list[int]:
-        inner = (w - CELL_MARGINS_IN[0]) * 72
-        return [measure.lines(t, inner, size, face) for t in text[c]]
+        if (c, w) not in tried:
+            inner = (w - CELL_MARGINS_IN[0]) * 72
+            tried[c, w] = [measure.wrapped(cell, inner, space) for cell in words[c]]
+        return tried[c, w]
 
     widths = list(low)
     counts = [lines(c, w) for c, w in enumerate(widths)]
@@ -92,7 +108,7 @@ def measured(table: Sequence[Sequence[Cell]], size: float, width: float,
         left -= added
     if left > 1e-9:  # every column at its one-line width: share what is left alike
         widths = [w + left * w / sum(widths) for w in widths]
-    return [w / width for w in widths]
+    return tuple(w / width for w in widths)
 
 
 def _rows(counts: list[list[int]]) -> int:

@@ -67,3 +67,23 @@ def test_the_fitter_lays_out_tables_with_measured_widths() -> None:
     table = TableBlock(header, rows, [0.5, 0.5], 16)
     (page,) = Fitter(geometry(height=6.0), 14).rows(table, "table")
     assert page.widths[0] < 0.15  # the number column shrank to what it holds
+
+
+def test_an_answer_worked_out_again_is_the_same_and_a_callers_change_stays_its_own() -> None:
+    # measured() keeps its answers (the fitter asks again at each size it tries): a caller
+    # that edits the list it got back must not change what the next caller gets
+    table = _rows()
+    first = measured(table, 16, 10.0, FACE)
+    assert first is not None
+    first[0] = 0.9
+    again = measured([list(row) for row in table], 16, 10.0, FACE)
+    assert again is not None and again[0] != 0.9 and abs(sum(again) - 1) < 1e-9
+
+
+def test_words_and_wrapped_count_as_lines_does() -> None:
+    text = plain(words(40))
+    space = measure.width(" ", 14, face=FACE)
+    for box in (40.0, 120.0, 300.0, 2000.0):
+        assert measure.wrapped(measure.words(text, 14, FACE), box, space) == measure.lines(
+            text, box, 14, FACE
+        )
