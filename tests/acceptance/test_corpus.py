@@ -357,14 +357,14 @@ def _run(workspace: Workspace, case: Case) -> Run:
     out.mkdir(parents=True)
     for name in GOOD_OUTPUTS:
         shutil.copy2(workspace.ws / "good" / name, out / name)
-    return _timed_cli(["build", case.file, "-o", f"out/{case.name}"], workspace.ws)
+    return timed_cli(["build", case.file, "-o", f"out/{case.name}"], workspace.ws)
 
 
-def _timed_cli(args: list[str], cwd: Path) -> Run:
+def timed_cli(args: list[str], cwd: Path, extra: dict[str, str] | None = None) -> Run:
     """`python -m deckgen ARGS` and the processor time it took (user + system, the child's
     own): the bound is on deckgen's work, which a loaded machine or a parallel test run
     does not stretch the way it stretches the wall clock."""
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(extra or {})}
     proc = subprocess.Popen([sys.executable, "-m", "deckgen", *args], cwd=cwd, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
     timer = threading.Timer(TIMEOUT, proc.kill)
