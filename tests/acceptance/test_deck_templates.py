@@ -26,7 +26,7 @@ from deckgen.templates.deck import prepare
 from deckgen.writers.deck import write_deck
 
 from conftest import ROOT, SHIPPED
-from support import foreign
+from support import foreign, foreign_built
 
 
 def _build(path: Path) -> tuple[bytes, list[str], object, object]:
@@ -191,7 +191,7 @@ OURS = re.compile(r"^(Marking \(top\)|Marking \(bottom\)|Title \d+|Subtitle \d+|
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path | Exception]:
-    return foreign.make_all(foreign.DECKS, tmp_path_factory.mktemp("corpus"))
+    return foreign_built.templates(tmp_path_factory)["deck"]
 
 
 def _overlaps(data: bytes) -> list[str]:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shutil
 import subprocess
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -18,8 +16,8 @@ from pptx import Presentation
 
 from deckgen.content.load import load_file
 
-from conftest import SHIPPED, need_tool, run_cli
-from support import foreign
+from conftest import SHIPPED, need_tool
+from support import foreign, foreign_built
 from support.foreign import CT, q
 
 # every case reads the corpus of foreign templates, which LibreOffice and pandoc make
@@ -41,22 +39,16 @@ def last_line(text: str) -> str:
 
 
 class Corpus:
-    """The foreign templates, the briefing built with each, and their PDFs: all made once."""
+    """The foreign templates, the briefing built with each, and their PDFs: made once per
+    session and shared with test_template_render (support.foreign_built)."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.folder = root / "templates"
-        self.profile = self.folder / ".lo-profile"  # the profile foreign's makers use too
-        self._templates: dict[str, dict[str, Path | Exception]] = {}
-        self._builds: dict[str, dict[str, subprocess.CompletedProcess[str]]] = {}
-        self._pdfs: dict[str, dict[str, Path]] = {}
+    def __init__(self, factory: pytest.TempPathFactory) -> None:
+        self.factory = factory
+        self.made: foreign_built.Built | None = None
 
     def template(self, kind: str, name: str) -> Path:
         """The template file, or a skip (tool missing outside CI) / failure (could not make it)."""
-        if kind not in self._templates:
-            makers = foreign.DECKS if kind == "deck" else foreign.MEMOS
-            self._templates[kind] = foreign.make_all(makers, self.folder)
-        made = self._templates[kind][name]
+        made = foreign_built.templates(self.factory)[kind][name]
         if isinstance(made, Exception):
             if name in foreign.NEEDS_SOFFICE:
                 need_tool("soffice")
@@ -66,54 +58,32 @@ class Corpus:
         return made
 
     def build(self, kind: str, name: str) -> subprocess.CompletedProcess[str]:
-        """deckgen's run with this template (every template of the kind built on first call)."""
+        """deckgen's run with this template (every template built on first call)."""
         self.template(kind, name)
-        if kind not in self._builds:
-            ready = {n: t for n, t in self._templates[kind].items() if isinstance(t, Path)}
-            option, fmt = (
-                ("--deck-template", "pptx") if kind == "deck" else ("--memo-template", "docx")
-            )
-
-            def one(item: tuple[str, Path]) -> tuple[str, subprocess.CompletedProcess[str]]:
-                out = self.root / "out" / kind / item[0]
-                return item[0], run_cli(
-                    "build", str(SHIPPED), "-o", str(out), option, str(item[1]), "-f", fmt
-                )
-
-            with ThreadPoolExecutor(max_workers=4) as pool:
-                self._builds[kind] = dict(pool.map(one, ready.items()))
-        return self._builds[kind][name]
+        if self.made is None:
+            self.made = foreign_built.built(self.factory)
+        return self.made.builds[kind, name]
 
     def output(self, kind: str, name: str) -> Path:
         """The built file; fails with deckgen's message when the build did not succeed."""
         done = self.build(kind, name)
         assert done.returncode == 0, f"deckgen exit {done.returncode}: {last_line(done.stderr)}"
-        return self.root / "out" / kind / name / OUTPUT[kind]
+        assert self.made is not None
+        return self.made.output(kind, name)
 
     def pdf(self, kind: str, name: str) -> Path:
-        """The output rendered by LibreOffice; every output of the kind in one soffice call."""
+        """The output as deckgen's LibreOffice run drew it (one run for the whole corpus)."""
         need_tool("soffice")
         output = self.output(kind, name)
-        if kind not in self._pdfs:
-            staged = self.root / "pdf" / f"{kind}-in"
-            staged.mkdir(parents=True, exist_ok=True)
-            sources = {}
-            for other in self._builds[kind]:
-                built = self.root / "out" / kind / other / OUTPUT[kind]
-                if built.is_file():
-                    sources[other] = staged / (other.replace(".", "-") + built.suffix)
-                    shutil.copyfile(built, sources[other])
-            outdir = self.root / "pdf" / kind
-            foreign.soffice_convert(list(sources.values()), "pdf", outdir, self.profile)
-            self._pdfs[kind] = {n: outdir / f"{s.stem}.pdf" for n, s in sources.items()}
-        pdf = self._pdfs[kind][name]
-        assert output.is_file() and pdf.is_file(), f"LibreOffice wrote no PDF for {output}"
+        assert self.made is not None
+        pdf = self.made.pdfs.get((kind, name))
+        assert pdf is not None and pdf.is_file(), f"LibreOffice wrote no PDF for {output}"
         return pdf
 
 
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    return Corpus(tmp_path_factory.mktemp("foreign"))
+    return Corpus(tmp_path_factory)
 
 
 def pdf_pages(pdf: Path) -> int:
@@ -209,7 +179,7 @@ def test_deck_builds_cleanly(corpus: Corpus, name: str) -> None:
     done = corpus.build("deck", name)
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 0, done.stderr
-    assert (corpus.root / "out" / "deck" / name / OUTPUT["deck"]).is_file()
+    assert corpus.output("deck", name).is_file()
 
 
 @DECKS
@@ -317,7 +287,7 @@ def test_memo_builds_cleanly(corpus: Corpus, name: str) -> None:
     done = corpus.build("memo", name)
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 0, done.stderr
-    assert (corpus.root / "out" / "memo" / name / OUTPUT["memo"]).is_file()
+    assert corpus.output("memo", name).is_file()
 
 
 @MEMOS

@@ -16,7 +16,7 @@ from PIL import Image
 from deckgen import contrast
 
 from conftest import SHIPPED, need_tool, run_cli
-from support import foreign
+from support import foreign, foreign_built
 from support.foreign import q
 
 # the foreign memo templates are made with LibreOffice and pandoc and rendered to PDF
@@ -31,7 +31,7 @@ BRIEFING = f"content/{SHIPPED.name}"  # inside a workspace made by _workspace
 @pytest.fixture(scope="module")
 def memos(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path | Exception]:
     """Every foreign memo template, made once (LibreOffice's and pandoc's where installed)."""
-    return foreign.make_all(foreign.MEMOS, tmp_path_factory.mktemp("memos"))
+    return foreign_built.templates(tmp_path_factory)["memo"]
 
 
 def template(memos: dict[str, Path | Exception], name: str) -> Path:

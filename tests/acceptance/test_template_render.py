@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
-import subprocess
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import docx
@@ -23,11 +20,10 @@ from pptx.util import Inches
 from pptx.util import Pt as PptxPt
 
 from deckgen.content.load import load_file
-from deckgen.errors import PdfError
 from deckgen.pdf.convert import FONTS, convert
 
 from conftest import SHIPPED, need_tool, run_cli
-from support import foreign
+from support import foreign, foreign_built
 from support import rendercheck as rc
 from support.foreign import q
 
@@ -111,89 +107,41 @@ def memo_headings(memo: Path) -> list[str]:
 
 class Rendered:
     """Every foreign template, the briefing built with each, its PDF (one LibreOffice run for
-    all of them) and the PNG of every page: made on first use, once per session."""
+    all of them) and the PNG of every page: made on first use, once per session and shared
+    with test_foreign_templates (support.foreign_built)."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.templates: dict[str, dict[str, Path | Exception]] = {}
-        self.builds: dict[tuple[str, str], subprocess.CompletedProcess[str]] = {}
-        self.pdfs: dict[tuple[str, str], Path] = {}
+    def __init__(self, factory: pytest.TempPathFactory) -> None:
+        self.factory = factory
+        self.made: foreign_built.Built | None = None
         self.pages: dict[tuple[str, str], list[rc.Page]] = {}
-        self.ready = False
 
     def template(self, kind: str, name: str) -> Path:
-        made = self.templates[kind][name]
+        made = foreign_built.templates(self.factory)[kind][name]
         if isinstance(made, Exception):
             if name in foreign.NEEDS_PANDOC:
                 need_tool("pandoc")
             pytest.fail(f"could not make the template {name}: {made}")
         return made
 
-    def prepare(self) -> None:
-        if self.ready:
-            return
-        self.ready = True
-        folder = self.root / "templates"
-        self.templates = {
-            "deck": foreign.make_all(foreign.DECKS, folder),
-            "memo": foreign.make_all(foreign.MEMOS, folder),
-        }
-        jobs = [
-            (kind, name, path)
-            for kind, made in self.templates.items()
-            for name, path in made.items()
-            if isinstance(path, Path)
-        ]
-
-        def build(job: tuple[str, str, Path]) -> None:
-            kind, name, path = job
-            option, fmt = (
-                ("--deck-template", "pptx") if kind == "deck" else ("--memo-template", "docx")
-            )
-            out = self.root / "out" / kind / name
-            self.builds[kind, name] = run_cli(
-                "build", str(SHIPPED), "-o", str(out), option, str(path), "-f", fmt
-            )
-
-        with ThreadPoolExecutor(max_workers=3) as pool:
-            list(pool.map(build, jobs))
-        staged = self.root / "staged"
-        staged.mkdir()
-        sources: dict[tuple[str, str], Path] = {}
-        for (kind, name), done in self.builds.items():
-            built = self.root / "out" / kind / name / OUTPUT[kind]
-            if done.returncode == 0 and built.is_file():
-                sources[kind, name] = staged / f"{kind}-{name.replace('.', '-')}{built.suffix}"
-                shutil.copyfile(built, sources[kind, name])
-        pdf_dir = self.root / "pdf"
-        pdf_dir.mkdir()
-        # deckgen's own LibreOffice run (its fonts, as `build -f pdf` draws them); should it
-        # fail, the PDFs it did write stand and each missing one fails its own test
-        with contextlib.suppress(PdfError):
-            convert(list(sources.values()), pdf_dir)
-        for key, source in sources.items():
-            pdf = pdf_dir / f"{source.stem}.pdf"
-            if pdf.is_file():
-                self.pdfs[key] = pdf
-
     def get(self, kind: str, name: str) -> tuple[Path, list[rc.Page], Path]:
         """The built output, its PDF's pages and the PDF; a failure naming what went wrong."""
         need_renderers()
-        self.prepare()
         self.template(kind, name)
-        done = self.builds[kind, name]
+        if self.made is None:
+            self.made = foreign_built.built(self.factory)
+        done = self.made.builds[kind, name]
         tail = [line for line in done.stderr.strip().splitlines() if line.strip()][-1:]
         assert done.returncode == 0, f"{name}: deckgen exit {done.returncode}: {tail}"
-        assert (kind, name) in self.pdfs, f"{name}: LibreOffice wrote no PDF"
+        assert (kind, name) in self.made.pdfs, f"{name}: LibreOffice wrote no PDF"
+        pdf = self.made.pdfs[kind, name]
         if (kind, name) not in self.pages:
-            self.pages[kind, name] = rc.read_pdf(self.pdfs[kind, name])
-        pdf = self.pdfs[kind, name]
-        return self.root / "out" / kind / name / OUTPUT[kind], self.pages[kind, name], pdf
+            self.pages[kind, name] = rc.read_pdf(pdf)
+        return self.made.output(kind, name), self.pages[kind, name], pdf
 
 
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
-    return Rendered(tmp_path_factory.mktemp("rendered"))
+    return Rendered(tmp_path_factory)
 
 
 DECKS = pytest.mark.parametrize("name", list(foreign.DECKS))
