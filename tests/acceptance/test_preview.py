@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import http.client
-import os
 import re
 import shutil
 import subprocess
@@ -71,6 +70,21 @@ def _wait(port: int, until) -> str:  # type: ignore[no-untyped-def]
     pytest.fail("the preview page did not reach the expected state in time")
 
 
+def _start(workspace: Path) -> tuple[subprocess.Popen[str], int]:
+    """`deckgen preview` in ``workspace`` on the free port it chooses (its default), and that
+    port, read from the URL it prints first: no port a parallel run could already hold."""
+    proc = subprocess.Popen([sys.executable, "-m", "deckgen", "preview"], cwd=workspace,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    found = re.match(r"preview at http://127\.0\.0\.1:(\d+)/ ", first)
+    if not found:
+        proc.kill()
+        pytest.fail(f"preview printed no URL first: {first!r}{proc.communicate()[0]}")
+    return proc, int(found.group(1))
+
+
 @pytest.mark.soffice
 def test_preview_follows_a_save(tmp_path: Path) -> None:
     need_tool("soffice")
@@ -80,10 +94,7 @@ def test_preview_follows_a_save(tmp_path: Path) -> None:
     content.write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
     if (SHIPPED.parent / "img").is_dir():  # a copy: a link out of the workspace is refused
         shutil.copytree(SHIPPED.parent / "img", tmp_path / "content" / "img")
-    port = 20000 + os.getpid() % 20000
-    proc = subprocess.Popen([sys.executable, "-m", "deckgen", "preview", "--port", str(port)],
-                            cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    proc, port = _start(tmp_path)
     try:
         first = _sources(_wait(port, lambda b: "deck-1.png" in b and "memo-1.png" in b))
         text = content.read_text(encoding="utf-8")
@@ -123,10 +134,7 @@ def test_preview_in_a_browser(tmp_path: Path, browser: Any) -> None:  # noqa: F8
     content.write_text(text, encoding="utf-8")
     if (SHIPPED.parent / "img").is_dir():
         shutil.copytree(SHIPPED.parent / "img", tmp_path / "content" / "img")
-    port = 20000 + (os.getpid() + 7919) % 20000
-    proc = subprocess.Popen([sys.executable, "-m", "deckgen", "preview", "--port", str(port)],
-                            cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    proc, port = _start(tmp_path)
     try:
         _wait(port, lambda b: "deck-1.png" in b and "memo-1.png" in b)
         pdfs = {k: next(tmp_path.glob(f"**/*-{k}.pdf")) for k in ("deck", "memo")}

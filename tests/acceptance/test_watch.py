@@ -22,7 +22,7 @@ import pytest
 from deckgen.build.run import Options
 from deckgen.build.watch import Watcher
 
-from conftest import run_cli
+from conftest import need_tool, run_cli
 
 SAVE_TO_OUTPUT = 2.0  # seconds from a save to its rebuilt output (issue 8)
 PATIENCE = 90.0  # the first build, on a loaded machine, before anything is timed
@@ -223,3 +223,71 @@ def test_what_a_change_rebuilds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     # each folder is watched without its subfolders (a recursive watch would follow symlinked
     # folders out of the workspace), so the folder holding each file watched is a root
     assert manifest.parent in roots and len(roots) == len(set(roots))
+
+
+def _descendants(pid: int) -> dict[int, str]:
+    """Every process below ``pid``, by process id: its command name."""
+    parents: dict[int, tuple[int, str]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # ended while listed
+        name, rest = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :]
+        parents[int(stat.parent.name)] = (int(rest.split()[1]), name)
+    found: dict[int, str] = {}
+    wanted = [pid]
+    while wanted:
+        parent = wanted.pop()
+        for child, (ppid, name) in parents.items():
+            if ppid == parent and child not in found:
+                found[child] = name
+                wanted.append(child)
+    return found
+
+
+def pdf_text(pdf: Path) -> str:
+    done = subprocess.run([need_tool("pdftotext"), str(pdf), "-"], capture_output=True,
+                          text=True, check=False)  # fmt: skip
+    return " ".join(done.stdout.split())
+
+
+@pytest.mark.soffice
+def test_watch_keeps_pdfs_current_through_one_warm_libreoffice(tmp_path: Path) -> None:
+    """`deckgen watch -f pdf`: the PDFs are made at the start and after every save by the
+    same LibreOffice, kept running (no "no warm renderer" fallback), which stops with watch."""
+    need_tool("soffice")
+    assert run_cli("init", "ws", cwd=tmp_path).returncode == 0
+    ws = tmp_path / "ws"
+    content = ws / "content" / "sample-briefing.yaml"
+    pdfs = [ws / "build" / f"sample-briefing-{kind}.pdf" for kind in ("deck", "memo")]
+    original = content.read_text(encoding="utf-8")
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "deckgen", "watch", "-f", "pdf"], cwd=ws,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env=env)  # fmt: skip
+    out = Output(proc)
+    try:
+        out.wait_for(r"^watching ", time.monotonic() + PATIENCE)
+        assert "no warm renderer" not in out.text(), out.text()
+        assert all(p.is_file() for p in pdfs), out.text()
+        warm = {p for p, name in _descendants(proc.pid).items() if name.startswith("soffice")}
+        assert warm, f"no LibreOffice kept running under watch\n{out.text()}"
+        before = [digest(p) for p in pdfs]
+
+        save(content, re.sub(r"^title: .*$", "title: Harbour traffic", original, flags=re.M))
+        changed = lambda: all(digest(p) != d for p, d in zip(pdfs, before))  # noqa: E731
+        assert wait_until(changed, PATIENCE) is not None, out.text()
+        out.wait_for(r"rebuilt sample-briefing", time.monotonic() + 30)
+        assert all("Harbour traffic" in pdf_text(p) for p in pdfs)
+        still = {p for p, name in _descendants(proc.pid).items() if name.startswith("soffice")}
+        assert warm <= still, "the rebuild's PDFs came from another LibreOffice"
+
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0, out.text()
+        gone = wait_until(lambda: not any(Path(f"/proc/{p}").exists() for p in warm), 20)
+        assert gone is not None, "the warm LibreOffice outlived watch"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
