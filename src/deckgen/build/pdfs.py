@@ -6,7 +6,8 @@ and the PDF/UA rules judged.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -29,13 +30,15 @@ class Findings(Protocol):
 def make_pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path,
               report: Findings, template: TemplateSet, strict: bool = False,
               shown: Callable[[Path], str] = display,
-              kinds: Mapping[str, tuple[str, ...]] | None = None) -> list[Path]:  # fmt: skip
+              kinds: Mapping[str, tuple[str, ...]] | None = None,
+              jobs: int = 1) -> list[Path]:  # fmt: skip
     """One LibreOffice run for the whole batch (and one more for handouts: a run takes one
     set of export options); PDFs move into place only when all succeed, and only those
     drawn in the fonts their text was fitted to. Each finished PDF is checked against the
     PDF/UA rules (deckgen.pdf.check): a failure is a warning, or with ``strict`` an error and
     the PDF is not written. ``shown`` names a PDF in a warning. ``kinds``: briefing id -> the
-    PDF formats to make of it ("pdf": deck and memo, "handout"); unnamed ones get "pdf"."""
+    PDF formats to make of it ("pdf": deck and memo, "handout"); unnamed ones get "pdf".
+    ``jobs`` over 1, for a batch: that many LibreOffices kept running convert it together."""
     from deckgen.build.pipeline import build_time
     from deckgen.pdf import convert as pdf
     from deckgen.scratch import folder
@@ -58,8 +61,9 @@ def make_pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path,
                     office[made_name] = source
                     language[made_name] = briefing.language
         try:
-            made = pdf.convert(sources, staging / "pdf")
-            made += pdf.convert(handouts, staging / "pdf", pdf.HANDOUT_FILTER)
+            with _renderers(jobs, len(sources) + len(handouts), report):
+                made = pdf.convert(sources, staging / "pdf")
+                made += pdf.convert(handouts, staging / "pdf", pdf.HANDOUT_FILTER)
         except DeckgenError as exc:
             report.errors.append(exc)
             return []
@@ -113,6 +117,24 @@ def make_pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path,
         if untagged:
             report.warnings.append(untagged_warning(untagged))
         return written
+
+
+@contextlib.contextmanager
+def _renderers(jobs: int, files: int, report: Findings) -> Iterator[None]:
+    """``jobs`` warm renderers for a batch of more than two files (one LibreOffice converts
+    one file at a time, so -j N draws N at once), unless some already run (watch, preview);
+    where none can start, the one-shot run, and a warning that says why."""
+    from deckgen.pdf import warm
+
+    if jobs < 2 or files < 3 or warm.active() is not None:
+        yield
+        return
+    with warm.running(min(jobs, files)) as why:
+        if why:
+            report.warnings.append(Diagnostic(
+                None, f"-j {jobs}: the PDFs are drawn by one LibreOffice run, one file at a "
+                f"time ({why})", severity="warning"))  # fmt: skip
+        yield
 
 
 def _sources(name: str, wanted: tuple[str, ...]) -> list[tuple[str, str]]:

@@ -211,7 +211,8 @@ def _write_outputs(rendered: list[tuple[Briefing, dict[str, bytes]]], todo: list
         pdf_report = report if asked else Report()
         from deckgen.build.pdfs import make_pdfs
 
-        made = make_pdfs(with_pdf, out_dir, pdf_report, template, options.strict, kinds=kinds)
+        made = make_pdfs(with_pdf, out_dir, pdf_report, template, options.strict, kinds=kinds,
+                         jobs=options.jobs)  # fmt: skip
         pdf_failed = bool(pdf_report.errors)
         if not asked:  # remade unasked (they were there): a failure is told, not fatal
             report.warnings += [w for w in pdf_report.warnings if w not in report.warnings]

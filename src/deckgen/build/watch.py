@@ -178,9 +178,9 @@ class Watcher:
         with contextlib.ExitStack() as stack:
             warning = ""
             if {"pdf", "handout"} & set(self.options.formats):
-                from deckgen.pdf import warm  # one LibreOffice kept for every rebuild's PDFs
+                from deckgen.pdf import warm  # LibreOffices kept for every rebuild's PDFs
 
-                warning = stack.enter_context(warm.running())
+                warning = stack.enter_context(warm.running(warm.parallel()))
             self._run(report, watching, stop, warning)
 
     def _run(self, report: Callable[[Pass], None],

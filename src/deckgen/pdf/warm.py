@@ -1,9 +1,11 @@
-"""Office files to PDFs through one LibreOffice kept running (warm_server.py): watch, preview.
+"""Office files to PDFs through LibreOffices kept running (warm_server.py): watch, preview.
 
 A one-shot ``soffice --convert-to`` pays LibreOffice's start (a second or more) on every
-conversion; a warm renderer pays it once. It needs a Python that can import LibreOffice's
-``uno`` (Debian: python3-uno) and the ``unoserver`` package; without them ``start`` says why
-and the caller goes on with the one-shot run (pdf/convert.py), saying so.
+conversion; a warm renderer pays it once. One LibreOffice converts one file at a time, so
+``running`` can keep several (a deck and its memo drawn at once, on two cores). It needs a
+Python that can import LibreOffice's ``uno`` (Debian: python3-uno) and the ``unoserver``
+package; without them ``start`` says why and the caller goes on with the one-shot run
+(pdf/convert.py), saying so.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from deckgen.errors import PdfError
 
 SERVER = Path(__file__).resolve().with_name("warm_server.py")
 START_TIMEOUT = 90.0  # seconds LibreOffice has to start and accept
-_active: WarmRenderer | None = None
+_active: Renderers | None = None
 
 
 def export_options(export: str) -> tuple[str, list[str]]:
@@ -107,6 +109,41 @@ class WarmRenderer:
             self.proc.wait()
 
 
+class Renderers:
+    """Several warm renderers converting a batch together: each file goes to the one with the
+    least work queued (by file size, largest first), each renderer's share in its own thread."""
+
+    def __init__(self, renderers: list[WarmRenderer]) -> None:
+        self.renderers = renderers
+
+    def convert(self, files: list[Path], out_dir: Path, export: str) -> list[Path]:
+        """Every file to ``out_dir/STEM.pdf``, in ``files``' order."""
+        alive = [r for r in self.renderers if r.alive()]
+        if len(alive) < 2 or len(files) < 2:
+            return (alive or self.renderers)[0].convert(files, out_dir, export)
+        shares: list[list[Path]] = [[] for _ in alive]
+        load = [0] * len(alive)
+        for source in sorted(files, key=lambda f: -f.stat().st_size):
+            least = load.index(min(load))
+            shares[least].append(source)
+            load[least] += source.stat().st_size
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(len(alive)) as pool:
+            jobs = [pool.submit(r.convert, share, out_dir, export)
+                    for r, share in zip(alive, shares) if share]  # fmt: skip
+            for job in jobs:
+                job.result()  # a PdfError of any share reaches the caller
+        return [out_dir / (f.stem + ".pdf") for f in files]
+
+    def alive(self) -> bool:
+        return any(r.alive() for r in self.renderers)
+
+    def stop(self) -> None:
+        for renderer in self.renderers:
+            renderer.stop()
+
+
 def _filter_for(source: Path, impress: str) -> str:
     """The export filter of the document's own kind: the one-shot run names Impress's for
     both (LibreOffice takes it for a memo too), UNO needs Writer's for a .docx."""
@@ -127,7 +164,7 @@ def start(folder: Path) -> tuple[WarmRenderer | None, str]:
     if engine is None:
         return None, "the unoserver package is not installed (pip install unoserver)"
     own_tmp = folder / "tmp"
-    own_tmp.mkdir(parents=True, exist_ok=True)
+    own_tmp.mkdir(parents=True, exist_ok=True)  # its parents too: one folder per renderer
     env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig_file(folder)), "TMPDIR": str(own_tmp)}
     args = [python, "-I", str(SERVER), str(os.getpid()), engine, "--", soffice,
             f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
@@ -160,27 +197,41 @@ def _first_line(proc: subprocess.Popen[str]) -> dict[str, str]:
         return {"error": got[0].strip()}
 
 
-def active() -> WarmRenderer | None:
-    """The warm renderer this process keeps running, if any (convert.convert uses it)."""
+def active() -> Renderers | None:
+    """The warm renderers this process keeps running, if any (convert.convert uses them)."""
     return _active if _active is not None and _active.alive() else None
 
 
 @contextlib.contextmanager
-def running() -> Iterator[str]:
-    """Keep a warm renderer for the ``with`` block; yields "" or the warning that says why
-    PDFs are made by one LibreOffice run each instead."""
+def running(count: int = 1) -> Iterator[str]:
+    """Keep ``count`` warm renderers (started together) for the ``with`` block; yields "" or
+    the warning that says why PDFs are made by one LibreOffice run each instead. Should
+    only some start, the block runs with those."""
     global _active
     from deckgen.scratch import folder
 
     with folder("deckgen-warm-") as tmp:
-        renderer, why = start(tmp)
-        if renderer is None:
-            yield (f"no warm renderer: {why}; each PDF build starts LibreOffice anew "
-                   "(a second or more each)")  # fmt: skip
+        if count > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(count) as pool:
+                started = list(pool.map(lambda n: start(tmp / f"renderer-{n}"), range(count)))
+        else:
+            started = [start(tmp)]
+        renderers = [r for r, _ in started if r is not None]
+        if not renderers:
+            yield (f"no warm renderer: {started[0][1]}; each PDF build starts LibreOffice "
+                   "anew (a second or more each)")  # fmt: skip
             return
-        previous, _active = _active, renderer
+        previous, _active = _active, Renderers(renderers)
         try:
             yield ""
         finally:
             _active = previous
-            renderer.stop()
+            Renderers(renderers).stop()
+
+
+def parallel() -> int:
+    """How many warm renderers a preview or watch keeps: two where there are two cores (a
+    deck and its memo drawn at once), else one."""
+    return 2 if (os.cpu_count() or 1) >= 2 else 1

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from deckgen.errors import PdfError
 from deckgen.pdf import convert, warm
 
 
@@ -26,3 +29,50 @@ def test_no_uno_python_is_a_stated_fallback(monkeypatch, tmp_path):
     renderer, why = warm.start(tmp_path)
     assert renderer is None and "python3-uno" in why
     assert warm.active() is None
+
+
+class _Fake:
+    """A warm renderer that writes an empty PDF per file and remembers what it was given."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.given: list[str] = []
+        self.fail = fail
+
+    def convert(self, files, out_dir, export):  # type: ignore[no-untyped-def]
+        if self.fail:
+            raise PdfError("LibreOffice could not convert it")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.given += [f.name for f in files]
+        for f in files:
+            (out_dir / f"{f.stem}.pdf").write_bytes(b"")
+        return [out_dir / f"{f.stem}.pdf" for f in files]
+
+    def alive(self) -> bool:
+        return True
+
+
+def _files(tmp_path: Path, sizes: dict[str, int]) -> list[Path]:
+    for name, size in sizes.items():
+        (tmp_path / name).write_bytes(b"x" * size)
+    return [tmp_path / n for n in sizes]
+
+
+def test_several_renderers_share_a_batch_by_size_and_keep_its_order(tmp_path):
+    files = _files(tmp_path, {"a-deck.pptx": 900, "a-memo.docx": 300, "b-deck.pptx": 800,
+                              "b-memo.docx": 200})  # fmt: skip
+    one, two = _Fake(), _Fake()
+    made = warm.Renderers([one, two]).convert(files, tmp_path / "pdf", convert.PDF_FILTER)  # type: ignore[list-item]
+    assert [p.name for p in made] == ["a-deck.pdf", "a-memo.pdf", "b-deck.pdf", "b-memo.pdf"]
+    assert sorted(one.given + two.given) == sorted(f.name for f in files)
+    # largest first to the least loaded: 900+200 against 800+300, never both decks on one
+    assert {frozenset(one.given), frozenset(two.given)} == {
+        frozenset({"a-deck.pptx", "b-memo.docx"}),
+        frozenset({"b-deck.pptx", "a-memo.docx"}),
+    }
+
+
+def test_a_failing_share_fails_the_batch(tmp_path):
+    files = _files(tmp_path, {"a-deck.pptx": 10, "a-memo.docx": 5})
+    renderers = warm.Renderers([_Fake(), _Fake(fail=True)])  # type: ignore[list-item]
+    with pytest.raises(PdfError):
+        renderers.convert(files, tmp_path / "pdf", convert.PDF_FILTER)
