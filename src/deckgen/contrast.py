@@ -47,9 +47,20 @@ def luminance(color: str) -> float:
     value = rgb(color)
     if value is None:
         raise ValueError(f"not a hex colour: {color!r}")
-    # 0.04045 is the sRGB threshold; WCAG's 0.03928 differs only for values no 8-bit colour has
-    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in value)
+    r, g, b = (_linear(c) for c in value)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _linear(c: float) -> float:
+    """An sRGB channel (0-1) in linear light."""
+    # 0.04045 is the sRGB threshold; WCAG's 0.03928 differs only for values no 8-bit colour has
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def _gamma(c: float) -> float:
+    """A linear-light channel (0-1) back in sRGB."""
+    c = min(1.0, max(0.0, c))
+    return c * 12.92 if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055
 
 
 def ratio(a: str, b: str) -> float:
@@ -255,10 +266,12 @@ def _modified(base: str, element: Any) -> str:
             h, light, s = colorsys.rgb_to_hls(r, g, b)
             light = light * amount if name == "lumMod" else light + amount
             r, g, b = colorsys.hls_to_rgb(h, min(1.0, max(0.0, light)), s)
+        # shade and tint work in linear light, as PowerPoint and LibreOffice draw them: tx1
+        # at tint 75% (a slide number's usual grey) is #898989, not #404040
         elif name == "shade":
-            r, g, b = r * amount, g * amount, b * amount
+            r, g, b = (_gamma(_linear(c) * amount) for c in (r, g, b))
         elif name == "tint":
-            r, g, b = (1 - (1 - c) * amount for c in (r, g, b))
+            r, g, b = (_gamma(1 - (1 - _linear(c)) * amount) for c in (r, g, b))
     return "#" + "".join(f"{round(min(1.0, max(0.0, c)) * 255):02X}" for c in (r, g, b))
 
 
