@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Protocol
 
 from deckgen.boundary import display
 from deckgen.build.outputs import DECK, write_output
+from deckgen.build.refill import Refilled, refill
 from deckgen.errors import DeckgenError, Diagnostic, Location
+from deckgen.writers.memo.notes import carries_endnotes
 
 if TYPE_CHECKING:
     from deckgen.content.model import Briefing
@@ -38,7 +40,9 @@ def make_pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path,
     PDF/UA rules (deckgen.pdf.check): a failure is a warning, or with ``strict`` an error and
     the PDF is not written. ``shown`` names a PDF in a warning. ``kinds``: briefing id -> the
     PDF formats to make of it ("pdf": deck and memo, "handout"); unnamed ones get "pdf".
-    ``jobs`` over 1, for a batch: that many LibreOffices kept running convert it together."""
+    ``jobs`` over 1, for a batch: that many LibreOffices kept running convert it together.
+    A memo whose last page is nearly empty is set closer or more open where that mends it
+    (build/refill.py): its new bytes replace those in ``rendered`` and in ``out_dir``."""
     from deckgen.build.pipeline import build_time
     from deckgen.pdf import convert as pdf
     from deckgen.scratch import folder
@@ -64,9 +68,11 @@ def make_pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path,
             with _renderers(jobs, len(sources) + len(handouts), report):
                 made = pdf.convert(sources, staging / "pdf")
                 made += pdf.convert(handouts, staging / "pdf", pdf.HANDOUT_FILTER)
+                mended = refill(made, office, staging, when)
         except DeckgenError as exc:
             report.errors.append(exc)
             return []
+        _reset(mended, office, staging, rendered, out_dir, shown, report)
         measured = (
             _measured_faces(template) if any(n.endswith(".pptx") for n in office.values()) else []
         )
@@ -99,7 +105,7 @@ def make_pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path,
             failed = pdfua_findings(finished, language[made_pdf.name]) if tagged else ""
             if handout:
                 clipped += _clipped(finished, made_pdf.name, shown(target))
-            elif not deck:
+            elif not deck and not carries_endnotes(source_bytes):
                 clipped += _stranded(finished, made_pdf.name, shown(target))
             if failed and strict:
                 report.errors.append(_inaccessible(made_pdf.name, failed))
@@ -148,10 +154,33 @@ def _sources(name: str, wanted: tuple[str, ...]) -> list[tuple[str, str]]:
     return found
 
 
+def _reset(mended: dict[str, Refilled], office: dict[str, str], staging: Path,
+           rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path,
+           shown: Callable[[Path], str], report: Findings) -> None:  # fmt: skip
+    """The memos set again for their last page: the new bytes replace the rendered ones, and
+    the .docx this build already wrote, so the memo and its PDF agree; each is said."""
+    for name, how in mended.items():
+        source = office[name]
+        new = (staging / source).read_bytes()
+        for _briefing, files_out in rendered:
+            if source in files_out:
+                target = out_dir / source
+                with contextlib.suppress(OSError):
+                    if target.read_bytes() == files_out[source]:  # written by this build
+                        write_output(target, new)
+                files_out[source] = new
+        report.warnings.append(Diagnostic(
+            Location(shown(out_dir / name)),
+            f"the memo is set with paragraph gaps at {how.gaps:.0%} of the template's "
+            f"({how.setting}), so that its last page is not left {how.was:.0%} full",
+            "The memo's text is unchanged. To keep the template's spacing, shorten or lengthen "
+            "its last sections and build again.", severity="note"))  # fmt: skip
+
+
 def _stranded(data: bytes, name: str, where: str) -> list[Diagnostic]:
-    """A warning when a memo's last page is under a quarter full, as LibreOffice drew it: a
-    typesetter would not let a few lines stand alone on a page (deckgen cannot yet refill
-    it, so it says so)."""
+    """A warning when a memo's last page is still under a quarter full, as LibreOffice drew
+    it, after no closer or more open setting mended it (deckgen.build.refill): a typesetter
+    would not let a few lines stand alone on a page."""
     from deckgen.pdf.layout import SHORT_LAST_PAGE, last_page_fill
 
     fill = last_page_fill(data)
@@ -160,9 +189,9 @@ def _stranded(data: bytes, name: str, where: str) -> list[Diagnostic]:
     return [Diagnostic(
         Location(where),
         f"{name}'s last page is only {fill:.0%} full: a few lines stand alone on a page",
-        "deckgen does not refill a short last page yet; shorten or lengthen the memo's last "
-        "sections, or move a short block (a quote, a picture) earlier, and build again",
-        severity="warning")]  # fmt: skip
+        "Neither closer nor more open paragraph spacing mends it; shorten or lengthen the "
+        "memo's last sections, or move a short block (a quote, a picture) earlier, and build "
+        "again", severity="warning")]  # fmt: skip
 
 
 def _clipped(data: bytes, name: str, where: str) -> list[Diagnostic]:

@@ -229,6 +229,11 @@ def _pdfs(built: list[tuple[Briefing, list[Path]]], into: Path, out_dir: Path,
 
     kinds = {b.id: ("pdf", "handout") if handouts else ("pdf",) for b, _ in built}
     made = make_pdfs(rendered, into, report, template, shown=shown, kinds=kinds)
+    for (_, files), (_, docs) in zip(rendered, built):
+        # a memo set again for its PDF's last page (build/refill.py): bundled as its PDF shows it
+        for doc in docs:
+            if doc.name in files and files[doc.name] != doc.read_bytes():
+                doc.write_bytes(files[doc.name])
     return {p.name: p.read_bytes() for p in made}, ""
 
 

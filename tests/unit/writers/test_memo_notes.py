@@ -11,7 +11,7 @@ from deckgen.content.model import Source
 from deckgen.plan import Heading, MemoTable, Para
 from deckgen.plan import citations as memonotes
 from deckgen.plan.citations import short_note, short_title
-from deckgen.plan.memo import memo_blocks
+from deckgen.plan.memo import memo_blocks, plan_memo
 from deckgen.text import plain
 from deckgen.writers.memo import write_memo
 from deckgen.writers.memo.typeset import unbreakable_text
@@ -102,13 +102,25 @@ def test_short_notes_name_the_surname_or_publisher_and_a_short_title() -> None:
 def test_endnotes_are_real_word_endnotes() -> None:
     t = shipped_template()
     t = dataclasses.replace(t, memo_options={**t.memo_options, "citations": "endnotes"})
-    data = write_memo(memo(), t, memo_prepared(), pictures(), WHEN)[0]
+    b = briefing()
+    sources = tuple(dataclasses.replace(s, url=f"https://example.org/{s.id}") for s in b.sources)
+    b = dataclasses.replace(b, sources=sources)
+    data = write_memo(plan_memo(b, t, t.recipe("full")), t, memo_prepared(), pictures(), WHEN)[0]
     xml = members(data)
     body = xml["word/document.xml"].decode("utf-8")
     assert "w:endnoteReference" in body and "w:footnoteReference" not in body
     assert xml["word/endnotes.xml"].count(b"<w:endnote w:id=") == body.count("w:endnoteReference")
     assert b"relationships/endnotes" in xml["word/_rels/document.xml.rels"]
     assert b"/word/endnotes.xml" in xml["[Content_Types].xml"]
+    # the sources' web addresses are links, as in footnotes: each to its address, related
+    # from the endnotes part's own relationships
+    rels = dict(re.findall(r'Id="([^"]+)" Type="[^"]+/hyperlink" Target="([^"]+)"',
+                           xml["word/_rels/endnotes.xml.rels"].decode("utf-8")))  # fmt: skip
+    notes = xml["word/endnotes.xml"].decode("utf-8")
+    links = re.findall(r'<w:hyperlink [^>]*r:id="([^"]+)">.*?<w:t[^>]*>([^<]+)</w:t>', notes)
+    urls = {s.url for s in sources}
+    assert links and {rels[rid] for rid, _ in links} == urls
+    assert all(rels[rid] == text for rid, text in links)
 
 
 def test_headings_keep_with_next_and_rows_never_split() -> None:

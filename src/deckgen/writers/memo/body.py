@@ -83,12 +83,8 @@ class _MemoWriter:
             return self.endnote(source_ids)
         note_id = self.next_note
         self.next_note += 1
-        text = self._note_text(source_ids)
         ref = self.style["footnote_reference"]
-        runs = "".join(
-            self.link(piece, "", in_notes=True) if address else run(run_content(piece))
-            for piece, address in web_addresses(" " + text)
-        )
+        runs = self._note_runs(source_ids, "footnotes")
         self.notes.append(
             f'<w:footnote{self.p.note_decl} w:id="{note_id}"><w:p><w:pPr><w:pStyle '
             f'w:val="{self.style["footnote_text"]}"/></w:pPr><w:r><w:rPr><w:rStyle '
@@ -107,13 +103,19 @@ class _MemoWriter:
             self.cited.add(source_id)
         return _close_end("; ".join(texts))
 
+    def _note_runs(self, source_ids: tuple[str, ...], part: str) -> str:
+        """A note's text as runs, each web address in it a link from the notes ``part``."""
+        return "".join(
+            self.link(piece, "", in_notes=part) if address else run(run_content(piece))
+            for piece, address in web_addresses(" " + self._note_text(source_ids))
+        )
+
     def endnote(self, source_ids: tuple[str, ...]) -> str:
-        """One endnote, as ``footnote`` words it; its addresses stay text (the endnotes
-        part has no relationships of its own), readable and copyable."""
+        """One endnote, as ``footnote`` words it, its web addresses links as there."""
         note_id = self.next_note
         self.next_note += 1
         ref = self.style["footnote_reference"]
-        text = run(run_content(" " + self._note_text(source_ids)))
+        text = self._note_runs(source_ids, "endnotes")
         self.notes.append(
             f'<w:endnote w:id="{note_id}"><w:p><w:pPr><w:pStyle '
             f'w:val="{self.style["footnote_text"]}"/></w:pPr><w:r><w:rPr><w:rStyle '
@@ -124,7 +126,7 @@ class _MemoWriter:
             f'<w:endnoteReference w:id="{note_id}"/></w:r>'
         )
 
-    def link(self, url: str, props: str, in_notes: bool = False) -> str:
+    def link(self, url: str, props: str, in_notes: str = "") -> str:
         """A ``w:hyperlink`` to ``url`` whose text is the address itself (it reads on its own);
         ``props`` are the run's other properties, in schema order after the style."""
         rid = self.media.hyperlink(url, in_notes)

@@ -6,9 +6,13 @@ placed at the end of the memo, as real Word endnotes, instead of at the foot of 
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 FOOTNOTES, ENDNOTES = "footnotes", "endnotes"
 NOTE_STYLES = (FOOTNOTES, ENDNOTES)
 ENDNOTES_NAME = "word/endnotes.xml"
+ENDNOTES_RELS = "word/_rels/endnotes.xml.rels"  # its links to the sources' web addresses
 ENDNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"
 RT_ENDNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -26,3 +30,13 @@ def endnotes_xml(notes: list[str]) -> bytes:
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:endnotes xmlns:w="{_W_NS}">'
     )
     return (head + separators + "".join(notes) + "</w:endnotes>").encode("utf-8")
+
+
+def carries_endnotes(docx: bytes) -> bool:
+    """Whether a memo package cites in endnotes: LibreOffice sets them on pages of their own
+    after the text, so such a memo's last page is its notes', not lines left alone."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(docx)) as package:
+            return b"<w:endnoteReference" in package.read("word/document.xml")
+    except (zipfile.BadZipFile, KeyError):
+        return False

@@ -52,10 +52,16 @@ class Media:
     note_rels: list[str] = field(default_factory=list)  # the footnotes part's new ones
     note_rids: set[str] = field(default_factory=set)
     endnotes_rel: str = ""  # the document's relationship to the endnotes part, when it has one
+    endnote_rels: list[str] = field(default_factory=list)  # the endnotes part's links
+    endnote_rids: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
+        from deckgen.writers.memo.notes import ENDNOTES_RELS
+
         kept = self.prepared.static.get(notes_rels_name(self.prepared), b"")
         self.note_rids = set(re.findall(r'Id="([^"]+)"', kept.decode("utf-8")))
+        kept = self.prepared.static.get(ENDNOTES_RELS, b"")  # a template's own endnotes'
+        self.endnote_rids = set(re.findall(r'Id="([^"]+)"', kept.decode("utf-8")))
         self.parts = list(self.prepared.images)
         self.rels = dict(self.prepared.image_rels)
         self.rids = set(self.prepared.rids)
@@ -101,10 +107,13 @@ class Media:
         )
         return rid
 
-    def hyperlink(self, url: str, in_notes: bool = False) -> str:
+    def hyperlink(self, url: str, in_notes: str = "") -> str:
         """The relationship id of an external link to ``url`` from the document, or from the
-        footnotes part (which the template gives no relationships of its own)."""
-        used, rels = (self.note_rids, self.note_rels) if in_notes else (self.rids, self.new_rels)
+        notes part ``in_notes`` names ("footnotes", "endnotes"): each has relationships of
+        its own."""
+        used, rels = {"footnotes": (self.note_rids, self.note_rels),
+                      "endnotes": (self.endnote_rids, self.endnote_rels)}.get(
+                          in_notes, (self.rids, self.new_rels))  # fmt: skip
         rid = next(f"rId{n}" for n in range(1, len(used) + 2) if f"rId{n}" not in used)
         used.add(rid)
         rels.append(f'<Relationship Id="{rid}" Type="{RT_HYPERLINK}" '
@@ -125,7 +134,8 @@ class Media:
 
     @property
     def links(self) -> bool:
-        return bool(self.note_rels) or any(RT_HYPERLINK in r for r in self.new_rels)
+        return (bool(self.note_rels) or bool(self.endnote_rels)
+                or any(RT_HYPERLINK in r for r in self.new_rels))  # fmt: skip
 
 
 RT_CHART = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
@@ -215,15 +225,16 @@ def notes_rels_name(prepared: Prepared) -> str:
     return posixpath.join(folder, "_rels", base + ".rels")
 
 
-def notes_relationships(prepared: Prepared, media: Media) -> tuple[str, bytes] | None:
-    """The footnotes part's relationships with its links added, when it has any: name and
-    bytes (the template's own, if it had some, kept first)."""
-    if not media.note_rels:
+def notes_relationships(prepared: Prepared, name: str,
+                        links: list[str]) -> tuple[str, bytes] | None:  # fmt: skip
+    """A notes part's relationships (``name``: the footnotes' or the endnotes' .rels) with
+    its ``links`` added, when it has any: name and bytes (the template's own, if it had
+    some, kept first)."""
+    if not links:
         return None
-    name = notes_rels_name(prepared)
     kept = prepared.static.get(name, (_RELS_HEAD + "</Relationships>").encode("utf-8"))
     at = kept.rindex(b"</Relationships>")
-    return name, kept[:at] + "".join(media.note_rels).encode("utf-8") + kept[at:]
+    return name, kept[:at] + "".join(links).encode("utf-8") + kept[at:]
 
 
 def core(prepared: Prepared, props: dict[str, str], when: dt.datetime) -> bytes:
@@ -266,16 +277,19 @@ def assemble(
     written deterministically."""
     at = prepared.media_at
     names = prepared.order[:at] + [n[1:] for n, _, _ in media.new_parts] + prepared.order[at:]
-    notes_rels = notes_relationships(prepared, media)
-    if notes_rels is not None:
-        changed = {**changed, notes_rels[0]: notes_rels[1]}
-        if notes_rels[0] not in names:
-            names.insert(names.index(prepared.footnotes_name) + 1, notes_rels[0])
-    if media.endnotes_rel:  # the writer's endnotes part, beside the footnotes
-        from deckgen.writers.memo.notes import ENDNOTES_NAME
+    from deckgen.writers.memo.notes import ENDNOTES_NAME, ENDNOTES_RELS
 
-        if ENDNOTES_NAME not in names:
-            names.insert(names.index(prepared.footnotes_name) + 1, ENDNOTES_NAME)
+    if media.endnotes_rel and ENDNOTES_NAME not in names:  # the writer's, by the footnotes
+        names.insert(names.index(prepared.footnotes_name) + 1, ENDNOTES_NAME)
+    for part, rels_name, links in (
+        (prepared.footnotes_name, notes_rels_name(prepared), media.note_rels),
+        (ENDNOTES_NAME, ENDNOTES_RELS, media.endnote_rels),
+    ):
+        notes_rels = notes_relationships(prepared, rels_name, links)
+        if notes_rels is not None:
+            changed = {**changed, notes_rels[0]: notes_rels[1]}
+            if notes_rels[0] not in names:
+                names.insert(names.index(part) + 1, notes_rels[0])
     blobs = {n[1:]: b for n, b, _ in media.new_parts}
     files = {}
     for name in names:
