@@ -46,6 +46,11 @@ class Box:
     def inches(self) -> tuple[float, float]:
         return self.width / 914400, self.height / 914400
 
+    def meets(self, other: Box) -> bool:
+        """Whether the two rectangles share some area (touching edges do not count)."""
+        return (self.left < other.right and other.left < self.right
+                and self.top < other.bottom and other.top < self.bottom)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Area:

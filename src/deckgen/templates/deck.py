@@ -62,6 +62,9 @@ class Layout:
     # the colours text takes where deckgen sets none: titles, subtitles, body, text boxes
     colors: tuple[tuple[str, str], ...] = ()
     bullets_hidden: tuple[bool, ...] = ()  # per level 1-3: the layout's lists show no marker
+    # the layout's slide-number placeholder (python-pptx does not clone it): where the
+    # template's designer put the number, in the template's style
+    number: Holder | None = None
 
     def color(self, kind: str) -> str:
         return dict(self.colors).get(kind, "#000000")
@@ -119,24 +122,14 @@ def _analyse(path: Path, wanted: dict[str, str], fonts: dict[str, str]) -> DeckP
     layouts = {}
     for role, choice in dt.choices.items():
         layout = choice.layout
-        holders = []
         by_idx = [(int(ph._element.ph_idx), _position(ph)) for ph in layout.placeholders]
-        for ph in layout.iter_cloneable_placeholders():
-            element = ph._element.ph
-            box = _position(ph)
-            holders.append(
-                Holder(
-                    element.get("type", "obj"),
-                    int(ph._element.ph_idx),
-                    str(element.get("orient", "horz")),
-                    str(element.get("sz", "full")),
-                    box,
-                )
-            )
+        holders = [_holder_of(ph) for ph in layout.iter_cloneable_placeholders()]
+        number = next((_holder_of(ph) for ph in layout.placeholders
+                       if ph._element.ph.get("type") == "sldNum"), None)  # fmt: skip
         found = decorations(layout) if role == "title" else []
         colors = tuple((kind, contrast.text_color(layout, ph_type)) for kind, ph_type in
                        (("title", "title"), ("subtitle", "subTitle"), ("body", "body"),
-                        ("text", None)))  # fmt: skip
+                        ("text", None), ("number", "sldNum")))  # fmt: skip
         layouts[role] = Layout(
             str(layout.part.partname).lstrip("/"),
             tuple(holders),
@@ -146,6 +139,7 @@ def _analyse(path: Path, wanted: dict[str, str], fonts: dict[str, str]) -> DeckP
             contrast.backdrop(layout, dt.width, dt.height),
             colors,
             tuple(contrast.bullets_hidden(layout, level) for level in (1, 2, 3)),
+            number,
         )
     themes = []
     for master in dt.prs.slide_masters:
@@ -157,6 +151,14 @@ def _analyse(path: Path, wanted: dict[str, str], fonts: dict[str, str]) -> DeckP
         Path(path), dt.width, dt.height, layouts, tuple(themes), dt.font.name,
         dt.heading_font.name, tuple(dt.warnings),
     )  # fmt: skip
+
+
+def _holder_of(ph: Any) -> Holder:
+    """A layout's placeholder as a slide of it takes it: type, idx, orientation, size, box."""
+    element = ph._element.ph
+    return Holder(element.get("type", "obj"), int(ph._element.ph_idx),
+                  str(element.get("orient", "horz")), str(element.get("sz", "full")),
+                  _position(ph))  # fmt: skip
 
 
 def _position(ph: Any) -> Box | None:
@@ -200,6 +202,7 @@ def _from_json(path: Path, value: dict[str, Any]) -> DeckPrep:
             ),
             tuple((kind, color) for kind, color in layout["colors"]),
             tuple(bool(b) for b in layout["bullets_hidden"]),
+            _holder(layout["number"]) if layout.get("number") else None,
         )
     return DeckPrep(
         Path(path), value["width"], value["height"], layouts, tuple(value["themes"]),

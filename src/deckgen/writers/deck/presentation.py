@@ -35,11 +35,12 @@ from deckgen.plan import (
     TableBlock,
     TitleBlock,
 )
-from deckgen.templates.deck import DeckPrep, Layout
+from deckgen.templates.deck import DeckPrep, Holder, Layout
 from deckgen.templates.placeholders import BODY_TYPES, TITLE_TYPES
 from deckgen.templates.sets import TemplateSet
 from deckgen.text import paragraph_rtl
 from deckgen.text import plain as _plain
+from deckgen.writers.deck import numbering
 from deckgen.writers.deck.aside import draw_aside
 from deckgen.writers.deck.notes import NotesWriter
 from deckgen.writers.deck.shapes import ShapeWriter, mark_decorative
@@ -382,6 +383,7 @@ class _DeckWriter(TextWriter):
         # wide enough for "117 of 120" at 12 pt
         number_box = Box(int(self.width - margin - inches(1.2)), bottom_top, inches(1.2), band_h)
         footer_box = Box(margin, bottom_top, inches(3.2), band_h)
+        marks: list[Box] = []
         if self.deck.marking:
             mark = banner(self.deck.marking, self.palette.get("marking", "#1A1A1A"))
             size = max(self.sizes.get("marking", 12), mark.min_size)
@@ -395,6 +397,7 @@ class _DeckWriter(TextWriter):
                 left, align = (self.width - width) // 2, "ctr"
             for name, top in (("Marking (top)", inches(0.04)), ("Marking (bottom)", bottom_top)):
                 box = Box(int(left), top, width, band_h)
+                marks.append(box)
                 color, fill = mark.color, mark.fill or backing
                 if fill is None:  # on the template's own background: a colour that reads
                     choice = self.legible(box, mark.color, size, True, "the marking")
@@ -402,11 +405,29 @@ class _DeckWriter(TextWriter):
                 self.shapes.textbox(slide, box, mark.text, size, color, True, align, fill, name)
         muted = self.color("muted")
         if plan.role != "title" and plan.number != "":
-            align = "l" if number_box.left == margin else "r"
-            color = muted if backing else self.legible(number_box, muted, 12, False,
-                                                       "the slide number").color  # fmt: skip
-            self.shapes.slide_number(slide, number_box, number, plan.number, self.deck.slide_number,
-                                     color, align, backing)  # fmt: skip
+            drawn = [(area.title, "the title"), (area.content, "the content")]
+            drawn += [(box, "the marking") for box in marks]
+            if plan.source_line:
+                drawn.append((area.source, "the source line"))
+            if self.t.footer:
+                drawn.append((footer_box, "the footer"))
+            if self.t.logo:
+                drawn.append((self.logo_box(margin), "the logo"))
+            own = self.own_number(self.prep.layouts[plan.role], drawn, bottom_top, band_h)
+            if own is not None:  # the template's placeholder, in the template's style
+                # unless its colour would not read there: then one that does, said
+                ink = self.prep.layouts[plan.role].color("number")
+                choice = self.legible(own[1], ink, 12, False, "the slide number")
+                self.shapes.slide_number(slide, own[1], number, plan.number,
+                                         self.deck.slide_number,
+                                         choice.color if choice.departs else None,
+                                         fill=choice.fill, holder=own[0])  # fmt: skip
+            else:
+                align = "l" if number_box.left == margin else "r"
+                color = muted if backing else self.legible(number_box, muted, 12, False,
+                                                           "the slide number").color  # fmt: skip
+                self.shapes.slide_number(slide, number_box, number, plan.number,
+                                         self.deck.slide_number, color, align, backing)  # fmt: skip
         if self.t.footer:
             color = muted if backing else self.legible(footer_box, muted, 10, False,
                                                        "the footer").color  # fmt: skip
@@ -423,6 +444,12 @@ class _DeckWriter(TextWriter):
     def logo(self, slide: SlideWriter, margin: int) -> None:
         logo = self.t.logo
         assert logo is not None
+        self.shapes.picture(slide, logo.path, "Logo", logo.alt, self.logo_box(margin))
+
+    def logo_box(self, margin: int) -> Box:
+        """Where the template set's logo goes: its corner, as tall as the band allows."""
+        logo = self.t.logo
+        assert logo is not None
         height = inches(min(logo.height, TOP_BAND - 0.08))
         info = imageinfo.read(self.media[logo.path])
         natural_w, natural_h = info.size_emu()
@@ -430,7 +457,27 @@ class _DeckWriter(TextWriter):
         vertical, horizontal = logo.position.split("-")
         left = margin if horizontal == "left" else self.width - margin - width
         top = inches(0.04) if vertical == "top" else int(self.height - inches(0.04)) - height
-        self.shapes.picture(slide, logo.path, "Logo", logo.alt, Box(left, top, width, height))
+        return Box(left, top, width, height)
+
+    def own_number(self, layout: Layout, drawn: list[tuple[Box, str]], band_top: int,
+                   band_h: int) -> tuple[Holder, Box] | None:  # fmt: skip
+        """The layout's slide-number placeholder and where the number goes in it
+        (numbering.place); None, deckgen's own corner, where it cannot, said once per
+        layout."""
+        if layout.number is None:
+            return None
+        longest = self.deck.slide_number.replace("{n}", str(max(self.deck.main, 1)))
+        place, why = numbering.place(layout.number, drawn, (self.width, self.height),
+                                     (band_top, band_h), longest)  # fmt: skip
+        if place is not None:
+            return layout.number, place
+        key = (layout.part, "slide number")
+        if why and key not in self.warned:
+            self.warned.add(key)
+            self.warnings.append(f"{layout.part}: the layout's slide-number placeholder "
+                                 f"{why}; deckgen writes the number in the bottom corner "
+                                 "instead")  # fmt: skip
+        return None
 
     # -- package
 

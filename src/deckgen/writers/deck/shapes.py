@@ -16,6 +16,7 @@ from deckgen import images as imageinfo
 from deckgen.geometry import CELL_MARGINS_IN, Box
 from deckgen.ooxml.package import Package, quoteattr
 from deckgen.plan import Cell, ChartBlock, ImageBlock, TableBlock
+from deckgen.templates.deck import Holder
 from deckgen.text import plain as _plain
 from deckgen.writers.deck import chart as chartxml
 from deckgen.writers.deck import workbook
@@ -73,17 +74,27 @@ class ShapeWriter(TextWriter):
         self.add_textbox(slide, box, name, self.body(para, body_pr), fill)
 
     def slide_number(self, slide: SlideWriter, box: Box, number: int, fixed: str | None,
-                     words: str, color: str | None, align: str,
-                     fill: str | None) -> None:  # fmt: skip
+                     words: str, color: str | None = None, align: str = "r",
+                     fill: str | None = None, holder: Holder | None = None) -> None:  # fmt: skip
         """The slide's number: a live field (``a:fld type="slidenum"``, which PowerPoint and
         LibreOffice renumber when slides move) in ``words`` ("{n} of 17"), or the ``fixed``
-        text a backup slide is numbered by ("A-1")."""
-        if fixed is not None:
+        text a backup slide is numbered by ("A-1"). In the layout's own slide-number
+        ``holder`` where there is one: the template's type, size and alignment, its colour
+        unless ``color`` (one that reads) is given, and PowerPoint's Header and Footer
+        dialog shows or hides it."""
+        if holder is not None:  # the template's size; its colour unless ``color`` is given
+            rpr, p_pr = f" lang={quoteattr(self.lang)}", ""
+            ink = solid_fill(color) if color else ""
+        else:
+            rpr = f' sz="{points(12)}" lang={quoteattr(self.lang)}'
+            ink, p_pr = (solid_fill(color) if color else ""), f'<a:pPr algn="{align}"/>'
+        if fixed is not None and holder is None:
             self.textbox(slide, box, fixed, 12, color, align=align, fill=fill, name="Slide number")
             return
-        before, _, after = words.partition("{n}") if "{n}" in words else ("", "", f" {words}")
-        rpr = f' sz="{points(12)}" lang={quoteattr(self.lang)}'
-        ink = solid_fill(color) if color else ""
+        if fixed is not None:
+            before, after = fixed, ""
+        else:
+            before, _, after = words.partition("{n}") if "{n}" in words else ("", "", f" {words}")
 
         def run(text: str) -> str:
             if not text:
@@ -91,11 +102,26 @@ class ShapeWriter(TextWriter):
             return f"<a:r><a:rPr{rpr}>{ink}</a:rPr><a:t>{run_text(text)}</a:t></a:r>"
 
         # a fixed id per number: the same deck gives the same bytes
-        field = (f'<a:fld id="{{B6F15528-21DE-4FAA-801E-{number:012X}}}" type="slidenum">'
-                 f"<a:rPr{rpr}>{ink}</a:rPr><a:t>{number}</a:t></a:fld>")  # fmt: skip
-        para = f'<a:p><a:pPr algn="{align}"/>{run(before)}{field}{run(after)}</a:p>'
-        body_pr = '<a:bodyPr wrap="square" tIns="18288" bIns="18288" anchor="ctr"><a:spAutoFit/></a:bodyPr>'  # noqa: E501
-        self.add_textbox(slide, box, "Slide number", self.body(para, body_pr), fill)
+        field = "" if fixed is not None else (
+            f'<a:fld id="{{B6F15528-21DE-4FAA-801E-{number:012X}}}" type="slidenum">'
+            f"<a:rPr{rpr}>{ink}</a:rPr><a:t>{number}</a:t></a:fld>")  # fmt: skip
+        para = f"<a:p>{p_pr}{run(before)}{field}{run(after)}</a:p>"
+        if holder is None:
+            body_pr = '<a:bodyPr wrap="square" tIns="18288" bIns="18288" anchor="ctr"><a:spAutoFit/></a:bodyPr>'  # noqa: E501
+            self.add_textbox(slide, box, "Slide number", self.body(para, body_pr), fill)
+            return
+        backing = ""
+        if fill:
+            backing = f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{solid_fill(fill)}'
+        ph = "".join(f" {k}={quoteattr(v)}" for k, v, default in (
+            ("type", holder.type, ""), ("sz", holder.sz, "full"),
+            ("idx", str(holder.idx), "0")) if v != default)  # fmt: skip
+        slide.shapes.append(Shape(ORDER["Slide number"], (
+            f'<p:sp><p:nvSpPr><p:cNvPr id="{slide.new_id()}" name="Slide number"/><p:cNvSpPr>'
+            f'<a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph{ph}/></p:nvPr></p:nvSpPr>'
+            f"<p:spPr>{xfrm(box)}{backing}</p:spPr><p:txBody><a:bodyPr/><a:lstStyle/>{para}"
+            "</p:txBody>"
+            "</p:sp>")))  # fmt: skip
 
     def add_textbox(self, slide: SlideWriter, box: Box, name: str, body: str,
                     fill: str | None = None) -> None:  # fmt: skip
