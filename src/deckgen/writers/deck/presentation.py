@@ -413,11 +413,12 @@ class _DeckWriter(TextWriter):
                 drawn.append((footer_box, "the footer"))
             if self.t.logo:
                 drawn.append((self.logo_box(margin), "the logo"))
-            own = self.own_number(self.prep.layouts[plan.role], drawn, bottom_top, band_h)
+            layout = self.prep.layouts[plan.role]
+            own = self.own_number(layout, drawn, bottom_top, band_h)
             if own is not None:  # the template's placeholder, in the template's style
                 # unless its colour would not read there: then one that does, said
-                ink = self.prep.layouts[plan.role].color("number")
-                choice = self.legible(own[1], ink, 12, False, "the slide number")
+                choice = self.legible(own[1], layout.color("number"), 12, False,
+                                      "the slide number")  # fmt: skip
                 self.shapes.slide_number(slide, own[1], number, plan.number,
                                          self.deck.slide_number,
                                          choice.color if choice.departs else None,

@@ -21,6 +21,7 @@ from deckgen.ooxml import package as opc
 from deckgen.ooxml import wordxml
 from deckgen.ooxml import zip as ooxml
 from deckgen.templates.memo import CORE_SLOTS, LANG_SLOT, Prepared, fill
+from deckgen.writers.memo.notes import ENDNOTES_NAME, ENDNOTES_RELS, ENDNOTES_TYPE, RT_ENDNOTES
 
 RT_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 RT_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
@@ -56,8 +57,6 @@ class Media:
     endnote_rids: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        from deckgen.writers.memo.notes import ENDNOTES_RELS
-
         kept = self.prepared.static.get(notes_rels_name(self.prepared), b"")
         self.note_rids = set(re.findall(r'Id="([^"]+)"', kept.decode("utf-8")))
         kept = self.prepared.static.get(ENDNOTES_RELS, b"")  # a template's own endnotes'
@@ -122,8 +121,6 @@ class Media:
 
     def endnotes(self) -> None:
         """Relate the document to the endnotes part the writer adds (notes.ENDNOTES_NAME)."""
-        from deckgen.writers.memo.notes import ENDNOTES_NAME, RT_ENDNOTES
-
         rid = next(f"rId{n}" for n in range(1, len(self.rids) + 2) if f"rId{n}" not in self.rids)
         self.rids.add(rid)
         base = self.prepared.base_uri
@@ -198,8 +195,6 @@ def content_types(prepared: Prepared, media: Media) -> bytes:
         return prepared.static["[Content_Types].xml"]
     defaults, overrides = dict(prepared.defaults), dict(prepared.overrides)
     if media.endnotes_rel:
-        from deckgen.writers.memo.notes import ENDNOTES_NAME, ENDNOTES_TYPE
-
         overrides["/" + ENDNOTES_NAME] = ENDNOTES_TYPE
     for name, _, kind in media.new_parts:
         ext = posixpath.splitext(name)[1][1:]
@@ -277,8 +272,6 @@ def assemble(
     written deterministically."""
     at = prepared.media_at
     names = prepared.order[:at] + [n[1:] for n, _, _ in media.new_parts] + prepared.order[at:]
-    from deckgen.writers.memo.notes import ENDNOTES_NAME, ENDNOTES_RELS
-
     if media.endnotes_rel and ENDNOTES_NAME not in names:  # the writer's, by the footnotes
         names.insert(names.index(prepared.footnotes_name) + 1, ENDNOTES_NAME)
     for part, rels_name, links in (
