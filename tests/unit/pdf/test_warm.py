@@ -76,3 +76,72 @@ def test_a_failing_share_fails_the_batch(tmp_path):
     renderers = warm.Renderers([_Fake(), _Fake(fail=True)])  # type: ignore[list-item]
     with pytest.raises(PdfError):
         renderers.convert(files, tmp_path / "pdf", convert.PDF_FILTER)
+
+
+class _Property:
+    def __init__(self, Name, Value):
+        self.Name, self.Value = Name, Value
+
+
+class _Document:
+    def __init__(self, fail: bool) -> None:
+        self.fail, self.closed, self.stored = fail, False, None
+
+    def storeToURL(self, url, props):
+        self.stored = (url, {p.Name: p.Value for p in props})
+        if self.fail:
+            raise RuntimeError("export failed")
+
+    def close(self, deliver):
+        self.closed = deliver
+
+
+class _Desktop:
+    def __init__(self, document) -> None:
+        self.document, self.loaded = document, None
+
+    def loadComponentFromURL(self, url, frame, flags, props):
+        self.loaded = (url, {p.Name: p.Value for p in props})
+        return self.document
+
+
+@pytest.fixture
+def fake_uno(monkeypatch):
+    """Stand-ins for LibreOffice's uno modules, which only the system Python has."""
+    import sys
+    import types
+
+    uno = types.SimpleNamespace(systemPathToFileUrl=lambda p: "file://" + p,
+                                Any=lambda kind, value: (kind, value))  # fmt: skip
+    beans = types.SimpleNamespace(PropertyValue=_Property)
+    monkeypatch.setitem(sys.modules, "uno", uno)
+    monkeypatch.setitem(sys.modules, "com", types.ModuleType("com"))
+    monkeypatch.setitem(sys.modules, "com.sun", types.ModuleType("com.sun"))
+    monkeypatch.setitem(sys.modules, "com.sun.star", types.ModuleType("com.sun.star"))
+    monkeypatch.setitem(sys.modules, "com.sun.star.beans", beans)
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_the_server_loads_hidden_and_always_closes(fake_uno, fail):
+    """Loaded hidden and read-only, as soffice --convert-to loads (a visible frame costs a
+    deck a sixth of its conversion); typed filter options; closed even when the export
+    fails, or a renderer kept running would hold every failed document open."""
+    from deckgen.pdf import warm_server
+
+    document = _Document(fail)
+    desktop = _Desktop(document)
+    request = {"in": "/tmp/a.pptx", "out": "/tmp/a.pdf", "filter": "impress_pdf_Export",
+               "options": ["PDFUACompliance=true", "Quality=90", "Watermark=draft"]}  # fmt: skip
+    if fail:
+        with pytest.raises(RuntimeError):
+            warm_server.convert(desktop, request)
+    else:
+        warm_server.convert(desktop, request)
+    assert desktop.loaded == ("file:///tmp/a.pptx", {"Hidden": True, "ReadOnly": True})
+    url, stored = document.stored
+    assert url == "file:///tmp/a.pdf" and stored["FilterName"] == "impress_pdf_Export"
+    kind, options = stored["FilterData"]
+    assert kind == "[]com.sun.star.beans.PropertyValue"
+    assert [(o.Name, o.Value) for o in options] == [
+        ("PDFUACompliance", True), ("Quality", 90), ("Watermark", "draft")]  # fmt: skip
+    assert document.closed is True
