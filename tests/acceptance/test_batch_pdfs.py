@@ -55,3 +55,17 @@ def test_without_a_warm_renderer_the_batch_says_so_and_still_makes_its_pdfs(ws: 
     assert done.returncode == 0, said
     assert "warning: -j 2: the PDFs are drawn by one LibreOffice run, one file at a time" in said
     _pdfs_hold_their_own_titles(ws / "out")
+
+
+def test_a_parallel_batch_writes_the_bytes_and_words_of_a_serial_one(ws: Path) -> None:
+    """-j 2 draws in two LibreOffices and finishes the PDFs in two processes: the same
+    PDFs, byte for byte, and the same diagnostics, in the same order, as one of each."""
+    serial = run_cli("build", "-f", "pdf", "-o", "one", cwd=ws)
+    parallel = run_cli("build", "-f", "pdf", "-j", "2", "-o", "two", cwd=ws)
+    assert serial.returncode == parallel.returncode == 0, serial.stderr + parallel.stderr
+    assert parallel.stderr.replace("two/", "one/") == serial.stderr
+    made = sorted(p.name for p in (ws / "one").glob("*.pdf"))
+    assert len(made) == 2 * len(TITLES)
+    assert made == sorted(p.name for p in (ws / "two").glob("*.pdf"))
+    for name in made:
+        assert (ws / "one" / name).read_bytes() == (ws / "two" / name).read_bytes(), name

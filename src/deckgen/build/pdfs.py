@@ -7,9 +7,10 @@ and the PDF/UA rules judged.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from deckgen.boundary import display
 from deckgen.build.outputs import DECK, write_output
@@ -80,49 +81,105 @@ def make_pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path,
         written = []
         untagged = []
         clipped: list[Diagnostic] = []
-        for made_pdf in made:
-            data = made_pdf.read_bytes()
-            source = office[made_pdf.name]
-            source_bytes = (staging / source).read_bytes()
-            deck = source.endswith(".pptx")
-            tagged = pdf.tagged(data)
-            if not tagged and strict:
-                report.errors.append(_inaccessible(made_pdf.name, "it is untagged"))
+        checks = [_Check(made_pdf, staging / office[made_pdf.name], when[made_pdf.name],
+                         language[made_pdf.name], measured, shown(out_dir / made_pdf.name),
+                         strict) for made_pdf in made]  # fmt: skip
+        for check, seen in zip(checks, _examined(checks, jobs), strict=True):
+            name = check.made.name
+            target = out_dir / name
+            if not seen.tagged and strict:
+                report.errors.append(_inaccessible(name, "it is untagged"))
                 continue
-            if not tagged:
-                untagged.append(made_pdf.name)
-            problem = pdf.font_problem(data, source_bytes, measured if deck else [])
-            if problem:
+            if not seen.tagged:
+                untagged.append(name)
+            if seen.problem:
+                deck = check.source.suffix == ".pptx"
                 where = str(template.deck if deck else template.memo)
-                problems.setdefault((where, *problem), []).append(made_pdf.name)
-                if problem[0] == "error":
-                    continue  # refused: a PDF that overflows is worse than none
-            target = out_dir / made_pdf.name
-            # LibreOffice stamps the clock and a random id: pinned, so rebuilds match
-            handout = source.startswith("handout/")
-            finished = pdf.finish(data, source_bytes, when[made_pdf.name], language[made_pdf.name],
-                                  handout)  # fmt: skip
-            failed = pdfua_findings(finished, language[made_pdf.name]) if tagged else ""
-            if handout:
-                clipped += _clipped(finished, made_pdf.name, shown(target))
-            elif not deck and not carries_endnotes(source_bytes):
-                clipped += _stranded(finished, made_pdf.name, shown(target))
-            if failed and strict:
-                report.errors.append(_inaccessible(made_pdf.name, failed))
+                problems.setdefault((where, *seen.problem), []).append(name)
+            if seen.finished is None:
+                continue  # refused: a PDF that overflows is worse than none
+            clipped += seen.layout
+            if seen.failed and strict:
+                report.errors.append(_inaccessible(name, seen.failed))
                 continue
-            if failed:
+            if seen.failed:
                 report.warnings.append(Diagnostic(
-                    Location(shown(target)), f"fails PDF/UA checks: {failed}",
+                    Location(check.where), f"fails PDF/UA checks: {seen.failed}",
                     "A screen reader may miss or misread this PDF. Build with --strict to "
                     "refuse such PDFs, and report it: deckgen's PDF step should prevent it.",
                     severity="warning"))  # fmt: skip
-            write_output(target, finished)
+            write_output(target, seen.finished)
             written.append(target)
         _report_fonts(problems, report)
         report.warnings += clipped
         if untagged:
             report.warnings.append(untagged_warning(untagged))
         return written
+
+
+class _Check(NamedTuple):
+    """One PDF LibreOffice made, and what judging it needs (sent to a worker process)."""
+
+    made: Path
+    source: Path  # the .pptx or .docx it was made from
+    when: dt.datetime
+    language: str
+    measured: list[str]  # the faces the deck's text was fitted in
+    where: str  # the finished PDF as a warning names it
+    strict: bool
+
+
+class _Seen(NamedTuple):
+    """What the PDF step found of one PDF: ``finished`` is None where it is refused."""
+
+    tagged: bool
+    problem: tuple[str, str, str] | None
+    finished: bytes | None
+    failed: str
+    layout: list[Diagnostic]
+
+
+def _examine(check: _Check) -> _Seen:
+    """A PDF as LibreOffice wrote it to the one deckgen writes, with its findings: untagged,
+    fonts, PDF/UA, a handout's clipped notes or a memo's stranded last page."""
+    from deckgen.pdf import convert as pdf
+
+    data = check.made.read_bytes()
+    office = check.source.read_bytes()
+    deck = check.source.suffix == ".pptx"
+    handout = check.source.parent.name == "handout"
+    tagged = pdf.tagged(data)
+    problem = pdf.font_problem(data, office, check.measured if deck else [])
+    if (not tagged and check.strict) or (problem and problem[0] == "error"):
+        return _Seen(tagged, problem, None, "", [])
+    # LibreOffice stamps the clock and a random id: pinned, so rebuilds match
+    finished = pdf.finish(data, office, check.when, check.language, handout)
+    failed = pdfua_findings(finished, check.language) if tagged else ""
+    layout = []
+    if handout:
+        layout = _clipped(finished, check.made.name, check.where)
+    elif not deck and not carries_endnotes(office):
+        layout = _stranded(finished, check.made.name, check.where)
+    return _Seen(tagged, problem, finished, failed, layout)
+
+
+def _examined(checks: list[_Check], jobs: int) -> list[_Seen]:
+    """Every PDF examined, in order: with ``jobs`` over 1, in that many processes (this step
+    is Python's own work, a tenth of a second a PDF, which one process does a PDF at a time)."""
+    import sys
+    import threading
+
+    # Forked workers start at once with deckgen loaded; a fork is safe only while no other
+    # thread runs (a preview's server threads could hold a lock the child then waits on),
+    # and on Linux (macOS forbids it to its frameworks, and a spawned one re-imports it all)
+    if jobs < 2 or len(checks) < 3 or threading.active_count() > 1 or sys.platform != "linux":
+        return [_examine(check) for check in checks]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(min(jobs, len(checks)), mp_context=context) as pool:
+        return list(pool.map(_examine, checks))
 
 
 @contextlib.contextmanager

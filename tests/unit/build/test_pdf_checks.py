@@ -1,0 +1,51 @@
+"""The PDF step's own work (pinning, PDF/UA, layout checks) runs in -j N processes for a
+batch, in order, and in this process where forking is not safe."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from deckgen.build import pdfs
+
+
+def _where(check: pdfs._Check) -> tuple[str, int]:
+    return check.where, os.getpid()
+
+
+def _checks(count: int) -> list[pdfs._Check]:
+    return [pdfs._Check(Path(f"b{n}.pdf"), Path(f"b{n}.pptx"), dt.datetime(2017, 4, 1), "en",
+                        [], f"out/b{n}.pdf", False) for n in range(count)]  # fmt: skip
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the parallel step forks, on Linux only")
+def test_a_batch_is_examined_in_worker_processes_in_its_order(monkeypatch):
+    monkeypatch.setattr(pdfs, "_examine", _where)
+    seen = pdfs._examined(_checks(6), jobs=2)
+    assert [where for where, _pid in seen] == [f"out/b{n}.pdf" for n in range(6)]
+    assert os.getpid() not in {pid for _where, pid in seen}
+
+
+@pytest.mark.parametrize("jobs, count", [(1, 6), (2, 2)])
+def test_one_job_or_two_pdfs_stay_in_this_process(monkeypatch, jobs, count):
+    monkeypatch.setattr(pdfs, "_examine", _where)
+    assert {pid for _w, pid in pdfs._examined(_checks(count), jobs)} == {os.getpid()}
+
+
+def test_no_fork_while_another_thread_runs(monkeypatch):
+    """A preview serves pages from threads: a child forked while one holds a lock (an
+    import's, a logger's) would wait on it for ever."""
+    monkeypatch.setattr(pdfs, "_examine", _where)
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait, daemon=True)
+    server.start()
+    try:
+        assert {pid for _w, pid in pdfs._examined(_checks(6), 2)} == {os.getpid()}
+    finally:
+        stop.set()
+        server.join()
