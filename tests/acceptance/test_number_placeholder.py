@@ -26,9 +26,11 @@ P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 BROWN = "7F3F00"  # the template's number colour: no deckgen default is this
 
 
-def _template(path: Path, left: float, top: float, width: float) -> Path:
+def _template(path: Path, left: float, top: float, width: float, size: int = 14,
+              height: float = 0.35) -> Path:  # fmt: skip
     """python-pptx's own template, its slide-number placeholders moved to ``left``, ``top``,
-    ``width`` inches (0.35 in tall) on the master and on every layout, set in 14 pt brown."""
+    ``width`` by ``height`` inches on the master and on every layout, set in ``size`` pt
+    brown."""
     prs = Presentation()
     masters = [prs.slide_master, *prs.slide_layouts]
     for owner in masters:
@@ -36,12 +38,12 @@ def _template(path: Path, left: float, top: float, width: float) -> Path:
             if ph.placeholder_format.type != PP_PLACEHOLDER.SLIDE_NUMBER:
                 continue
             ph.left, ph.top, ph.width, ph.height = (Inches(left), Inches(top), Inches(width),
-                                                    Inches(0.35))  # fmt: skip
+                                                    Inches(height))  # fmt: skip
             if owner is prs.slide_master:
                 style = ph._element.txBody.find(f"{{{A}}}lstStyle")
                 style.clear()
                 lvl = etree.SubElement(style, f"{{{A}}}lvl1pPr", algn="l")
-                rpr = etree.SubElement(lvl, f"{{{A}}}defRPr", sz=str(int(Pt(14).pt * 100)))
+                rpr = etree.SubElement(lvl, f"{{{A}}}defRPr", sz=str(int(Pt(size).pt * 100)))
                 fill = etree.SubElement(rpr, f"{{{A}}}solidFill")
                 etree.SubElement(fill, f"{{{A}}}srgbClr", val=BROWN)
     prs.save(str(path))
@@ -122,3 +124,28 @@ def test_a_placeholder_too_narrow_for_the_number_is_said(tmp_path: Path) -> None
     assert "deckgen writes the number in the bottom corner instead" in stderr
     numbers = _numbers(out / "russia-iran-2017-deck.pptx")
     assert numbers and not any(s.is_placeholder for s in numbers)
+
+
+@pytest.mark.soffice
+def test_the_number_is_measured_in_the_templates_own_size(tmp_path: Path) -> None:
+    """A placeholder wide enough for "16 of 16" in 12 pt, but set in 40 pt, would wrap the
+    number over two lines in the designer's box: deckgen measures it in the template's
+    size, and writes it in its own corner instead, saying so."""
+    need_tool("soffice")
+    import pdfplumber
+
+    template = _template(tmp_path / "big.pptx", left=0.4, top=6.7, width=1.8, size=40,
+                         height=0.75)  # fmt: skip
+    out, stderr = _build(tmp_path, template, "pptx,pdf")
+    assert 'slide-number placeholder is too narrow for "' in stderr, stderr
+    numbers = _numbers(out / "russia-iran-2017-deck.pptx")
+    assert numbers and not any(s.is_placeholder for s in numbers)
+    with pdfplumber.open(str(out / "russia-iran-2017-deck.pdf")) as pdf:
+        count = len(pdf.pages)
+        for index, page in enumerate(pdf.pages[1:], 2):
+            lines = {}  # the bottom band's words, line by line
+            for word in page.extract_words():
+                if word["top"] > page.height - 72 * 1.2:
+                    lines.setdefault(round(word["top"]), []).append(word["text"])
+            assert any(f"{index} of {count}" in " ".join(words) for words in lines.values()), (
+                index, lines)  # fmt: skip

@@ -65,6 +65,7 @@ class Layout:
     # the layout's slide-number placeholder (python-pptx does not clone it): where the
     # template's designer put the number, in the template's style
     number: Holder | None = None
+    number_size: float = 18.0  # its type size, in points, as the template sets it
 
     def color(self, kind: str) -> str:
         return dict(self.colors).get(kind, "#000000")
@@ -116,7 +117,7 @@ def _analyse(path: Path, wanted: dict[str, str], fonts: dict[str, str]) -> DeckP
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
     from deckgen import contrast
-    from deckgen.templates.deck_layouts import decorations, open_deck
+    from deckgen.templates.deck_layouts import decorations, number_size, open_deck
 
     dt = open_deck(path, wanted, fonts)
     layouts = {}
@@ -140,6 +141,7 @@ def _analyse(path: Path, wanted: dict[str, str], fonts: dict[str, str]) -> DeckP
             colors,
             tuple(contrast.bullets_hidden(layout, level) for level in (1, 2, 3)),
             number,
+            number_size(layout),
         )
     themes = []
     for master in dt.prs.slide_masters:
@@ -203,6 +205,7 @@ def _from_json(path: Path, value: dict[str, Any]) -> DeckPrep:
             tuple((kind, color) for kind, color in layout["colors"]),
             tuple(bool(b) for b in layout["bullets_hidden"]),
             _holder(layout["number"]) if layout.get("number") else None,
+            float(layout["number_size"]),
         )
     return DeckPrep(
         Path(path), value["width"], value["height"], layouts, tuple(value["themes"]),

@@ -433,11 +433,31 @@ def title_size(layout: Any) -> float:
         paths.append((holder._element, ".//a:p/a:r/a:rPr"))
     master = layout.slide_master._element
     paths.append((master, ".//p:titleStyle/a:lvl1pPr/a:defRPr"))
+    return _first_size(paths, 44.0)
+
+
+def number_size(layout: Any) -> float:
+    """The point size the slide number has in ``layout``'s slide-number placeholder: its own
+    list style or runs, the master's placeholder's, the master's other-text style, else
+    Office's default of 18 pt."""
+    paths = []
+    for owner in (layout, layout.slide_master):
+        holder = next((ph for ph in owner.placeholders
+                       if ph._element.ph.get("type") == "sldNum"), None)  # fmt: skip
+        if holder is not None:
+            paths.append((holder._element, ".//a:lstStyle/a:lvl1pPr/a:defRPr"))
+            paths.append((holder._element, ".//a:p/a:fld/a:rPr | .//a:p/a:r/a:rPr"))
+    paths.append((layout.slide_master._element, ".//p:otherStyle/a:lvl1pPr/a:defRPr"))
+    return _first_size(paths, 18.0)
+
+
+def _first_size(paths: list[tuple[Any, str]], default: float) -> float:
+    """The first ``sz`` (hundredths of a point) found along ``paths``, in points."""
     for element, path in paths:
         for found in element.xpath(path):
             if found.get("sz"):
                 return int(found.get("sz")) / 100
-    return 44.0
+    return default
 
 
 def theme_fonts(prs: Any) -> tuple[str | None, str | None]:

@@ -15,21 +15,23 @@ from deckgen.writers.deck.slide import inches
 
 
 def place(holder: Holder, drawn: list[tuple[Box, str]], slide: tuple[int, int],
-          band: tuple[int, int], longest: str) -> tuple[Box | None, str]:  # fmt: skip
+          band: tuple[int, int], longest: str, size: float) -> tuple[Box | None, str]:  # fmt: skip
     """Where the number goes in ``holder`` on a ``slide`` (width, height) beside the
     ``drawn`` boxes (each with what it holds), with the bottom ``band`` (top, height) to
-    move into, wide enough for ``longest`` ("19 of 19"); or None and why it cannot."""
+    move into, wide enough for ``longest`` ("19 of 19") in the template's ``size`` (points);
+    or None and why it cannot."""
     box = holder.box
     if box is None:
         return None, ""  # no position anywhere: nothing a designer placed
     width, height = slide
-    # the template's size is not known here: 12 pt, as deckgen's own number, plus insets
-    wanted = inches(metrics.width(longest, 12) / 72 + 0.25)
+    # the number is written in the template's size (its runs set none), plus the insets
+    wanted = inches(metrics.width(longest, size) / 72 + 0.25)
+    tall = inches(max(size * 1.2 / 72, 0.25))  # a line of it
     lowered = Box(box.left, band[0], box.width, band[1])
     on_slide = box.left >= 0 and box.right <= width and box.top >= 0
     for where in (box, lowered, _beside(lowered, drawn)):
         clear = not any(where.meets(other) for other, _ in drawn)
-        roomy = where.width >= wanted and where.height >= inches(0.25)
+        roomy = where.width >= wanted and where.height >= tall
         if on_slide and where.bottom <= height and clear and roomy:
             return where, ""
     near = next((what for other, what in drawn if lowered.meets(other)), "the content")

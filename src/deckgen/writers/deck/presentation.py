@@ -469,7 +469,7 @@ class _DeckWriter(TextWriter):
             return None
         longest = self.deck.slide_number.replace("{n}", str(max(self.deck.main, 1)))
         place, why = numbering.place(layout.number, drawn, (self.width, self.height),
-                                     (band_top, band_h), longest)  # fmt: skip
+                                     (band_top, band_h), longest, layout.number_size)  # fmt: skip
         if place is not None:
             return layout.number, place
         key = (layout.part, "slide number")
