@@ -184,7 +184,7 @@ def test_a_stranded_last_page_is_refilled(
     closer instead, says so, and writes the .docx it drew, whose last page is full enough.
     The four memos above end full enough too."""
     from deckgen.pdf.convert import convert
-    from deckgen.pdf.layout import last_page, last_page_fill
+    from deckgen.pdf.layout import last_page
 
     data = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
     data = {**data, "id": "stranded",
@@ -226,7 +226,7 @@ def test_a_stranded_last_page_is_refilled(
     assert gap(written) == gap(as_set) // 2
     assert last_page(convert([written], tmp_path / "again")[0].read_bytes())[0] == len(pages)
     for name, (_, pdf) in built.items():
-        fill = last_page_fill(pdf.read_bytes())
+        fill = last_page(pdf.read_bytes())[1]
         assert fill is None or fill >= 0.25, (name, fill)
 
 
@@ -234,7 +234,7 @@ def test_a_stranded_last_page_is_refilled(
 def test_a_last_page_of_endnotes_is_not_stranded_lines(tmp_path: Path) -> None:
     """LibreOffice sets endnotes on a page of their own: with `citations: endnotes` the
     memo's last page holds the notes, however few, and is neither refilled nor warned of."""
-    from deckgen.pdf.layout import last_page_fill
+    from deckgen.pdf.layout import last_page
 
     need_tool("soffice")
     ws = tmp_path / "ws"
@@ -253,7 +253,7 @@ def test_a_last_page_of_endnotes_is_not_stranded_lines(tmp_path: Path) -> None:
                    "out", cwd=ws, timeout=600)  # fmt: skip
     assert done.returncode == 0, done.stderr
     memo = ws / "out" / f"{data['id']}-memo.pdf"
-    fill = last_page_fill(memo.read_bytes())
+    fill = last_page(memo.read_bytes())[1]
     assert fill is not None and fill < 0.25  # a short page, of notes
     with pdfplumber.open(str(memo)) as pdf:
         assert "https://example.org/sf-2017" in (pdf.pages[-1].extract_text() or "")

@@ -1,7 +1,8 @@
 """Rendered decks and memos to checked PDFs and handouts, as `build` and `dist` make them.
 
-One LibreOffice run per batch (and one for its handouts); the fonts the text was fitted in
-and the PDF/UA rules judged.
+One LibreOffice run per batch (and one for its handouts), or with -j N, N kept running; a
+memo's stranded last page set again (build/refill.py); then each PDF pinned, finished to
+PDF/UA and judged (fonts, PDF/UA rules, clipped notes), in N processes with -j N.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from deckgen.boundary import display
 from deckgen.build.outputs import DECK, write_output
 from deckgen.build.refill import Refilled, refill
 from deckgen.errors import DeckgenError, Diagnostic, Location
-from deckgen.writers.memo.notes import carries_endnotes
 
 if TYPE_CHECKING:
     from deckgen.content.model import Briefing
@@ -69,11 +69,11 @@ def make_pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path,
             with _renderers(jobs, len(sources) + len(handouts), report):
                 made = pdf.convert(sources, staging / "pdf")
                 made += pdf.convert(handouts, staging / "pdf", pdf.HANDOUT_FILTER)
-                mended = refill(made, office, staging, when)
+                refilled = refill(made, office, staging, when)
         except DeckgenError as exc:
             report.errors.append(exc)
             return []
-        _reset(mended, office, staging, rendered, out_dir, shown, report)
+        _reset(refilled.mended, office, staging, rendered, out_dir, shown, report)
         measured = (
             _measured_faces(template) if any(n.endswith(".pptx") for n in office.values()) else []
         )
@@ -98,7 +98,9 @@ def make_pdfs(rendered: list[tuple[Briefing, dict[str, bytes]]], out_dir: Path,
                 problems.setdefault((where, *seen.problem), []).append(name)
             if seen.finished is None:
                 continue  # refused: a PDF that overflows is worse than none
-            clipped += seen.layout
+            clipped += seen.clipped
+            if name in refilled.short:
+                clipped.append(_stranded(refilled.short[name], name, check.where))
             if seen.failed and strict:
                 report.errors.append(_inaccessible(name, seen.failed))
                 continue
@@ -136,12 +138,12 @@ class _Seen(NamedTuple):
     problem: tuple[str, str, str] | None
     finished: bytes | None
     failed: str
-    layout: list[Diagnostic]
+    clipped: list[Diagnostic]  # a handout's notes that run past its pages
 
 
 def _examine(check: _Check) -> _Seen:
     """A PDF as LibreOffice wrote it to the one deckgen writes, with its findings: untagged,
-    fonts, PDF/UA, a handout's clipped notes or a memo's stranded last page."""
+    fonts, PDF/UA, a handout's clipped notes (a memo's last page was measured by refill)."""
     from deckgen.pdf import convert as pdf
 
     data = check.made.read_bytes()
@@ -155,12 +157,8 @@ def _examine(check: _Check) -> _Seen:
     # LibreOffice stamps the clock and a random id: pinned, so rebuilds match
     finished = pdf.finish(data, office, check.when, check.language, handout)
     failed = pdfua_findings(finished, check.language) if tagged else ""
-    layout = []
-    if handout:
-        layout = _clipped(finished, check.made.name, check.where)
-    elif not deck and not carries_endnotes(office):
-        layout = _stranded(finished, check.made.name, check.where)
-    return _Seen(tagged, problem, finished, failed, layout)
+    clipped = _clipped(finished, check.made.name, check.where) if handout else []
+    return _Seen(tagged, problem, finished, failed, clipped)
 
 
 def _examined(checks: list[_Check], jobs: int) -> list[_Seen]:
@@ -234,21 +232,16 @@ def _reset(mended: dict[str, Refilled], office: dict[str, str], staging: Path,
             "its last sections and build again.", severity="note"))  # fmt: skip
 
 
-def _stranded(data: bytes, name: str, where: str) -> list[Diagnostic]:
-    """A warning when a memo's last page is still under a quarter full, as LibreOffice drew
-    it, after no closer or more open setting mended it (deckgen.build.refill): a typesetter
-    would not let a few lines stand alone on a page."""
-    from deckgen.pdf.layout import SHORT_LAST_PAGE, last_page_fill
-
-    fill = last_page_fill(data)
-    if fill is None or fill >= SHORT_LAST_PAGE:
-        return []
-    return [Diagnostic(
+def _stranded(fill: float, name: str, where: str) -> Diagnostic:
+    """The warning for a memo whose last page is still under a quarter full (``fill``), as
+    LibreOffice drew it, after no closer or more open setting mended it (build/refill.py): a
+    typesetter would not let a few lines stand alone on a page."""
+    return Diagnostic(
         Location(where),
         f"{name}'s last page is only {fill:.0%} full: a few lines stand alone on a page",
         "Neither closer nor more open paragraph spacing mends it; shorten or lengthen the "
         "memo's last sections, or move a short block (a quote, a picture) earlier, and build "
-        "again", severity="warning")]  # fmt: skip
+        "again", severity="warning")  # fmt: skip
 
 
 def _clipped(data: bytes, name: str, where: str) -> list[Diagnostic]:

@@ -27,14 +27,24 @@ class Refilled:
     was: float  # the short last page's filled share before
 
 
+@dataclass(frozen=True)
+class Refills:
+    """What refill did to a batch: the memos set again, and those whose last page no setting
+    mended, with how full it is (the PDF step warns of those)."""
+
+    mended: dict[str, Refilled]
+    short: dict[str, float]
+
+
 def refill(made: list[Path], office: dict[str, str], staging: Path,
-           when: dict[str, dt.datetime]) -> dict[str, Refilled]:  # fmt: skip
+           when: dict[str, dt.datetime]) -> Refills:  # fmt: skip
     """For each memo PDF in ``made`` (named in ``office``: PDF name -> its source in
     ``staging``) whose last page is under a quarter full (not its endnotes' page), the
     settings TIGHTER then LOOSER, until one leaves no such page: fewer pages, or as many
     with the last one full enough.
     A mended memo's source in staging and its PDF are replaced by the new ones; what it
-    returns names them. A conversion that fails leaves the memos as they were."""
+    returns names them, and the memos still short. A conversion that fails leaves the memos
+    as they were."""
     from deckgen.pdf import convert as pdf
 
     short: dict[str, tuple[int, float]] = {}
@@ -72,4 +82,4 @@ def refill(made: list[Path], office: dict[str, str], staging: Path,
                 (staging / office[name]).write_bytes(source.read_bytes())
                 by_name[name].write_bytes(new_pdf.read_bytes())
                 mended[name] = Refilled(setting, gaps, fill)
-    return mended
+    return Refills(mended, {n: fill for n, (_, fill) in short.items() if n not in mended})

@@ -11,17 +11,12 @@ from deckgen.pdf.positions import BODY, FURNITURE, drawn
 SHORT_LAST_PAGE = 0.25  # a typesetter's floor: a last page under a quarter full looks stranded
 
 
-def last_page_fill(data: bytes) -> float | None:
-    """The last page's filled share of the text area (from the top of the first page's
-    content to its lowest line, footnotes included: the first page runs full) down to the
-    last page's lowest line of body text or picture; None for a one-page PDF or one with
-    nothing outside page furniture to measure."""
-    return last_page(data)[1]
-
-
 def last_page(data: bytes) -> tuple[int, float | None]:
     """How many pages a memo PDF has (0 when pikepdf cannot read it), and its last page's
-    filled share as ``last_page_fill`` measures it."""
+    filled share of the text area: from the top of the first page's content to its lowest
+    line, footnotes included (the first page runs full), down to the last page's lowest line
+    of body text or picture; None for a one-page PDF or one with nothing outside page
+    furniture to measure."""
     try:
         pdf = pikepdf.open(io.BytesIO(data))
     except pikepdf.PdfError:

@@ -49,3 +49,34 @@ def test_no_fork_while_another_thread_runs(monkeypatch):
     finally:
         stop.set()
         server.join()
+
+
+def test_a_memo_refill_could_not_mend_is_warned_of_once_it_is_written(monkeypatch, tmp_path):
+    """refill measures every memo's last page once; the PDF step says which stayed short,
+    and writes the PDF all the same (a short last page is a blemish, not a refusal)."""
+    from deckgen.build.refill import Refills
+    from deckgen.build.run import Report
+    from deckgen.pdf import convert
+
+    from support.writer_inputs import briefing, template
+
+    brief = briefing()
+    memo = f"{brief.id}-memo.docx"
+
+    def fake_convert(files, out_dir, export=convert.PDF_FILTER):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for f in files:
+            (out_dir / (f.stem + ".pdf")).write_bytes(b"%PDF drawn")
+        return [out_dir / (f.stem + ".pdf") for f in files]
+
+    monkeypatch.setattr(convert, "convert", fake_convert)
+    monkeypatch.setattr(pdfs, "refill", lambda made, *_: Refills({}, {made[0].name: 0.11}))
+    monkeypatch.setattr(pdfs, "_examined", lambda checks, jobs: [
+        pdfs._Seen(True, None, b"%PDF finished", "", []) for _ in checks])  # fmt: skip
+    report = Report()
+    written = pdfs.make_pdfs([(brief, {memo: b"docx"})], tmp_path, report, template())
+    assert [p.name for p in written] == [f"{brief.id}-memo.pdf"]
+    assert (tmp_path / f"{brief.id}-memo.pdf").read_bytes() == b"%PDF finished"
+    said = [w.message for w in report.warnings]
+    assert said == [f"{brief.id}-memo.pdf's last page is only 11% full: a few lines stand "
+                    "alone on a page"], said  # fmt: skip

@@ -63,7 +63,7 @@ def _script(monkeypatch: pytest.MonkeyPatch, pages: dict[str, tuple[int, float |
     return calls
 
 
-def _run(staging: Path) -> dict[str, module.Refilled]:
+def _run(staging: Path) -> module.Refills:
     made = [staging / "pdf" / "brief-memo.pdf", staging / "pdf" / "brief-deck.pdf"]
     office = {"brief-memo.pdf": MEMO, "brief-deck.pdf": "brief-deck.pptx"}
     when = dict.fromkeys(office, WHEN)
@@ -74,8 +74,9 @@ def test_a_closer_setting_that_saves_a_page_replaces_the_memo_and_its_pdf(
     staging: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = _script(monkeypatch, {"first": (3, 0.1), "60": (2, 0.9)})
-    mended = _run(staging)
-    assert mended == {"brief-memo.pdf": module.Refilled("closer", 0.5, 0.1)}
+    done = _run(staging)
+    assert done.mended == {"brief-memo.pdf": module.Refilled("closer", 0.5, 0.1)}
+    assert done.short == {}
     assert calls == [[MEMO]]  # one drawing; the deck is never set again
     assert (staging / MEMO).read_bytes() == scaled(_docx(), 0.5, 0.0, WHEN)
     assert (staging / "pdf" / "brief-memo.pdf").read_bytes() == b"60"
@@ -86,7 +87,9 @@ def test_where_closer_cannot_pull_the_page_back_more_open_fills_it(
 ) -> None:
     # closer keeps three pages (the last even emptier); more open fills the third page
     _script(monkeypatch, {"first": (3, 0.1), "60": (3, 0.05), "30": (3, 0.02), "192": (3, 0.4)})
-    assert _run(staging) == {"brief-memo.pdf": module.Refilled("more open", 1.6, 0.1)}
+    assert _run(staging) == module.Refills(
+        {"brief-memo.pdf": module.Refilled("more open", 1.6, 0.1)}, {}
+    )
     assert (staging / "pdf" / "brief-memo.pdf").read_bytes() == b"192"
 
 
@@ -95,7 +98,7 @@ def test_a_setting_that_strands_a_new_last_page_or_adds_one_is_refused(
 ) -> None:
     calls = _script(monkeypatch, {"first": (3, 0.1), "60": (2, 0.1), "30": (2, 0.2),
                                   "192": (4, 0.5)})  # fmt: skip
-    assert _run(staging) == {}
+    assert _run(staging) == module.Refills({}, {"brief-memo.pdf": 0.1})  # still short: said
     assert len(calls) == 3
     assert (staging / MEMO).read_bytes() == _docx()
     assert (staging / "pdf" / "brief-memo.pdf").read_bytes() == b"first"
@@ -104,7 +107,8 @@ def test_a_setting_that_strands_a_new_last_page_or_adds_one_is_refused(
 def test_a_full_last_page_or_a_failed_drawing_leaves_the_memo_alone(
     staging: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert _script(monkeypatch, {"first": (3, 0.6)}) is not None and _run(staging) == {}
+    assert _script(monkeypatch, {"first": (3, 0.6)}) is not None
+    assert _run(staging) == module.Refills({}, {})
     calls = _script(monkeypatch, {"first": (3, 0.1)}, fail=True)
-    assert _run(staging) == {} and len(calls) == 1
+    assert _run(staging) == module.Refills({}, {"brief-memo.pdf": 0.1}) and len(calls) == 1
     assert (staging / MEMO).read_bytes() == _docx()
