@@ -6,6 +6,7 @@ import io
 import re
 import shutil
 import zipfile
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -179,7 +180,7 @@ STRANDING = (
 def test_a_stranded_last_page_is_refilled(
     built: dict[str, tuple[Path, Path]], tmp_path: Path
 ) -> None:
-    """Twelve more bullets push the memo's last note alone onto a seventh page at the
+    """Four more bullets push the memo's last note alone onto a seventh page at the
     template's spacing (its memo built without PDFs, drawn here): the PDF build sets the memo
     closer instead, says so, and writes the .docx it drew, whose last page is full enough.
     The four memos above end full enough too."""
@@ -189,7 +190,7 @@ def test_a_stranded_last_page_is_refilled(
     data = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
     data = {**data, "id": "stranded",
             "sections": [*data["sections"], {"title": "What to watch next",
-                                              "bullets": [STRANDING] * 12}]}  # fmt: skip
+                                              "bullets": [STRANDING] * 4}]}  # fmt: skip
     shutil.copytree(SHIPPED.parent / "img", tmp_path / "img")
     path = tmp_path / "stranded.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
@@ -258,3 +259,22 @@ def test_a_last_page_of_endnotes_is_not_stranded_lines(tmp_path: Path) -> None:
     with pdfplumber.open(str(memo)) as pdf:
         assert "https://example.org/sf-2017" in (pdf.pages[-1].extract_text() or "")
     assert "stand alone" not in done.stderr and "paragraph gaps" not in done.stderr, done.stderr
+
+
+@pytest.mark.soffice
+@pytest.mark.parametrize("name", ["shipped", "short", "middle", "long"])
+def test_a_pictures_caption_stays_on_its_page(
+    built: dict[str, tuple[Path, Path]], name: str
+) -> None:
+    """The shipped memo once drew its diagram at the foot of page 5 and the diagram's caption
+    alone at the top of page 6."""
+    docx, pdf = built[name]
+    pages = _pages(pdf)
+    paragraphs = _document(docx).paragraphs
+    captions = [_squeeze(after.text)[:60] for before, after in pairwise(paragraphs)
+                if before._p.xpath(".//pic:pic") and after.text.strip()]  # fmt: skip
+    assert captions or name in ("short", "middle"), name  # those two have no picture
+    for caption in captions:
+        holding = [p for p in pages if caption in p.text]
+        assert holding, (name, caption)
+        assert all(p.pictures for p in holding), (name, caption, [p.text[:40] for p in holding])

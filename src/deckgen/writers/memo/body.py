@@ -325,15 +325,17 @@ class _MemoWriter:
 
     def image(self, block: MemoImage) -> None:
         width = min(6 * _INCH, self.p.text_width)
-        self.body.append(self._picture(block.path, block.alt, "center", width=width))
+        # a picture keeps its caption under it on its page, as a heading keeps its paragraph
+        self.body.append(self._picture(block.path, block.alt, "center", width=width,
+                                       keep=bool(block.caption)))  # fmt: skip
         if block.caption:
             self.body.append(self.paragraph(block.caption, "caption"))
 
-    def _picture(
-        self, path: str, alt: str, align: str, width: int | None = None, height: int | None = None
-    ) -> str:
+    def _picture(self, path: str, alt: str, align: str, width: int | None = None,
+                 height: int | None = None, keep: bool = False) -> str:  # fmt: skip
         """An inline picture in its own paragraph, described as python-docx's add_picture
-        writes it, with alt text and a name that is not the file's."""
+        writes it, with alt text and a name that is not the file's; ``keep`` keeps it on the
+        page of the paragraph after (its caption)."""
         pic = self.media.place(path, width, height)
         shape_id = self.next_shape
         self.next_shape += 1
@@ -350,7 +352,8 @@ class _MemoWriter:
             f'prst="rect"/></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline>'
         )
         runs = f"<w:r><w:drawing>{inline}</w:drawing></w:r>"
-        return paragraph(f'<w:jc w:val="{align}"/>', runs, self.decl)
+        props = f'{"<w:keepNext/>" if keep else ""}<w:jc w:val="{align}"/>'
+        return paragraph(props, runs, self.decl)
 
 
 class _Row:
