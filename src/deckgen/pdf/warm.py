@@ -26,6 +26,7 @@ SERVER = Path(__file__).resolve().with_name("warm_server.py")
 START_TIMEOUT = 90.0  # seconds LibreOffice has to start and accept
 STARTUP_FAILED = "LibreOffice did not start as a warm renderer"
 _active: Renderers | None = None
+_pending: Starting | None = None
 
 
 def export_options(export: str) -> tuple[str, list[str]]:
@@ -36,9 +37,19 @@ def export_options(export: str) -> tuple[str, list[str]]:
     return filter_name, options
 
 
+_UNO_FOUND: dict[str | None, str | None] = {}  # DECKGEN_UNO_PYTHON -> what it gave
+
+
 def uno_python() -> str | None:
-    """An interpreter that can import ``uno``: DECKGEN_UNO_PYTHON, this one, the system's."""
+    """An interpreter that can import ``uno``: DECKGEN_UNO_PYTHON, this one, the system's
+    (asked once a process: each asking starts a Python, 70 ms, and a batch has several)."""
     chosen = os.environ.get("DECKGEN_UNO_PYTHON")
+    if chosen not in _UNO_FOUND:
+        _UNO_FOUND[chosen] = _find_uno_python(chosen)
+    return _UNO_FOUND[chosen]
+
+
+def _find_uno_python(chosen: str | None) -> str | None:
     candidates = [chosen] if chosen else [sys.executable, "/usr/bin/python3",
                                           shutil.which("python3") or ""]  # fmt: skip
     for python in dict.fromkeys(c for c in candidates if c):
@@ -111,8 +122,8 @@ class WarmRenderer:
 
 
 class Renderers:
-    """Several warm renderers converting a batch together: each file goes to the one with the
-    least work queued (by file size, largest first), each renderer's share in its own thread."""
+    """Several warm renderers converting a batch together: each takes the next file of one
+    queue (largest first) as soon as it is free, so none idles while another has a backlog."""
 
     def __init__(self, renderers: list[WarmRenderer]) -> None:
         self.renderers = renderers
@@ -122,19 +133,27 @@ class Renderers:
         alive = [r for r in self.renderers if r.alive()]
         if len(alive) < 2 or len(files) < 2:
             return (alive or self.renderers)[0].convert(files, out_dir, export)
-        shares: list[list[Path]] = [[] for _ in alive]
-        load = [0] * len(alive)
-        for source in sorted(files, key=lambda f: -f.stat().st_size):
-            least = load.index(min(load))
-            shares[least].append(source)
-            load[least] += source.stat().st_size
+        queue = sorted(files, key=lambda f: -f.stat().st_size)
+        taking = threading.Lock()
+        failed: list[Exception] = []
+
+        def work(renderer: WarmRenderer) -> None:
+            while not failed:
+                with taking:
+                    if not queue:
+                        return
+                    source = queue.pop(0)
+                try:
+                    renderer.convert([source], out_dir, export)
+                except Exception as exc:  # any share's failure is the batch's
+                    failed.append(exc)
+
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(len(alive)) as pool:
-            jobs = [pool.submit(r.convert, share, out_dir, export)
-                    for r, share in zip(alive, shares) if share]  # fmt: skip
-            for job in jobs:
-                job.result()  # a PdfError of any share reaches the caller
+            list(pool.map(work, alive))
+        if failed:
+            raise failed[0]
         return [out_dir / (f.stem + ".pdf") for f in files]
 
     def alive(self) -> bool:
@@ -155,16 +174,40 @@ def start(folder: Path, profile: Path | None = None) -> tuple[WarmRenderer | Non
     """A warm renderer whose temporary files live in ``folder``, and its LibreOffice profile
     too unless ``profile`` names a kept one; or None and why not (no uno-capable Python, no
     unoserver, LibreOffice would not start)."""
+    launched = launch(folder, profile)
+    return launched.ready() if isinstance(launched, Launched) else (None, launched)
+
+
+class Launched:
+    """A LibreOffice started as a warm renderer that has not yet said it is ready: it starts
+    while the caller goes on (a batch renders its briefings meanwhile)."""
+
+    def __init__(self, proc: subprocess.Popen[str], folder: Path) -> None:
+        self.proc = proc
+        self.folder = folder
+
+    def ready(self) -> tuple[WarmRenderer | None, str]:
+        """The renderer once it answers, or None and why not."""
+        first = _first_line(self.proc)
+        if not first.get("ready"):
+            self.proc.kill()
+            self.proc.wait()
+            return None, f"{STARTUP_FAILED} ({first.get('error')})"
+        return WarmRenderer(self.proc, self.folder), ""
+
+
+def launch(folder: Path, profile: Path | None = None) -> Launched | str:
+    """``start``'s first half: LibreOffice launched, not waited for; or why it cannot be."""
     from deckgen.pdf.convert import find_soffice, fontconfig_file
 
     soffice = find_soffice()
     python = uno_python()
     if python is None:
-        return None, ("no Python here can import LibreOffice's uno module (Debian: apt-get "
-                      "install python3-uno; or set DECKGEN_UNO_PYTHON)")  # fmt: skip
+        return ("no Python here can import LibreOffice's uno module (Debian: apt-get "
+                "install python3-uno; or set DECKGEN_UNO_PYTHON)")  # fmt: skip
     engine = _unoserver_dir()
     if engine is None:
-        return None, "the unoserver package is not installed (pip install unoserver)"
+        return "the unoserver package is not installed (pip install unoserver)"
     own_tmp = folder / "tmp"
     own_tmp.mkdir(parents=True, exist_ok=True)  # its parents too: one folder per renderer
     env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig_file(folder)), "TMPDIR": str(own_tmp)}
@@ -176,13 +219,8 @@ def start(folder: Path, profile: Path | None = None) -> tuple[WarmRenderer | Non
                                 stderr=subprocess.DEVNULL, text=True, env=env,
                                 start_new_session=True)  # fmt: skip
     except OSError as exc:
-        return None, f"cannot run {python}: {exc}"
-    first = _first_line(proc)
-    if not first.get("ready"):
-        proc.kill()
-        proc.wait()
-        return None, f"{STARTUP_FAILED} ({first.get('error')})"
-    return WarmRenderer(proc, folder), ""
+        return f"cannot run {python}: {exc}"
+    return Launched(proc, folder)
 
 
 def _first_line(proc: subprocess.Popen[str]) -> dict[str, str]:
@@ -204,35 +242,84 @@ def active() -> Renderers | None:
     return _active if _active is not None and _active.alive() else None
 
 
+def pending() -> Starting | None:
+    """The warm renderers this process started ahead of a batch's PDFs, if any: the PDF
+    step waits for them (``Starting.ready``) rather than start its own."""
+    return _pending
+
+
+class Starting:
+    """Warm renderers launched together, each on its own profile, ready when asked."""
+
+    def __init__(self, slots: list[tuple[Path, Path | None]]) -> None:
+        self.slots = [(folder, profile, launch(folder, profile)) for folder, profile in slots]
+        self.why: str | None = None  # set by ready(): "" or why no renderer started
+        self.renderers: list[WarmRenderer] = []
+        self.previous: Renderers | None = None
+
+    def ready(self) -> str:
+        """Wait for them to start and keep those that did for convert.convert; "" or the
+        warning that says why PDFs are made by one LibreOffice run each instead."""
+        global _active
+        if self.why is not None:
+            return self.why
+        started = [_ready(folder, profile, launched) for folder, profile, launched in self.slots]
+        self.renderers = [r for r, _ in started if r is not None]
+        if not self.renderers:
+            self.why = (f"no warm renderer: {started[0][1]}; each PDF build starts LibreOffice "
+                        "anew (a second or more each)")  # fmt: skip
+            return self.why
+        self.why = ""
+        self.previous, _active = _active, Renderers(self.renderers)
+        return self.why
+
+    def stop(self) -> None:
+        """Stop them, waiting first for any still starting (LibreOffice ends its own group
+        once its server is answered, never left running alone)."""
+        global _active
+        self.ready()
+        if self.renderers:
+            _active = self.previous
+            Renderers(self.renderers).stop()
+            self.renderers = []
+
+
+@contextlib.contextmanager
+def _launched(count: int) -> Iterator[Starting]:
+    """``count`` warm renderers launched now, each on a kept profile where one is free, and
+    stopped when the ``with`` block ends; the block goes on while they start."""
+    from deckgen.scratch import folder
+
+    with folder("deckgen-warm-") as tmp, contextlib.ExitStack() as held:
+        kept = _kept_profiles(held, count)
+        slots = [(tmp / f"renderer-{n}" if count > 1 else tmp, kept[n]) for n in range(count)]
+        launched = Starting(slots)
+        try:
+            yield launched
+        finally:
+            launched.stop()
+
+
+@contextlib.contextmanager
+def ahead(count: int) -> Iterator[None]:
+    """``count`` warm renderers started for a batch's PDF step (``pending``) while the build
+    renders its briefings: LibreOffice's start (a second) then costs the batch nothing."""
+    global _pending
+    with _launched(count) as launched:
+        previous, _pending = _pending, launched
+        try:
+            yield
+        finally:
+            _pending = previous
+
+
 @contextlib.contextmanager
 def running(count: int = 1) -> Iterator[str]:
     """Keep ``count`` warm renderers (started together) for the ``with`` block; yields "" or
     the warning that says why PDFs are made by one LibreOffice run each instead. Should
     only some start, the block runs with those."""
-    global _active
-    from deckgen.scratch import folder
-
-    with folder("deckgen-warm-") as tmp, contextlib.ExitStack() as held:
-        kept = _kept_profiles(held, count)
-        if count > 1:
-            from concurrent.futures import ThreadPoolExecutor
-
-            with ThreadPoolExecutor(count) as pool:
-                started = list(pool.map(lambda n: _start(tmp / f"renderer-{n}", kept[n]),
-                                        range(count)))  # fmt: skip
-        else:
-            started = [_start(tmp, kept[0])]
-        renderers = [r for r, _ in started if r is not None]
-        if not renderers:
-            yield (f"no warm renderer: {started[0][1]}; each PDF build starts LibreOffice "
-                   "anew (a second or more each)")  # fmt: skip
-            return
-        previous, _active = _active, Renderers(renderers)
-        try:
-            yield ""
-        finally:
-            _active = previous
-            Renderers(renderers).stop()
+    with _launched(count) as launched:
+        yield launched.ready()
 
 
 KEPT_PROFILES = 8  # warm profiles kept in the user cache: watches and batches at once
@@ -259,14 +346,14 @@ def _kept_profiles(held: contextlib.ExitStack, count: int) -> list[Path | None]:
     return found + [None] * (count - len(found))
 
 
-def _start(folder: Path, profile: Path | None) -> tuple[WarmRenderer | None, str]:
-    """A renderer on the kept ``profile``, or on a new one where that fails (a profile that
-    a killed LibreOffice left damaged), as the one-shot run does."""
-    if profile is not None:
-        renderer, why = start(folder, profile)
-        if renderer is not None or not why.startswith(STARTUP_FAILED):
-            return renderer, why
-    return start(folder)
+def _ready(folder: Path, profile: Path | None, launched: Launched | str
+           ) -> tuple[WarmRenderer | None, str]:  # fmt: skip
+    """The renderer launched on the kept ``profile``, or one on a new profile where that
+    fails (a profile that a killed LibreOffice left damaged), as the one-shot run does."""
+    renderer, why = launched.ready() if isinstance(launched, Launched) else (None, launched)
+    if renderer is None and profile is not None and why.startswith(STARTUP_FAILED):
+        return start(folder)
+    return renderer, why
 
 
 def parallel() -> int:
