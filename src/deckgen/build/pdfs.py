@@ -183,14 +183,21 @@ def _examined(checks: list[_Check], jobs: int) -> list[_Seen]:
 @contextlib.contextmanager
 def _renderers(jobs: int, files: int, report: Findings) -> Iterator[None]:
     """``jobs`` warm renderers for a batch of more than two files (one LibreOffice converts
-    one file at a time, so -j N draws N at once), unless some already run (watch, preview);
-    where none can start, the one-shot run, and a warning that says why."""
+    one file at a time, so -j N draws N at once): those the build started while it rendered
+    (build/run.py), else new ones, unless some already run (watch, preview); where none can
+    start, the one-shot run, and a warning that says why."""
     from deckgen.pdf import warm
 
-    if jobs < 2 or files < 3 or warm.active() is not None:
+    ahead = warm.pending()
+    if jobs < 2 or files < 3 or (ahead is None and warm.active() is not None):
         yield
         return
-    with warm.running(min(jobs, files)) as why:
+    with contextlib.ExitStack() as stack:
+        if ahead is not None:
+            why = ahead.ready()
+            stack.callback(ahead.stop)  # stopped once drawn: the checks after fork
+        else:
+            why = stack.enter_context(warm.running(min(jobs, files)))
         if why:
             report.warnings.append(Diagnostic(
                 None, f"-j {jobs}: the PDFs are drawn by one LibreOffice run, one file at a "

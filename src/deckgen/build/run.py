@@ -6,6 +6,7 @@ where it goes (build.outputs) and its PDFs (build.pdfs), under the output folder
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,17 +138,35 @@ def _build(files: list[Path], options: Options, root: Path, out_dir: Path, repor
     todo = _writable(todo, each, out_dir, report)
     if set(PDF_FORMATS) & set(options.formats) and not _soffice_found(options, report):
         return  # PDFs alone were asked for and cannot be made: say so before any work
-    rendered = _render_all(todo, template, each, report, progress)
-    if not rendered:
-        return
-    # Everything is checked and rendered; only now is the output folder made and locked, so
-    # a failed build leaves no trace and two builds into one folder write by turns.
-    make_folder(out_dir)
-    # two builds into one folder take turns: neither reads the other's half-made record or
-    # renames over its outputs mid-way (without flock, they run as they come)
-    with hold(out_dir):
-        _write_outputs(rendered, todo, used, options, wanted, each, root, out_dir, report,
-                       shared, template, after_write)  # fmt: skip
+    with _renderers_ahead(todo, each, options):
+        rendered = _render_all(todo, template, each, report, progress)
+        if not rendered:
+            return
+        # Everything is checked and rendered; only now is the output folder made and locked,
+        # so a failed build leaves no trace and two builds into one folder write by turns.
+        make_folder(out_dir)
+        # two builds into one folder take turns: neither reads the other's half-made record
+        # or renames over its outputs mid-way (without flock, they run as they come)
+        with hold(out_dir):
+            _write_outputs(rendered, todo, used, options, wanted, each, root, out_dir, report,
+                           shared, template, after_write)  # fmt: skip
+
+
+def _renderers_ahead(todo: list[Briefing], each: dict[str, Options], options: Options
+                     ) -> contextlib.AbstractContextManager[None]:  # fmt: skip
+    """The warm renderers of a -j N batch's PDFs, started before its briefings render, so
+    that LibreOffice starts (a second) while they do; none where the PDF step would start
+    none (build/pdfs.py: fewer than three PDFs, -j 1) or a watch or preview keeps its own.
+    Started before _render_all forks its workers: a launch starts no thread."""
+    files = sum(2 * ("pdf" in each[b.id].formats) + ("handout" in each[b.id].formats)
+                for b in todo)  # fmt: skip
+    if options.jobs < 2 or files < 3:
+        return contextlib.nullcontext()
+    from deckgen.pdf import warm
+
+    if warm.active() is not None or warm.pending() is not None:
+        return contextlib.nullcontext()
+    return warm.ahead(min(options.jobs, files))
 
 
 def _formats_for(content: Path, options: Options, cache: buildcache.BuildCache
