@@ -117,6 +117,17 @@ def _build(files: list[Path], options: Options, root: Path, out_dir: Path, repor
         for f in files:
             report.up_to_date += cache.outputs(f)
         return
+    changed = [wanted[real(f)] for f in files if real(f) not in current]
+    with _renderers_ahead(changed, options):
+        _build_changed(files, options, root, out_dir, report, progress, after_write, cache,
+                       shared, wanted, current)  # fmt: skip
+
+
+def _build_changed(files: list[Path], options: Options, root: Path, out_dir: Path,
+                   report: Report, progress: Progress | None, after_write: AfterWrite | None,
+                   cache: buildcache.BuildCache, shared: str,
+                   wanted: dict[Path, tuple[str, ...]], current: set[Path]) -> None:  # fmt: skip
+    """Validate, render and write the content files not in ``current`` (up to date)."""
     briefings, report.errors = validate(files, root)
     briefings = _distinct_outputs(briefings, options, report)
     if not briefings:
@@ -138,33 +149,40 @@ def _build(files: list[Path], options: Options, root: Path, out_dir: Path, repor
     todo = _writable(todo, each, out_dir, report)
     if set(PDF_FORMATS) & set(options.formats) and not _soffice_found(options, report):
         return  # PDFs alone were asked for and cannot be made: say so before any work
-    with _renderers_ahead(todo, each, options):
-        rendered = _render_all(todo, template, each, report, progress)
-        if not rendered:
-            return
-        # Everything is checked and rendered; only now is the output folder made and locked,
-        # so a failed build leaves no trace and two builds into one folder write by turns.
-        make_folder(out_dir)
-        # two builds into one folder take turns: neither reads the other's half-made record
-        # or renames over its outputs mid-way (without flock, they run as they come)
-        with hold(out_dir):
-            _write_outputs(rendered, todo, used, options, wanted, each, root, out_dir, report,
-                           shared, template, after_write)  # fmt: skip
+    rendered = _render_all(todo, template, each, report, progress)
+    if not rendered:
+        return
+    # Everything is checked and rendered; only now is the output folder made and locked, so
+    # a failed build leaves no trace and two builds into one folder write by turns.
+    make_folder(out_dir)
+    # two builds into one folder take turns: neither reads the other's half-made record or
+    # renames over its outputs mid-way (without flock, they run as they come)
+    with hold(out_dir):
+        _write_outputs(rendered, todo, used, options, wanted, each, root, out_dir, report,
+                       shared, template, after_write)  # fmt: skip
 
 
-def _renderers_ahead(todo: list[Briefing], each: dict[str, Options], options: Options
+def _renderers_ahead(changed: list[tuple[str, ...]], options: Options
                      ) -> contextlib.AbstractContextManager[None]:  # fmt: skip
-    """The warm renderers of a -j N batch's PDFs, started before its briefings render, so
-    that LibreOffice starts (a second) while they do; none where the PDF step would start
-    none (build/pdfs.py: fewer than three PDFs, -j 1) or a watch or preview keeps its own.
-    Started before _render_all forks its workers: a launch starts no thread."""
-    files = sum(2 * ("pdf" in each[b.id].formats) + ("handout" in each[b.id].formats)
-                for b in todo)  # fmt: skip
+    """The warm renderers of a -j N batch's PDFs, launched before its content is even read,
+    so that LibreOffice starts (a second) while deckgen validates and renders (``changed``:
+    the formats of each content file to build); none where the PDF step would start none
+    (build/pdfs.py: fewer than three PDFs, -j 1), a watch or preview keeps its own, or
+    LibreOffice is missing (said later, where a PDF is made). Launched before _render_all
+    forks its workers, as a launch starts no thread. A build that then fails waits for them
+    to start before it stops them: never a LibreOffice left on a profile freed for another."""
+    files = sum(2 * ("pdf" in formats) + ("handout" in formats) for formats in changed)
     if options.jobs < 2 or files < 3:
         return contextlib.nullcontext()
+    from deckgen.errors import PdfError
     from deckgen.pdf import warm
+    from deckgen.pdf.convert import find_soffice
 
     if warm.active() is not None or warm.pending() is not None:
+        return contextlib.nullcontext()
+    try:
+        find_soffice()
+    except PdfError:
         return contextlib.nullcontext()
     return warm.ahead(min(options.jobs, files))
 

@@ -26,14 +26,16 @@ class _Renderer:
         self.events.append("stopped")
 
 
-def _batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int, jobs: int
-           ) -> list[object]:  # fmt: skip
-    """Build ``count`` briefings -f pdf with -j ``jobs``, LibreOffice and the PDF step's
-    own work stood in for: the events in the order they came."""
+def _batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int, jobs: int,
+           broken: bool = False) -> list[object]:  # fmt: skip
+    """Build ``count`` briefings (``broken``: each with an unknown key) -f pdf with -j
+    ``jobs``, LibreOffice and the PDF step's own work stood in for: the events in the order
+    they came."""
     monkeypatch.setenv("DECKGEN_CACHE_DIR", str(tmp_path / "cache"))
     (tmp_path / "content").mkdir()
     for n in range(count):
-        (tmp_path / "content" / f"b{n}.yaml").write_text(f"id: b{n}\n" + MINIMAL, "utf-8")
+        text = f"id: b{n}\n" + ("colour: blue\n" if broken else "") + MINIMAL
+        (tmp_path / "content" / f"b{n}.yaml").write_text(text, "utf-8")
     events: list[object] = []
 
     class Launch(warm.Launched):
@@ -53,6 +55,13 @@ def _batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int, jobs: in
         return real_render(*args, **kwargs)
 
     monkeypatch.setattr(build_run, "_render_all", render_all)
+    real_validate = build_run.validate
+
+    def validate(*args, **kwargs):  # type: ignore[no-untyped-def]
+        events.append("validate")
+        return real_validate(*args, **kwargs)
+
+    monkeypatch.setattr(build_run, "validate", validate)
 
     def make_pdfs(rendered, out_dir, report, template, strict=False, shown=None, kinds=None,
                   jobs=1):  # type: ignore[no-untyped-def]  # fmt: skip
@@ -65,14 +74,14 @@ def _batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int, jobs: in
     options = Options(formats=("pptx", "docx", "pdf"), formats_chosen=True, jobs=jobs,
                       out_dir=tmp_path / "out")  # fmt: skip
     report = build_run.build([str(tmp_path / "content")], options, workspace=tmp_path)
-    assert not report.errors, [e.diagnostics for e in report.errors]
+    assert bool(report.errors) == broken, [e.diagnostics for e in report.errors]
     assert warm.active() is None and warm.pending() is None
     return events
 
 
-def test_a_batch_launches_its_renderers_before_it_renders(tmp_path, monkeypatch):
+def test_a_batch_launches_its_renderers_before_it_reads_its_content(tmp_path, monkeypatch):
     events = _batch(tmp_path, monkeypatch, count=3, jobs=2)
-    assert events == ["launch", "launch", "render", "ready", "ready",
+    assert events == ["launch", "launch", "validate", "render", "ready", "ready",
                       ("drawn by warm renderers", True), "stopped", "stopped",
                       ("pending after", True)]  # fmt: skip
 
@@ -83,3 +92,9 @@ def test_no_renderer_is_launched_where_the_pdf_step_would_use_none(tmp_path, mon
     """-j 1, or two PDFs (one briefing): the one-shot run, as the PDF step chooses."""
     events = _batch(tmp_path, monkeypatch, count=count, jobs=jobs)
     assert "launch" not in events and ("drawn by warm renderers", False) in events
+
+
+def test_a_batch_that_fails_stops_the_renderers_it_launched(tmp_path, monkeypatch):
+    """Started, then stopped once ready: none is left running on a profile given back."""
+    events = _batch(tmp_path, monkeypatch, count=3, jobs=2, broken=True)
+    assert events == ["launch", "launch", "validate", "ready", "ready", "stopped", "stopped"]
