@@ -188,16 +188,19 @@ def _renderers(jobs: int, files: int, report: Findings) -> Iterator[None]:
     start, the one-shot run, and a warning that says why."""
     from deckgen.pdf import warm
 
+    count = warm.for_batch(jobs, files)
     ahead = warm.pending()
-    if jobs < 2 or files < 3 or (ahead is None and warm.active() is not None):
+    if not count or warm.active() is not None:
         yield
         return
     with contextlib.ExitStack() as stack:
         if ahead is not None:
             why = ahead.ready()
-            stack.callback(ahead.stop)  # stopped once drawn: the checks after fork
+            # stopped as soon as the PDFs are drawn, as running() stops its own: the checks
+            # after this fork their workers only while no other thread runs
+            stack.callback(ahead.stop)
         else:
-            why = stack.enter_context(warm.running(min(jobs, files)))
+            why = stack.enter_context(warm.running(count))
         if why:
             report.warnings.append(Diagnostic(
                 None, f"-j {jobs}: the PDFs are drawn by one LibreOffice run, one file at a "

@@ -171,20 +171,22 @@ def _renderers_ahead(changed: list[tuple[str, ...]], options: Options
     LibreOffice is missing (said later, where a PDF is made). Launched before _render_all
     forks its workers, as a launch starts no thread. A build that then fails waits for them
     to start before it stops them: never a LibreOffice left on a profile freed for another."""
+    # as build/pdfs.py's _sources: "pdf" draws a deck and a memo, "handout" one more file
     files = sum(2 * ("pdf" in formats) + ("handout" in formats) for formats in changed)
-    if options.jobs < 2 or files < 3:
-        return contextlib.nullcontext()
+    if options.jobs < 2 or not files:
+        return contextlib.nullcontext()  # before any import: a build without them pays nothing
     from deckgen.errors import PdfError
     from deckgen.pdf import warm
     from deckgen.pdf.convert import find_soffice
 
-    if warm.active() is not None or warm.pending() is not None:
+    count = warm.for_batch(options.jobs, files)
+    if not count or warm.active() is not None or warm.pending() is not None:
         return contextlib.nullcontext()
     try:
         find_soffice()
     except PdfError:
         return contextlib.nullcontext()
-    return warm.ahead(min(options.jobs, files))
+    return warm.ahead(count)
 
 
 def _formats_for(content: Path, options: Options, cache: buildcache.BuildCache

@@ -356,6 +356,13 @@ def _ready(folder: Path, profile: Path | None, launched: Launched | str
     return renderer, why
 
 
+def for_batch(jobs: int, files: int) -> int:
+    """How many warm renderers a -j ``jobs`` build keeps for ``files`` PDFs: ``jobs`` (at
+    most one a file) for three files or more, else none (one LibreOffice run draws two files
+    sooner than two LibreOffices start)."""
+    return min(jobs, files) if jobs >= 2 and files >= 3 else 0
+
+
 def parallel() -> int:
     """How many warm renderers a preview or watch keeps: two where there are two cores (a
     deck and its memo drawn at once), else one."""
