@@ -39,6 +39,28 @@ def unwrapped(cell: Cell, size: float, face: measure.Font) -> float:
     return sum(measure.width(run.text, size, run.bold, face) for run in text.runs)
 
 
+def widened(table: Sequence[Sequence[Cell]], widths: Sequence[float], size: float,
+            width: float, face: measure.Font) -> list[float]:  # fmt: skip
+    """The column fractions ``widths`` of a frame ``width`` inches wide, each widened where
+    it is narrower than its longest word at ``size`` (rows of ``table``, header first), so
+    no word breaks mid-word; the width comes from the columns with the most room to spare.
+    Where even the longest words do not fit side by side, ``widths`` as they are."""
+    need = [(max(longest_word(row[c], size, face) for row in table) / 72 + _PAD) / width
+            for c in range(len(widths))]  # fmt: skip
+    out = list(widths)
+    if sum(need) >= 1:
+        return out  # nothing to take from: long words will wrap inside the column
+    for c, (have, want) in enumerate(zip(out, need)):
+        if have < want:
+            spare = {i: w - need[i] for i, w in enumerate(out) if i != c and w > need[i]}
+            total = sum(spare.values())
+            deficit = min(want - have, total)
+            for i, room in spare.items():
+                out[i] -= deficit * room / total
+            out[c] += deficit
+    return out
+
+
 def measured(table: Sequence[Sequence[Cell]], size: float, width: float,
              face: measure.Font) -> list[float] | None:  # fmt: skip
     """Column fractions of a frame ``width`` inches wide for the rows of ``table`` (header

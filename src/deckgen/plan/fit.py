@@ -13,7 +13,7 @@ from deckgen import metrics as measure
 from deckgen.content.model import Bullet
 from deckgen.geometry import CELL_MARGINS_IN, Geometry
 from deckgen.plan.blocks import BulletsBlock, Cell, StatementBlock, TableBlock
-from deckgen.plan.columns import measured
+from deckgen.plan.columns import measured, widened
 from deckgen.text import Text, joined, plain, sentences
 
 TITLE_FLOOR = 16.0  # a title never shrinks below this
@@ -81,27 +81,8 @@ class Fitter:
 
     def columns(self, table: TableBlock, width: float) -> list[float]:
         """Column fractions widened where a column is narrower than its longest word, so no
-        word breaks mid-word; the width comes from the columns with the most room to spare."""
-        need = []
-        for c in range(len(table.widths)):
-            cells = [table.header[c], *(row[c] for row in table.rows)]
-            longest = max(
-                measure.width(word, table.size, cell.bold or run.bold, self.font)
-                for cell in cells for run in cell.text.runs for word in run.text.split() or [""]
-            )  # fmt: skip
-            need.append((longest / 72 + CELL_MARGINS_IN[0] + 0.02) / width)
-        widths = list(table.widths)
-        if sum(need) >= 1:
-            return widths  # nothing to take from: long words will wrap inside the column
-        for c, (have, want) in enumerate(zip(widths, need)):
-            if have < want:
-                spare = {i: w - need[i] for i, w in enumerate(widths) if i != c and w > need[i]}
-                total = sum(spare.values())
-                deficit = min(want - have, total)
-                for i, room in spare.items():
-                    widths[i] -= deficit * room / total
-                widths[c] += deficit
-        return widths
+        word breaks mid-word (plan/columns.py)."""
+        return widened([table.header, *table.rows], table.widths, table.size, width, self.font)
 
     def rows(self, table: TableBlock, role: str) -> list[TableBlock]:
         """Split a table between rows, repeating the header row, so each page fits."""

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from deckgen.templates.sets import TemplateSet
 
 KIND = "memo"
-FORMAT = 2  # bump when the prepared layout changes
+FORMAT = 3  # bump when the prepared layout changes
 CORE_SLOTS = ("title", "subject", "author", "keywords", "category", "language", "version")
 _BODY, _HEAD, _TAIL, _NOTES = "DECKGEN-BODY", "DECKGEN-HEAD", "DECKGEN-TAIL", "DECKGEN-NOTES"
 _SLOT = "DECKGENSLOT{}DECKGEN"
@@ -88,6 +88,7 @@ class Prepared:
     media_at: int  # where new media members go in ``order``
     roles: dict[str, str]  # memo role -> style id
     cell_style: str | None  # the body style as a paragraph's style setter writes it
+    cell_face: str | None  # the typeface of that style: table columns are measured in it
     table_style: str | None
     warnings: list[str]
     kept_marks: list[tuple[str, str, str]]  # (word, text, part) kept with keep_header_text
@@ -242,6 +243,7 @@ def analyse(
         media_at=media_at,
         roles={role: style.style_id for role, style in styles.items()},
         cell_style=part.get_style_id(styles["body"], styles["body"].type),
+        cell_face=memostyles.body_face(doc, styles),
         table_style=part.get_style_id(styles["table"], styles["table"].type),
         warnings=warnings,
         kept_marks=frames.kept_marks,

@@ -121,6 +121,11 @@ def faces(doc: Any, styles: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(face for face in found if face))
 
 
+def body_face(doc: Any, styles: dict[str, Any]) -> str | None:
+    """The Latin typeface Word shows the memo's body (and its table cells) in."""
+    return _face(doc, styles["body"])
+
+
 def font_warnings(named: list[str]) -> list[str]:
     """A warning for each memo face deckgen ships no twin of: its PDF needs the font here."""
     from deckgen import metrics as measure

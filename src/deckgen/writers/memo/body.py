@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from deckgen.templates.sets import TemplateSet
 
 _INCH = 914400
+_CELL_SIZE = 9.5  # points: a table cell's runs are <w:sz w:val="19"/> (_Row)
 _TABLE_LOOK = (
     '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" '
     'w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
@@ -278,7 +279,7 @@ class _MemoWriter:
             )
             self.body.insert(len(self.body) - 1, drawn)
         cols = len(block.header)
-        widths = [int(self.p.text_width * w) for w in block.widths]
+        widths = [int(self.p.text_width * w) for w in self._fitted(block)]
         self.body.append(self._table_start(cols, widths))
         fills = block.header_fills or [self.t.palette.get("primary")] * cols
         row = _Row(
@@ -296,6 +297,18 @@ class _MemoWriter:
             self.body.append(row.render(values, cites=cites))
         self.body.append("</w:tbl>")
         self.body.append(_SPACER)  # Word needs a paragraph between tables: kept only there
+
+    def _fitted(self, block: MemoTable) -> list[float]:
+        """The plan's column fractions, each widened to its longest word in the memo's own
+        face (plan/columns.py, as the deck's): a serif set broke "Significance" mid-word."""
+        from deckgen import metrics as measure
+        from deckgen.plan.blocks import Cell
+        from deckgen.plan.columns import widened
+
+        cells = [[Cell(t, bold=True) for t in block.header],
+                 *([Cell(t) for t in row] for row in block.rows)]  # fmt: skip
+        return widened(cells, block.widths, _CELL_SIZE, self.p.text_width / _INCH,
+                       measure.font(self.p.cell_face))  # fmt: skip
 
     def _table_start(self, cols: int, widths: list[int]) -> str:
         grid_default = self._grid_default(cols)
